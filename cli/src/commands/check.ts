@@ -1,0 +1,64 @@
+/** `vmx check`: every diagnostic the editor would show, as text, JSON (§7) or SARIF. */
+import { parseArgs } from 'node:util';
+import { analyze } from '../../../core/src/analyze';
+import { CheckConfig, defaultConfig } from '../../../core/src/config';
+import { Diagnostic } from '../../../core/src/diagnostics/types';
+import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile, VERSION } from '../files';
+import { formatJson } from '../format-json';
+import { formatSarif } from '../format-sarif';
+import { formatText } from '../format-text';
+
+export interface CheckedFile {
+  path: string;
+  uri: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Check files as the editor would; entries for every given file plus imported files with findings. */
+export function checkFiles(paths: string[], config: CheckConfig): { entries: CheckedFile[]; pathOf: (uri: string) => string } {
+  const sources = new DiskSources(config);
+  const given = new Map<string, string>();
+  const roots = paths.map((p) => {
+    const uri = pathToUri(p);
+    given.set(uri, p);
+    return { path: p, uri, text: readTopologyFile(p) };
+  });
+  const pathOf = (uri: string) => displayPath(uri, given);
+  const byUri = new Map<string, CheckedFile>();
+  const seen = new Set<string>();
+  for (const r of roots) if (!byUri.has(r.uri)) byUri.set(r.uri, { path: r.path, uri: r.uri, diagnostics: [] });
+  for (const r of roots) {
+    const file = sources.add(r.uri, r.text);
+    const result = analyze(file, sources, { config });
+    for (const d of result.diagnostics) {
+      const key = `${d.uri}|${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let entry = byUri.get(d.uri);
+      if (!entry) byUri.set(d.uri, (entry = { path: pathOf(d.uri), uri: d.uri, diagnostics: [] }));
+      entry.diagnostics.push(d);
+    }
+  }
+  return { entries: [...byUri.values()], pathOf };
+}
+
+export function runCheck(args: string[], out: Output): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'no-simulate': { type: 'boolean', default: false },
+    },
+  });
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format '${format}': expected text, json or sarif`);
+  if (positionals.length === 0) throw new CliError('check needs at least one FILE');
+  const config = defaultConfig();
+  const { entries, pathOf } = checkFiles(positionals, config);
+  if (format === 'json') out.stdout(formatJson(entries, pathOf));
+  else if (format === 'sarif') out.stdout(formatSarif(entries, VERSION, pathOf));
+  else out.stdout(formatText(entries, out.isTty && !process.env.NO_COLOR));
+  return entries.some((e) => e.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+

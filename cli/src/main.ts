@@ -1,0 +1,45 @@
+/**
+ * The `vmx` command line (DESIGN §7): a thin adapter over the core.
+ * Exit codes: 0 no errors, 1 at least one error-severity diagnostic,
+ * 2 usage error or unreadable file (one line on stderr, never a stack trace).
+ */
+import { runCheck } from './commands/check';
+import { CliError, Output, VERSION } from './files';
+
+const USAGE = `usage: vmx <command> [options] FILE…
+
+commands:
+  check [--format text|json|sarif] [--no-simulate] FILE…
+                     report every diagnostic the editor would show
+  help               show this help
+
+options:
+  --version          print the version
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
+
+export function main(argv: string[], out: Output): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return runCheck(rest, out);
+      // Each command lives in commands/<name>.ts and is dispatched here.
+      case '--version':
+      case '-v':
+        out.stdout(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.stdout(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new CliError(`unknown command '${command}' (try: vmx check FILE…)`);
+    }
+  } catch (e) {
+    const message = e instanceof CliError ? e.message : (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (e as Error).message : `internal error: ${(e as Error).message ?? e}`;
+    out.stderr(`vmx: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The checks that run on a resolved model. Each check is a pure function
+ * of the model that reports through the reporter; add one by listing it here.
+ */
+import { CheckConfig } from '../config';
+import { Reporter } from '../diagnostics/reporter';
+import { Model } from '../model/types';
+
+export interface CheckContext {
+  model: Model;
+  reporter: Reporter;
+  config: CheckConfig;
+}
+
+export type Check = (ctx: CheckContext) => void;
+
+/** Isolation (VMX2xx) and capacity (VMX3xx) checks. */
+export const CHECKS: Check[] = [];
+
+export function runChecks(ctx: CheckContext): void {
+  for (const check of CHECKS) check(ctx);
+}

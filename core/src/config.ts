@@ -1,0 +1,76 @@
+/**
+ * Options of the check pipeline: per-code severities and thresholds. The
+ * CLI reads them from flags and vmx.config.json, the server from settings.
+ */
+import { Severity } from './diagnostics/types';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface Thresholds {
+  /** VMX301: VM vCPUs on a host above this many times its logical CPUs. */
+  vcpuOvercommitRatio: number;
+  /** VMX401: mean steal fraction above which a VM is reported. */
+  stealFraction: number;
+  /** VMX402: fraction of CFS periods throttled above which a group is reported. */
+  throttledFraction: number;
+  /** VMX403: granted below this fraction of demand… */
+  starvationGrantedFraction: number;
+  /** …for more than this fraction of the run. */
+  starvationTimeFraction: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  vcpuOvercommitRatio: 4,
+  stealFraction: 0.05,
+  throttledFraction: 0.1,
+  starvationGrantedFraction: 0.5,
+  starvationTimeFraction: 0.1,
+};
+
+export interface Limits {
+  /** Files larger than this are not checked (bytes). */
+  maxFileSize: number;
+  /** Deepest nesting of brackets that is parsed. */
+  maxNestingDepth: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFileSize: 32 * 1024 * 1024,
+  maxNestingDepth: 64,
+};
+
+export interface CheckConfig {
+  severities: Record<string, SeveritySetting>;
+  thresholds: Thresholds;
+  limits: Limits;
+}
+
+export function defaultConfig(): CheckConfig {
+  return { severities: {}, thresholds: { ...DEFAULT_THRESHOLDS }, limits: { ...DEFAULT_LIMITS } };
+}
+
+const SEVERITIES: SeveritySetting[] = ['off', 'hint', 'information', 'warning', 'error'];
+
+export function isSeveritySetting(v: unknown): v is SeveritySetting {
+  return typeof v === 'string' && (SEVERITIES as string[]).includes(v);
+}
+
+/** Merge a partial config (settings, vmx.config.json) over a base; unknown keys are ignored. */
+export function mergeConfig(base: CheckConfig, patch: unknown): CheckConfig {
+  const out: CheckConfig = { severities: { ...base.severities }, thresholds: { ...base.thresholds }, limits: { ...base.limits } };
+  if (!patch || typeof patch !== 'object') return out;
+  const p = patch as Record<string, unknown>;
+  if (p.severities && typeof p.severities === 'object') {
+    for (const [code, sev] of Object.entries(p.severities as Record<string, unknown>)) {
+      if (/^VMX\d{3}$/.test(code) && isSeveritySetting(sev)) out.severities[code] = sev;
+    }
+  }
+  for (const group of ['thresholds', 'limits'] as const) {
+    const g = p[group];
+    if (!g || typeof g !== 'object') continue;
+    for (const [k, v] of Object.entries(g as Record<string, unknown>)) {
+      if (k in out[group] && typeof v === 'number' && isFinite(v) && v >= 0) (out[group] as unknown as Record<string, number>)[k] = v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+/** Collects diagnostics from offsets in a source file, converting to LSP ranges once. */
+import { Span } from '../syntax/ast';
+import { Range } from '../text/line-index';
+import { defaultSeverity } from './codes';
+import { Diagnostic, Fix, RelatedLocation, Severity } from './types';
+
+/** What the reporter needs of a file: its URI and a way to turn offsets into positions. */
+export interface Located {
+  uri: string;
+  lines: { range(start: number, end: number): Range };
+}
+
+export interface ReportExtras {
+  related?: { file: Located; span: Span; message: string }[];
+  fixes?: Fix[];
+  severity?: Severity;
+}
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  report(code: string, file: Located, span: Span, message: string, extras: ReportExtras = {}): Diagnostic {
+    const d: Diagnostic = {
+      code,
+      severity: extras.severity ?? defaultSeverity(code),
+      message,
+      uri: file.uri,
+      range: file.lines.range(span.start, span.end),
+    };
+    if (extras.related?.length) {
+      d.related = extras.related.map((r): RelatedLocation => ({ uri: r.file.uri, range: r.file.lines.range(r.span.start, r.span.end), message: r.message }));
+    }
+    if (extras.fixes?.length) d.fixes = extras.fixes;
+    this.diagnostics.push(d);
+    return d;
+  }
+}

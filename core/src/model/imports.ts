@@ -1,0 +1,69 @@
+/**
+ * The import graph: `import "x.vmx"` relative to the importing file. A
+ * missing file or a cycle is VMX109 on the import line; each file is read
+ * once however often it is imported.
+ */
+import { Reporter } from '../diagnostics/reporter';
+import { ImportNode } from '../syntax/ast';
+import { SourceFile } from './types';
+
+/** Gives parsed files by URI; the LSP serves open documents first, the CLI reads the disk. */
+export interface SourceProvider {
+  get(uri: string): SourceFile | undefined;
+}
+
+export const MAX_IMPORTED_FILES = 1000;
+
+/** Resolve an import path against the importing file's URI; undefined when it cannot be (unsaved file). */
+export function resolveImportUri(fromUri: string, path: string): string | undefined {
+  try {
+    const base = new URL(fromUri);
+    if (base.protocol !== 'file:') return undefined;
+    return new URL(path.replace(/\\/g, '/'), base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Load the root and everything it imports, depth-first, in a stable order. */
+export function loadImportGraph(root: SourceFile, sources: SourceProvider, reporter: Reporter): Map<string, SourceFile> {
+  const files = new Map<string, SourceFile>([[root.uri, root]]);
+  const onStack = new Set<string>();
+
+  const visit = (file: SourceFile): void => {
+    onStack.add(file.uri);
+    file.imports = [];
+    for (const item of file.ast.items) {
+      if (item.type !== 'import' || !item.path) continue;
+      const node: ImportNode = item;
+      const path = item.path.value;
+      const uri = resolveImportUri(file.uri, path);
+      if (!uri) {
+        reporter.report('VMX109', file, node, `cannot resolve import "${path}": the file has not been saved, so there is no folder to look in`);
+        continue;
+      }
+      if (onStack.has(uri)) {
+        reporter.report('VMX109', file, node, `import cycle: "${path}" imports this file again (directly or through other imports); remove one of the imports`);
+        continue;
+      }
+      let target = files.get(uri);
+      if (!target) {
+        if (files.size >= MAX_IMPORTED_FILES) {
+          reporter.report('VMX109', file, node, `too many imported files (more than ${MAX_IMPORTED_FILES}); "${path}" is not loaded`);
+          continue;
+        }
+        target = sources.get(uri);
+        if (!target) {
+          reporter.report('VMX109', file, node, `import not found: "${path}" does not exist or cannot be read (paths are relative to this file)`);
+          continue;
+        }
+        files.set(uri, target);
+        visit(target);
+      }
+      file.imports.push({ node, uri });
+    }
+    onStack.delete(file.uri);
+  };
+  visit(root);
+  return files;
+}

@@ -1,0 +1,197 @@
+/**
+ * Blocks and attributes against the schema: unknown kinds (VMX101) and
+ * attributes (VMX102), wrong values (VMX103/104), duplicate names (VMX105),
+ * misplaced blocks (VMX107), missing required attributes (VMX108), and
+ * attributes set twice (VMX110). Produces the ResolvedBlock tree.
+ */
+import { Reporter } from '../diagnostics/reporter';
+import { attributeSpec, childKinds, didYouMean, kindSpec, KINDS } from '../schema';
+import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/ast';
+import { ResolvedBlock, SourceFile } from './types';
+import { coerce, describeValue } from './values';
+
+function blockTitle(node: BlockNode): string {
+  return node.label ? `${node.kind} ${node.label.quoted ? JSON.stringify(node.label.text) : node.label.text}` : node.kind;
+}
+
+function lineOf(file: SourceFile, offset: number): number {
+  return file.lines.position(offset).line + 1;
+}
+
+export class StructureChecker {
+  readonly blocks: ResolvedBlock[] = [];
+
+  constructor(private readonly reporter: Reporter) {}
+
+  /** The top-level items of one file. `topLevel` collects its valid topology blocks. */
+  checkFile(file: SourceFile, topLevel: ResolvedBlock[]): void {
+    for (const item of file.ast.items) {
+      if (item.type === 'attribute') {
+        this.reporter.report('VMX107', file, item.nameSpan, `'${item.name}' is an attribute outside any block: attributes belong inside a block such as topology { … }`);
+      } else if (item.type === 'block') {
+        const b = this.block(item, undefined, file, new Map());
+        if (b.valid && b.kind === 'topology') topLevel.push(b);
+      }
+    }
+  }
+
+  private block(node: BlockNode, parent: ResolvedBlock | undefined, file: SourceFile, siblings: Map<string, BlockNode>): ResolvedBlock {
+    const parentKind = parent?.kind ?? 'file';
+    const spec = kindSpec(node.kind);
+    const block: ResolvedBlock = { kind: node.kind, label: node.label?.text, node, file, parent, children: [], attributes: new Map(), valid: false };
+    this.blocks.push(block);
+    if (!spec) {
+      this.unknownKind(node, parent, file);
+      return block;
+    }
+    block.valid = this.placement(node, parent, file);
+    this.label(node, file);
+    this.duplicate(node, file, siblings);
+
+    const childSiblings = new Map<string, BlockNode>();
+    for (const item of node.items) this.item(item, block, file, childSiblings);
+
+    if (block.valid || spec.parents.includes(parentKind)) this.required(block, file);
+    return block;
+  }
+
+  private item(item: ItemNode, block: ResolvedBlock, file: SourceFile, siblings: Map<string, BlockNode>): void {
+    if (item.type === 'attribute') this.attribute(item, block, file);
+    else if (item.type === 'block') {
+      const child = this.block(item, block, file, siblings);
+      block.children.push(child);
+    } else {
+      this.reporter.report('VMX107', file, item, 'import is only allowed at the top level of a file, outside every block');
+    }
+  }
+
+  private unknownKind(node: BlockNode, parent: ResolvedBlock | undefined, file: SourceFile): void {
+    const parentKind = parent?.kind ?? 'file';
+    if (parent && attributeSpec(parent.kind, node.kind)) {
+      this.reporter.report('VMX101', file, node.kindSpan, `'${node.kind}' is an attribute of ${parent.kind}, not a block: write ${node.kind} = …`);
+      return;
+    }
+    const allowed = childKinds(parentKind, parent?.label).map((k) => k.name);
+    const guess = didYouMean(node.kind, allowed) ?? didYouMean(node.kind, KINDS.map((k) => k.name));
+    const where = allowed.length ? ` (in ${parentKind === 'file' ? 'a file' : parentKind}: ${allowed.join(', ')})` : '';
+    this.reporter.report('VMX101', file, node.kindSpan, `unknown block kind '${node.kind}'${guess ? `: did you mean '${guess}'?` : ''}${where}`);
+  }
+
+  private placement(node: BlockNode, parent: ResolvedBlock | undefined, file: SourceFile): boolean {
+    const spec = kindSpec(node.kind)!;
+    const parentKind = parent?.kind ?? 'file';
+    if (!spec.parents.includes(parentKind)) {
+      const where = spec.parents.map((p) => (p === 'file' ? 'the top level' : p)).join(', ');
+      const inside = parentKind === 'file' ? 'at the top level' : `inside '${parent!.kind}'`;
+      this.reporter.report('VMX107', file, node.kindSpan, `'${node.kind}' is not allowed ${inside}: it belongs in ${where}`);
+      return false;
+    }
+    const labels = spec.parentLabels?.[parentKind];
+    if (labels && parent && (!parent.label || !labels.includes(parent.label))) {
+      this.reporter.report('VMX107', file, node.kindSpan, `'${node.kind}' is only allowed in '${parentKind} ${labels.join('|')}', and this is '${parentKind}${parent.label ? ' ' + parent.label : ''}'${node.kind === 'partition' ? ': use vm' : ''}`);
+      return false;
+    }
+    return parent === undefined || parent.valid;
+  }
+
+  private label(node: BlockNode, file: SourceFile): void {
+    const spec = kindSpec(node.kind)!;
+    const label = spec.label;
+    if (label.t === 'none') {
+      if (node.label) this.reporter.report('VMX103', file, node.label, `'${node.kind}' blocks take no label: write ${node.kind} { … }`);
+      return;
+    }
+    if (!node.label) {
+      if (label.required) {
+        const example = label.t === 'enum' ? label.values[0] : 'name';
+        this.reporter.report('VMX108', file, node.kindSpan, `'${node.kind}' needs ${label.what}: ${node.kind} ${example} { … }`);
+      }
+      return;
+    }
+    if (label.t === 'enum' && !label.values.includes(node.label.text)) {
+      const guess = didYouMean(node.label.text, label.values);
+      this.reporter.report('VMX103', file, node.label, `'${node.label.text}' is not a known ${label.what.replace(/^the /, '')}: expected one of ${label.values.join(', ')}${guess ? `; did you mean '${guess}'?` : ''}`);
+    }
+    if (node.label.text === '') this.reporter.report('VMX103', file, node.label, `${label.what} cannot be empty`);
+  }
+
+  private duplicate(node: BlockNode, file: SourceFile, siblings: Map<string, BlockNode>): void {
+    const spec = kindSpec(node.kind)!;
+    const key = spec.single ? node.kind : node.label ? `${node.kind}\u0000${node.label.text}` : undefined;
+    if (key === undefined) return;
+    const first = siblings.get(key);
+    if (!first) {
+      siblings.set(key, node);
+      return;
+    }
+    const span = spec.single ? node.kindSpan : node.label!;
+    const message = spec.single
+      ? `a second '${node.kind}' block here: there is one per ${(node.kind === 'cpu' || node.kind === 'os' || node.kind === 'hypervisor') ? 'host' : 'parent'} (the first is on line ${lineOf(file, first.start)}); merge them`
+      : `duplicate ${node.kind} name '${node.label!.text}': ${blockTitle(first)} is already declared on line ${lineOf(file, first.start)}; names are unique among siblings`;
+    this.reporter.report('VMX105', file, span, message, { related: [{ file, span: blockHeaderSpan(first), message: `first ${blockTitle(first)}` }] });
+  }
+
+  private attribute(node: AttributeNode, block: ResolvedBlock, file: SourceFile): void {
+    const spec = attributeSpec(block.kind, node.name);
+    if (!spec) {
+      if (!kindSpec(block.kind)) return;
+      const asChild = childKinds(block.kind, block.label).find((k) => k.name === node.name);
+      if (asChild) {
+        this.reporter.report('VMX102', file, node.nameSpan, `'${node.name}' is a block, not an attribute: write ${node.name} { … }`);
+        return;
+      }
+      const names = kindSpec(block.kind)!.attributes.map((a) => a.name);
+      const guess = didYouMean(node.name, names);
+      const known = names.length <= 12 ? ` (${block.kind} has: ${names.join(', ')})` : '';
+      this.reporter.report('VMX102', file, node.nameSpan, `unknown attribute '${node.name}' in ${block.kind}${guess ? `: did you mean '${guess}'?` : known}`);
+      return;
+    }
+    const key = spec.aliasOf ?? spec.name;
+    const earlier = block.attributes.get(key);
+    if (earlier) {
+      const same = earlier.name === node.name ? `'${node.name}' is set twice` : `'${node.name}' sets ${key} again (as '${earlier.name}' did)`;
+      const earlierText = earlier.node.value ? file.text.slice(earlier.node.value.start, earlier.node.value.end) : '';
+      const deleteStart = file.lines.lineStart(file.lines.position(earlier.node.start).line);
+      const lineEndPos = file.lines.position(earlier.node.end);
+      const sameLineAsNext = file.lines.position(node.start).line === lineEndPos.line;
+      const removal = sameLineAsNext
+        ? { start: earlier.node.start, end: node.start }
+        : { start: deleteStart, end: file.lines.lineStart(lineEndPos.line + 1) > earlier.node.end ? file.lines.lineStart(lineEndPos.line + 1) : earlier.node.end };
+      this.reporter.report('VMX110', file, node.nameSpan, `${same} in this ${block.kind}: this value replaces ${earlierText ? `${earlierText} ` : 'the one '}from line ${lineOf(file, earlier.node.start)}`, {
+        related: [{ file, span: earlier.node, message: 'the earlier value, which is ignored' }],
+        fixes: [{ title: `Remove the earlier ${earlier.name}${earlierText ? ` = ${earlierText}` : ''}`, preferred: true, edits: [{ uri: file.uri, range: file.lines.range(removal.start, removal.end), newText: '' }] }],
+      });
+    }
+    let value: unknown;
+    if (node.value) {
+      const r = coerce(spec, node.value);
+      if (r.ok) value = spec.convert && typeof r.value === 'number' ? spec.convert(r.value) : r.value;
+      else this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);
+    }
+    block.attributes.set(key, { name: node.name, key, spec, node, value });
+  }
+
+  private required(block: ResolvedBlock, file: SourceFile): void {
+    const spec = kindSpec(block.kind)!;
+    const missing = spec.attributes.filter((a) => a.required && !block.attributes.has(a.name)).map((a) => a.name);
+    if (block.kind === 'mount' && !block.attributes.has('source')) {
+      const type = block.attributes.get('type')?.value;
+      if (type !== 'tmpfs') missing.unshift('source');
+    }
+    const missingChildren = (spec.requiredChildren ?? []).filter((k) => !block.children.some((c) => c.kind === k));
+    if (!missing.length && !missingChildren.length) return;
+    const parts = [...missing.map((m) => `${m} = …`), ...missingChildren.map((k) => `${k} { … }`)];
+    const why = REQUIRED_WHY[block.kind] ?? '';
+    this.reporter.report('VMX108', file, blockHeaderSpan(block.node), `${blockTitle(block.node)} is missing ${parts.join(' and ')}${why}`);
+  }
+}
+
+const REQUIRED_WHY: Record<string, string> = {
+  vm: ': a VM has a fixed number of vCPUs and a fixed amount of vRAM',
+  partition: ': a partition has a fixed number of vCPUs and a fixed amount of memory',
+  host: ': the checks and the simulation need its CPUs and memory',
+  cpu: ': logical CPUs = sockets × cores × threads',
+  mount: '',
+};
+
+export { describeValue };

@@ -1,0 +1,76 @@
+/** text → tokens (+ comments and lexing errors). One lexer instance, reused. */
+import { IToken, Lexer } from 'chevrotain';
+import { CommentNode, SyntaxError } from './ast';
+import { allTokens, BlockComment, StringLiteral, UnterminatedComment, UnterminatedString } from './tokens';
+
+const lexer = new Lexer(allTokens, {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: true,
+});
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: CommentNode[];
+  errors: SyntaxError[];
+}
+
+export function tokenize(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  const errors: SyntaxError[] = [];
+  for (const e of result.errors) {
+    const bad = text.substr(e.offset, Math.min(e.length, 20));
+    errors.push({
+      start: e.offset,
+      end: e.offset + e.length,
+      message: `unexpected character${e.length > 1 ? 's' : ''} '${printable(bad)}': not part of the .vmx language`,
+    });
+  }
+  const comments: CommentNode[] = [];
+  for (const t of result.groups.comments ?? []) {
+    const start = t.startOffset;
+    const end = start + t.image.length;
+    if (t.tokenType === UnterminatedComment) {
+      errors.push({ start, end: start + 2, message: "unterminated block comment: '/*' has no matching '*/'" });
+    }
+    comments.push({ start, end, text: t.image, block: t.tokenType === BlockComment || t.tokenType === UnterminatedComment });
+  }
+  const tokens: IToken[] = [];
+  for (const t of result.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      errors.push({ start: t.startOffset, end: t.startOffset + t.image.length, message: 'unterminated string: add the closing \'"\' on this line' });
+      // Keep it as a string so the rest of the line still parses.
+      t.image = t.image + '"';
+      t.tokenType = StringLiteral;
+      t.tokenTypeIdx = StringLiteral.tokenTypeIdx!;
+    }
+    tokens.push(t);
+  }
+  return { tokens, comments, errors };
+}
+
+function printable(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Decode a string token's escapes: \" \\ \n \t \r \u{…}/\uXXXX; unknown escapes keep the character. */
+export function unquote(image: string): string {
+  const inner = image.slice(1, -1);
+  if (inner.indexOf('\\') < 0) return inner;
+  return inner.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|.)/g, (_m, esc: string) => {
+    switch (esc[0]) {
+      case 'n':
+        return esc.length === 1 ? '\n' : esc;
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'u': {
+        const hex = esc[1] === '{' ? esc.slice(2, -1) : esc.slice(1);
+        const cp = parseInt(hex, 16);
+        return cp <= 0x10ffff ? String.fromCodePoint(cp) : '\uFFFD';
+      }
+      default:
+        return esc;
+    }
+  });
+}

@@ -1,0 +1,509 @@
+/**
+ * tokens → syntax tree (DESIGN §3). A Chevrotain EmbeddedActionsParser that
+ * builds the tree directly (no CST), one instance reused for every parse as
+ * Chevrotain's performance guide recommends.
+ *
+ * Error recovery aims at "one broken line gives one error": Chevrotain's
+ * re-sync recovery skips to the next item, a value missing at the end of a
+ * line is detected before it swallows the next line's name, and at most one
+ * error is kept per line.
+ */
+import { EmbeddedActionsParser, IRecognitionException, IToken, TokenType, tokenMatcher } from 'chevrotain';
+import {
+  AttributeNode,
+  BlockNode,
+  CallArgument,
+  CallValue,
+  FileNode,
+  ImportNode,
+  ItemNode,
+  LabelNode,
+  ListValue,
+  NumberValue,
+  StringValue,
+  SyntaxError,
+  ValueNode,
+} from './ast';
+import { tokenize, unquote } from './lexer';
+import {
+  allTokens,
+  Comma,
+  DotDot,
+  Equals,
+  False,
+  Identifier,
+  Import,
+  LBrace,
+  LBracket,
+  LParen,
+  NumberLiteral,
+  RBrace,
+  RBracket,
+  RParen,
+  Semicolon,
+  StringLiteral,
+  Stray,
+  True,
+} from './tokens';
+
+/** Deepest nesting of `{`, `[` and `(` that is parsed; deeper content is skipped with one error. */
+export const DEFAULT_MAX_DEPTH = 64;
+
+const NUMBER_SPLIT = /^(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/;
+
+class VmxParser extends EmbeddedActionsParser {
+  text = '';
+  extraErrors: SyntaxError[] = [];
+
+  constructor() {
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  /**
+   * Never pretend a '{' was there: that would pull the following items into a
+   * bogus block. Re-syncing to the next item gives one error for the line.
+   */
+  override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return tokType === RParen || tokType === RBracket;
+  }
+
+  /** True when there is a line break between two offsets. */
+  private newlineBetween(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 10 || c === 13) return true;
+    }
+    return false;
+  }
+
+  private end(t: IToken): number {
+    return Math.min(t.startOffset + t.image.length, this.text.length);
+  }
+
+  /**
+   * After `name =` at the end of a line, a `name =` or `kind {` on the next
+   * line starts a new item: the value is missing, not that name.
+   */
+  private valueIsMissing(eq: IToken): boolean {
+    const next = this.LA(1);
+    if (!tokenMatcher(next, Identifier)) return false;
+    if (!this.newlineBetween(this.end(eq), next.startOffset)) return false;
+    const second = this.LA(2);
+    if (tokenMatcher(second, Equals) || tokenMatcher(second, LBrace)) return true;
+    return (tokenMatcher(second, Identifier) || tokenMatcher(second, StringLiteral)) && tokenMatcher(this.LA(3), LBrace);
+  }
+
+  file = this.RULE('file', (): ItemNode[] => {
+    const items: ItemNode[] = [];
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const item = this.SUBRULE(this.item);
+            this.ACTION(() => {
+              if (item) items.push(item);
+            });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.separatorOrStray) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(RBrace);
+            this.ACTION(() => this.extraErrors.push({ start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" }));
+          },
+        },
+      ]);
+    });
+    return items;
+  });
+
+  /** Items of a block body: items, separators, and stray tokens (one error each, then go on). */
+  blockItems = this.RULE('blockItems', (): ItemNode[] => {
+    const items: ItemNode[] = [];
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const item = this.SUBRULE(this.item);
+            this.ACTION(() => {
+              if (item) items.push(item);
+            });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.separatorOrStray) },
+      ]);
+    });
+    return items;
+  });
+
+  separatorOrStray = this.RULE('separatorOrStray', (): void => {
+    this.OR([
+      { ALT: () => this.CONSUME(Semicolon) },
+      { ALT: () => this.CONSUME(Comma) },
+      {
+        ALT: () => {
+          const t = this.CONSUME(Stray);
+          this.ACTION(() =>
+            this.extraErrors.push({
+              start: t.startOffset,
+              end: this.end(t),
+              message: `unexpected ${describeToken(t)}: expected an attribute ('name = value') or a block ('kind label { … }')`,
+            }),
+          );
+        },
+      },
+    ]);
+  });
+
+  item = this.RULE('item', (): ItemNode | undefined => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.attribute) },
+      { ALT: () => this.SUBRULE(this.block) },
+    ]);
+  });
+
+  importDecl = this.RULE('importDecl', (): ImportNode => {
+    const kw = this.CONSUME(Import);
+    let path: StringValue | undefined;
+    this.OPTION(() => {
+      const t = this.CONSUME(StringLiteral);
+      path = this.ACTION(() => this.stringNode(t));
+    });
+    return this.ACTION(() => {
+      if (!path) this.extraErrors.push({ start: kw.startOffset, end: this.end(kw), message: 'import needs a path in quotes: import "common.vmx"' });
+      return { type: 'import', path, start: kw.startOffset, end: path ? path.end : this.end(kw) };
+    });
+  });
+
+  block = this.RULE('block', (): BlockNode => {
+    const kind = this.CONSUME(Identifier);
+    let label: LabelNode | undefined;
+    this.OPTION(() => {
+      const t = this.OR([{ ALT: () => this.CONSUME2(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+      label = this.ACTION(() => {
+        const quoted = tokenMatcher(t, StringLiteral);
+        return { text: quoted ? unquote(t.image) : t.image, quoted, start: t.startOffset, end: this.end(t) };
+      });
+    });
+    const open = this.CONSUME(LBrace);
+    const items = this.SUBRULE(this.blockItems) ?? [];
+    let close: IToken | undefined;
+    // Optional so an unclosed block keeps its items; reported by hand below.
+    this.OPTION2(() => {
+      close = this.CONSUME(RBrace);
+    });
+    return this.ACTION(() => {
+      const closed = close !== undefined && !isNaN(close.startOffset);
+      if (!closed) {
+        const what = label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image;
+        this.extraErrors.push({ start: kind.startOffset, end: this.end(kind), message: `block '${what}' is not closed: add the '}' that ends it` });
+      }
+      return {
+        type: 'block',
+        kind: kind.image,
+        kindSpan: { start: kind.startOffset, end: this.end(kind) },
+        label,
+        items,
+        openBrace: open.startOffset,
+        closeBrace: closed ? close!.startOffset : undefined,
+        start: kind.startOffset,
+        end: closed ? close!.startOffset + 1 : items.length ? items[items.length - 1].end : open.startOffset + 1,
+      };
+    });
+  });
+
+  attribute = this.RULE('attribute', (): AttributeNode => {
+    const name = this.CONSUME(Identifier);
+    const eq = this.CONSUME(Equals);
+    let value: ValueNode | undefined;
+    this.OPTION({
+      GATE: () => !this.valueIsMissing(eq),
+      DEF: () => {
+        value = this.SUBRULE(this.value);
+      },
+    });
+    return this.ACTION(() => {
+      if (!value && !isNaN(eq.startOffset)) {
+        this.extraErrors.push({ start: name.startOffset, end: this.end(eq), message: `'${name.image}' has no value after '='` });
+      }
+      return {
+        type: 'attribute',
+        name: name.image,
+        nameSpan: { start: name.startOffset, end: this.end(name) },
+        value,
+        start: name.startOffset,
+        end: value ? value.end : this.end(eq),
+      };
+    });
+  });
+
+  value = this.RULE('value', (): ValueNode => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.numberOrRange) },
+      {
+        ALT: () => {
+          const t = this.CONSUME(StringLiteral);
+          return this.ACTION(() => this.stringNode(t));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(True);
+          return this.ACTION(() => ({ type: 'boolean' as const, value: true, start: t.startOffset, end: this.end(t) }));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(False);
+          return this.ACTION(() => ({ type: 'boolean' as const, value: false, start: t.startOffset, end: this.end(t) }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.identOrCall) },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  numberOrRange = this.RULE('numberOrRange', (): ValueNode => {
+    const from = this.CONSUME(NumberLiteral);
+    let to: IToken | undefined;
+    this.OPTION(() => {
+      this.CONSUME(DotDot);
+      to = this.CONSUME2(NumberLiteral);
+    });
+    return this.ACTION(() => {
+      const f = this.numberNode(from);
+      if (!to) return f;
+      const t = this.numberNode(to);
+      return { type: 'range' as const, from: f, to: t, start: f.start, end: t.end };
+    });
+  });
+
+  identOrCall = this.RULE('identOrCall', (): ValueNode => {
+    const id = this.CONSUME(Identifier);
+    let call: CallValue | undefined;
+    this.OPTION(() => {
+      const open = this.CONSUME(LParen);
+      const args: CallArgument[] = [];
+      let needComma = false;
+      this.MANY(() => {
+        const arg = this.SUBRULE(this.argument);
+        this.ACTION(() => {
+          if (needComma) this.extraErrors.push({ start: arg.start, end: arg.end, message: "expected ',' between arguments" });
+          args.push(arg);
+        });
+        needComma = true;
+        this.OPTION2(() => {
+          this.CONSUME(Comma);
+          needComma = false;
+        });
+      });
+      const close = this.CONSUME(RParen);
+      call = this.ACTION(() => {
+        const end = isNaN(close.startOffset) ? (args.length ? args[args.length - 1].end : open.startOffset + 1) : close.startOffset + 1;
+        return {
+          type: 'call' as const,
+          callee: id.image,
+          calleeSpan: { start: id.startOffset, end: this.end(id) },
+          args,
+          argsSpan: { start: open.startOffset, end },
+          start: id.startOffset,
+          end,
+        };
+      });
+    });
+    return this.ACTION(() => call ?? { type: 'ident' as const, name: id.image, start: id.startOffset, end: this.end(id) });
+  });
+
+  argument = this.RULE('argument', (): CallArgument => {
+    return this.OR([
+      {
+        ALT: () => {
+          const name = this.CONSUME(Identifier);
+          this.CONSUME(Equals);
+          const value = this.SUBRULE(this.value);
+          return this.ACTION(() => ({
+            name: name.image,
+            nameSpan: { start: name.startOffset, end: this.end(name) },
+            value,
+            start: name.startOffset,
+            end: value.end,
+          }));
+        },
+      },
+      {
+        ALT: () => {
+          const value = this.SUBRULE2(this.value);
+          return this.ACTION(() => ({ value, start: value.start, end: value.end }));
+        },
+      },
+    ]);
+  });
+
+  list = this.RULE('list', (): ListValue => {
+    const open = this.CONSUME(LBracket);
+    const items: ValueNode[] = [];
+    let needComma = false;
+    this.MANY(() => {
+      const v = this.SUBRULE(this.value);
+      this.ACTION(() => {
+        if (needComma) this.extraErrors.push({ start: v.start, end: v.end, message: "expected ',' between list items" });
+        items.push(v);
+      });
+      needComma = true;
+      this.OPTION(() => {
+        this.CONSUME(Comma);
+        needComma = false;
+      });
+    });
+    const close = this.CONSUME(RBracket);
+    return this.ACTION(() => {
+      const end = isNaN(close.startOffset) ? (items.length ? items[items.length - 1].end : open.startOffset + 1) : close.startOffset + 1;
+      return { type: 'list' as const, items, start: open.startOffset, end };
+    });
+  });
+
+  private stringNode(t: IToken): StringValue {
+    return { type: 'string', value: unquote(t.image), start: t.startOffset, end: this.end(t) };
+  }
+
+  private numberNode(t: IToken): NumberValue {
+    const m = NUMBER_SPLIT.exec(t.image);
+    const num = m ? Number(m[1]) : NaN;
+    return { type: 'number', value: num, unit: m ? m[2] : '', raw: t.image, start: t.startOffset, end: this.end(t) };
+  }
+}
+
+let sharedParser: VmxParser | undefined;
+
+function parser(): VmxParser {
+  return (sharedParser ??= new VmxParser());
+}
+
+export interface ParseOptions {
+  maxDepth?: number;
+}
+
+/** text → syntax tree. Never throws; problems are in `errors`. */
+export function parse(text: string, options: ParseOptions = {}): FileNode {
+  const lexed = tokenize(text);
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const errors: SyntaxError[] = [...lexed.errors];
+  const tokens = limitDepth(lexed.tokens, maxDepth, errors);
+
+  const p = parser();
+  p.text = text;
+  p.extraErrors = [];
+  p.input = tokens;
+  let items: ItemNode[] = [];
+  try {
+    items = p.file() ?? [];
+  } catch (e) {
+    // Chevrotain recovers from ordinary errors; anything else is still one diagnostic, never a crash.
+    errors.push({ start: 0, end: Math.min(1, text.length), message: `the parser stopped: ${(e as Error).message.split('\n')[0]}` });
+  }
+  for (const e of p.errors) errors.push(toSyntaxError(e, text));
+  errors.push(...p.extraErrors);
+  p.input = [];
+  p.text = '';
+  return { type: 'file', items, comments: lexed.comments, errors: onePerLine(errors, text), start: 0, end: text.length };
+}
+
+/**
+ * Drop whatever is nested deeper than `maxDepth` brackets, with one error at
+ * the first bracket too deep, so 10,000 nested braces cannot overflow the stack.
+ */
+function limitDepth(tokens: IToken[], maxDepth: number, errors: SyntaxError[]): IToken[] {
+  let depth = 0;
+  let tooDeep = false;
+  for (const t of tokens) {
+    const tt = t.tokenType;
+    if (tt === LBrace || tt === LBracket || tt === LParen) {
+      if (++depth > maxDepth) {
+        tooDeep = true;
+        break;
+      }
+    } else if (tt === RBrace || tt === RBracket || tt === RParen) {
+      if (depth > 0) depth--;
+    }
+  }
+  if (!tooDeep) return tokens;
+  const kept: IToken[] = [];
+  depth = 0;
+  let reported = false;
+  for (const t of tokens) {
+    const tt = t.tokenType;
+    const opens = tt === LBrace || tt === LBracket || tt === LParen;
+    const closes = tt === RBrace || tt === RBracket || tt === RParen;
+    if (opens) depth++;
+    if (depth > maxDepth) {
+      if (!reported) {
+        errors.push({ start: t.startOffset, end: t.startOffset + 1, message: `nesting deeper than ${maxDepth} levels: the content inside is not checked (limit: vmx.limits.maxNestingDepth)` });
+        reported = true;
+      }
+    } else {
+      kept.push(t);
+    }
+    if (closes && depth > 0) depth--;
+  }
+  return kept;
+}
+
+const RULE_EXPECTATIONS: Record<string, string> = {
+  value: 'a value (a number or quantity, a string, true/false, a name, a list or a call)',
+  numberOrRange: 'a number',
+  argument: 'an argument (a value or name = value)',
+  item: "an attribute ('name = value') or a block ('kind label { … }')",
+  file: "a block ('kind label { … }') or an import",
+  block: "a block ('kind label { … }')",
+  attribute: "an attribute ('name = value')",
+  identOrCall: 'a name or a call',
+  list: "a list ('[a, b]')",
+  importDecl: 'an import path in quotes',
+};
+
+function describeToken(t: IToken): string {
+  if (t.tokenType.name === 'EOF' || isNaN(t.startOffset)) return 'the end of the file';
+  const img = t.image.length > 24 ? t.image.slice(0, 24) + '…' : t.image;
+  return `'${img}'`;
+}
+
+function toSyntaxError(e: IRecognitionException, text: string): SyntaxError {
+  const t = e.token;
+  const atEnd = t.tokenType.name === 'EOF' || isNaN(t.startOffset);
+  const start = atEnd ? text.length : t.startOffset;
+  const end = atEnd ? text.length : Math.min(t.startOffset + t.image.length, text.length);
+  const found = describeToken(t);
+  let message: string;
+  if (e.name === 'MismatchedTokenException') {
+    const m = /-->\s*(.*?)\s*<--/.exec(e.message);
+    const expected = m ? m[1] : 'something else';
+    message = expected === "'}'" && atEnd ? "a block is not closed: expected '}' before the end of the file" : `expected ${expected} but found ${found}`;
+  } else {
+    const stack = e.context?.ruleStack ?? [];
+    const rule = stack[stack.length - 1] ?? 'item';
+    message = `expected ${RULE_EXPECTATIONS[rule] ?? 'something else'} but found ${found}`;
+  }
+  return { start, end, message };
+}
+
+/** Keep the first error of each line, in text order. */
+function onePerLine(errors: SyntaxError[], text: string): SyntaxError[] {
+  if (errors.length < 2) return errors;
+  errors.sort((a, b) => a.start - b.start);
+  const kept: SyntaxError[] = [];
+  let lastLineEnd = -1;
+  for (const e of errors) {
+    if (e.start <= lastLineEnd) continue;
+    kept.push(e);
+    let i = e.start;
+    while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    lastLineEnd = i;
+  }
+  return kept;
+}
+
+export function isTokenType(t: IToken, type: TokenType): boolean {
+  return tokenMatcher(t, type);
+}

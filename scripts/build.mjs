@@ -1,0 +1,46 @@
+// Bundles the client, the language server and the CLI with esbuild, as
+// separate CommonJS bundles (`vscode` external). `--production` minifies for
+// packaging; otherwise source maps are written for development.
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // chevrotain is ESM; esbuild converts it into the CommonJS bundle.
+  mainFields: ['module', 'main'],
+};
+
+const entries = [
+  { in: 'cli/src/bin.ts', out: 'dist/cli.js' },
+  { in: 'server/src/main.ts', out: 'dist/server.js' },
+  { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
+];
+
+mkdirSync('dist', { recursive: true });
+// The package is ESM for its sources; the bundles are CommonJS, as VS Code's extension host requires.
+writeFileSync('dist/package.json', JSON.stringify({ type: 'commonjs' }) + '\n');
+
+await Promise.all(
+  entries
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({
+        ...common,
+        entryPoints: [e.in],
+        outfile: e.out,
+        external: e.external ?? [],
+        banner: e.banner ? { js: e.banner } : undefined,
+      }),
+    ),
+);
