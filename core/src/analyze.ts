@@ -66,7 +66,8 @@ function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, confi
   for (const d of diagnostics) {
     if (d.code !== 'VMX100' && d.code !== 'VMX111' && syntaxLines.has(`${d.uri}\u0000${d.range.start.line}`)) continue;
     const file = files.get(d.uri);
-    if (file) {
+    // Syntax errors and limits are not findings: a comment cannot silence them (an invalid file always gets a diagnostic).
+    if (file && d.code !== 'VMX100' && d.code !== 'VMX111') {
       let sup = ignored.get(d.uri);
       if (!sup) ignored.set(d.uri, (sup = suppressions(file)));
       if (sup.isSuppressed(d.code, d.range.start.line)) continue;

@@ -23,15 +23,20 @@ export class Reporter {
     const d: Diagnostic = {
       code,
       severity: extras.severity ?? defaultSeverity(code),
-      message,
+      message: oneLine(message),
       uri: file.uri,
       range: file.lines.range(span.start, span.end),
     };
     if (extras.related?.length) {
-      d.related = extras.related.map((r): RelatedLocation => ({ uri: r.file.uri, range: r.file.lines.range(r.span.start, r.span.end), message: r.message }));
+      d.related = extras.related.map((r): RelatedLocation => ({ uri: r.file.uri, range: r.file.lines.range(r.span.start, r.span.end), message: oneLine(r.message) }));
     }
     if (extras.fixes?.length) d.fixes = extras.fixes;
     this.diagnostics.push(d);
     return d;
   }
+}
+
+/** One line whatever the file holds: a label or string with a line break is shown escaped. */
+function oneLine(message: string): string {
+  return message.replace(/\r\n|[\r\n\u2028\u2029]/g, (c) => (c === '\r\n' ? '\\r\\n' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
 }

@@ -1,0 +1,176 @@
+/**
+ * Random VALID topologies, generated from the schema (core/src/schema):
+ * every kind placed where the schema allows it, required attributes and
+ * children present, every value of the attribute's type, unit and bounds.
+ * They must resolve without a single VMX0xx/VMX1xx diagnostic. Isolation
+ * and capacity findings (VMX2xx/3xx/4xx) are fine: valid is not safe.
+ *
+ * The generator builds a plain tree first (`GenBlock`), printed in a
+ * randomly chosen layout, so formatting properties have work to do.
+ */
+import fc from 'fast-check';
+import { AttributeSpec, childKinds, KindSpec, kindSpec, UNIT_KINDS, UnitKind } from '../../../core/src/schema';
+
+export interface GenBlock {
+  kind: string;
+  label?: string;
+  attributes: [string, string][];
+  children: GenBlock[];
+}
+
+/** Names are unique across the whole topology, so entity ids never collide. */
+let counter = 0;
+const uniqueName = fc.tuple(fc.constantFrom('web', 'db', 'node', 'cache', 'a', 'x-1', 'svc_2', 'q'), fc.boolean()).map(([base, quoted]) => {
+  const name = `${base}${counter++}`;
+  return quoted ? JSON.stringify(name) : name;
+});
+
+const small = fc.integer({ min: 1, max: 999 });
+
+function quantityValue(unit: UnitKind, opts: { integer?: boolean; unlimited?: boolean; bareScale?: number }): fc.Arbitrary<string> {
+  const units = Object.keys(UNIT_KINDS[unit].units).filter((u) => u !== '' || opts.bareScale !== undefined || '' in UNIT_KINDS[unit].units);
+  const usable = opts.integer ? units.filter((u) => u === '' || u === 'k') : units;
+  const q = fc.tuple(small, fc.constantFrom(...usable)).map(([n, u]) => `${n}${u}`);
+  return opts.unlimited ? fc.oneof({ weight: 5, arbitrary: q }, { weight: 1, arbitrary: fc.constant('max') }) : q;
+}
+
+function patternValue(unit: UnitKind): fc.Arbitrary<string> {
+  const v = quantityValue(unit, {});
+  const t = quantityValue('time', {});
+  const ratio = fc.integer({ min: 0, max: 100 }).map((n) => `${n}%`);
+  return fc.oneof(
+    v,
+    v.map((x) => `constant(${x})`),
+    fc.tuple(v, v, t, ratio).map(([b, p, per, d]) => `burst(base = ${b}, peak = ${p}, period = ${per}, duty = ${d})`),
+    fc.tuple(v, v, t).map(([f, to, o]) => `ramp(from = ${f}, to = ${to}, over = ${o})`),
+    fc.tuple(v, v, t).map(([m, a, p]) => `sine(mean = ${m}, amplitude = ${a}, period = ${p})`),
+    fc.array(fc.tuple(t, v), { minLength: 1, maxLength: 4 }).map((pairs) => `steps(${pairs.map(([a, b]) => `[${a}, ${b}]`).join(', ')})`),
+  );
+}
+
+const path = fc.constantFrom('/srv/data', '/opt/app', '/mnt/x', '/home/u/work', '/data/日本');
+const cpus = fc.oneof(
+  fc.integer({ min: 0, max: 63 }).map(String),
+  fc.tuple(fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 31 })).map(([a, b]) => `${a}..${a + b}`),
+  fc.array(fc.integer({ min: 0, max: 63 }), { minLength: 1, maxLength: 5 }).map((xs) => `[${xs.join(', ')}]`),
+  fc.constantFrom('"0-3,8"', '"1"'),
+);
+
+/** A value that the schema accepts for this attribute. */
+export function valueFor(spec: AttributeSpec): fc.Arbitrary<string> {
+  const type = spec.type;
+  switch (type.t) {
+    case 'quantity':
+      return quantityValue(type.unit, type);
+    case 'integer': {
+      const min = spec.min ?? 0;
+      const max = Math.min(spec.max ?? min + 1000, min + 1000);
+      return fc.integer({ min: spec.minExclusive ? min + 1 : min, max }).map(String);
+    }
+    case 'boolean':
+      return fc.boolean().map(String);
+    case 'string':
+      return fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s));
+    case 'path':
+      return path.map((p) => JSON.stringify(p));
+    case 'enum':
+      return fc.tuple(fc.constantFrom(...type.values), fc.boolean()).map(([v, q]) => (q || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) || v === 'true' || v === 'false' ? JSON.stringify(v) : v));
+    case 'names':
+      return fc.uniqueArray(fc.constantFrom(...type.known), { maxLength: 4 }).map((xs) => `[${xs.join(', ')}]`);
+    case 'cpus':
+      return cpus;
+    case 'namespace':
+      return fc.constantFrom('private', 'host', '"private"');
+    case 'mountSource':
+      return path.map((p) => JSON.stringify(p));
+    case 'user':
+      return fc.oneof(fc.constant('root'), fc.integer({ min: 0, max: 65535 }).map(String), fc.constantFrom('"www-data"', 'nobody', '"1000:1000"'));
+    case 'pattern':
+      return patternValue(type.unit);
+    case 'ioLimit':
+      return fc.constantFrom('200MBps', '5000iops', '[200MBps, 5000iops]', '[1Gbps]', 'max');
+  }
+}
+
+/** The simulate block is kept small: a valid file must stay within the simulation-size limits. */
+const SIMULATE_VALUES: Record<string, fc.Arbitrary<string>> = {
+  duration: fc.integer({ min: 1, max: 120 }).map((n) => `${n}s`),
+  step: fc.integer({ min: 1, max: 100 }).map((n) => `${n}ms`),
+  seed: fc.integer({ min: 0, max: 1e6 }).map(String),
+};
+
+function attributesFor(spec: KindSpec, parentKind: string): fc.Arbitrary<[string, string][]> {
+  // v1 aliases set the same key as their v2 name: pick one of each pair (else VMX110).
+  const candidates = spec.attributes;
+  const entries = candidates.map((a) => {
+    const value = spec.name === 'simulate' ? SIMULATE_VALUES[a.name] ?? valueFor(a) : valueFor(a);
+    const v = value.map((x) => [a.name, x] as [string, string]);
+    return a.required ? v.map((x) => [x]) : fc.option(v, { freq: 2, nil: undefined }).map((x) => (x ? [x] : []));
+  });
+  void parentKind;
+  return fc.tuple(...entries).map((lists) => {
+    const out = lists.flat() as [string, string][];
+    const keys = new Set<string>();
+    const kept: [string, string][] = [];
+    for (const [name, value] of out) {
+      const key = spec.attributes.find((a) => a.name === name)?.aliasOf ?? name;
+      if (keys.has(key)) continue;
+      keys.add(key);
+      kept.push([name, value]);
+    }
+    // A mount needs a source unless it is a tmpfs.
+    if (spec.name === 'mount' && !kept.some(([n]) => n === 'source') && !kept.some(([n, v]) => n === 'type' && v.includes('tmpfs'))) kept.push(['source', '"/srv/data"']);
+    return kept;
+  });
+}
+
+function labelFor(spec: KindSpec): fc.Arbitrary<string | undefined> {
+  const label = spec.label;
+  if (label.t === 'none') return fc.constant(undefined);
+  if (label.t === 'enum') return fc.constantFrom(...label.values).map((v) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) ? v : JSON.stringify(v)));
+  return uniqueName;
+}
+
+/** A block of `kind` under `parent`, with children down to `depth`. */
+function blockOf(kind: string, parentKind: string, depth: number): fc.Arbitrary<GenBlock> {
+  const spec = kindSpec(kind)!;
+  return fc.tuple(labelFor(spec), attributesFor(spec, parentKind)).chain(([label, attributes]) => {
+    const plainLabel = label?.replace(/^"|"$/g, '');
+    const possible = depth <= 0 ? [] : childKinds(kind, plainLabel).filter((k) => !(k.name === 'vm' && kind === 'vm' && depth < 3));
+    const required = spec.requiredChildren ?? [];
+    const childArbs = possible.map((k) => {
+      const isRequired = required.includes(k.name);
+      const count = k.single ? fc.integer({ min: isRequired ? 1 : 0, max: 1 }) : fc.integer({ min: isRequired ? 1 : 0, max: kind === 'topology' ? 2 : 2 });
+      return count.chain((n) => (n === 0 ? fc.constant([] as GenBlock[]) : fc.array(blockOf(k.name, kind, depth - 1), { minLength: n, maxLength: n })));
+    });
+    return fc.tuple(...childArbs).map((groups) => ({ kind, label, attributes, children: groups.flat() }));
+  });
+}
+
+export const validTopology: fc.Arbitrary<GenBlock> = blockOf('topology', 'file', 6);
+
+export interface Layout {
+  indent: string;
+  separator: 'newline' | 'semicolon' | 'comma';
+  comments: boolean;
+  crlf: boolean;
+}
+
+export const layout: fc.Arbitrary<Layout> = fc.record({
+  indent: fc.constantFrom('  ', '    ', '\t', ''),
+  separator: fc.constantFrom('newline', 'semicolon', 'comma'),
+  comments: fc.boolean(),
+  crlf: fc.boolean(),
+});
+
+export function print(block: GenBlock, l: Layout, depth = 0): string {
+  const nl = l.crlf ? '\r\n' : '\n';
+  const pad = l.indent.repeat(depth);
+  const inner = l.indent.repeat(depth + 1);
+  const sep = l.separator === 'newline' ? nl + inner : l.separator === 'semicolon' ? '; ' : ', ';
+  const attrs = block.attributes.map(([n, v]) => `${n} = ${v}`);
+  const head = `${pad}${l.comments ? `# ${block.kind}${nl}${pad}` : ''}${block.kind}${block.label ? ' ' + block.label : ''} {`;
+  const attrLine = attrs.length ? `${nl}${inner}${attrs.join(sep)}` : '';
+  const kids = block.children.map((c) => nl + print(c, l, depth + 1)).join('');
+  return `${head}${attrLine}${kids}${nl}${pad}}`;
+}
