@@ -45,6 +45,7 @@ export function tokenize(text: string): LexResult {
     }
     tokens.push(t);
   }
+  errors.sort((a, b) => a.start - b.start);
   return { tokens, comments, errors };
 }
 

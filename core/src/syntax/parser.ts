@@ -24,6 +24,7 @@ import {
   SyntaxError,
   ValueNode,
 } from './ast';
+import { fastParse } from './fast-parser';
 import { tokenize, unquote } from './lexer';
 import {
   allTokens,
@@ -54,6 +55,7 @@ const NUMBER_SPLIT = /^(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/;
 class VmxParser extends EmbeddedActionsParser {
   text = '';
   extraErrors: SyntaxError[] = [];
+  reportedUnclosed = false;
 
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -196,7 +198,9 @@ class VmxParser extends EmbeddedActionsParser {
     });
     return this.ACTION(() => {
       const closed = close !== undefined && !isNaN(close.startOffset);
-      if (!closed) {
+      // At the end of the file only the innermost unclosed block is reported: one problem, one error.
+      if (!closed && !this.reportedUnclosed) {
+        this.reportedUnclosed = true;
         const what = label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image;
         this.extraErrors.push({ start: kind.startOffset, end: this.end(kind), message: `block '${what}' is not closed: add the '}' that ends it` });
       }
@@ -385,16 +389,27 @@ export interface ParseOptions {
   maxDepth?: number;
 }
 
-/** text → syntax tree. Never throws; problems are in `errors`. */
+
+/**
+ * text → syntax tree. Never throws; problems are in `errors`. Valid files
+ * take the fast path (fast-parser.ts); a file with any syntax problem is
+ * parsed by the Chevrotain parser, which recovers and explains.
+ */
 export function parse(text: string, options: ParseOptions = {}): FileNode {
-  const lexed = tokenize(text);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  return fastParse(text, maxDepth) ?? parseWithRecovery(text, maxDepth);
+}
+
+/** The Chevrotain path: the reference grammar, with error recovery. */
+export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): FileNode {
+  const lexed = tokenize(text);
   const errors: SyntaxError[] = [...lexed.errors];
   const tokens = limitDepth(lexed.tokens, maxDepth, errors);
 
   const p = parser();
   p.text = text;
   p.extraErrors = [];
+  p.reportedUnclosed = false;
   p.input = tokens;
   let items: ItemNode[] = [];
   try {
@@ -438,6 +453,10 @@ function limitDepth(tokens: IToken[], maxDepth: number, errors: SyntaxError[]): 
     const closes = tt === RBrace || tt === RBracket || tt === RParen;
     if (opens) depth++;
     if (depth > maxDepth) {
+      // Drop the head of the too-deep item too (`kind label` before its '{'), so what remains still parses.
+      if (opens && depth === maxDepth + 1) {
+        while (kept.length && !isBoundary(kept[kept.length - 1].tokenType)) kept.pop();
+      }
       if (!reported) {
         errors.push({ start: t.startOffset, end: t.startOffset + 1, message: `nesting deeper than ${maxDepth} levels: the content inside is not checked (limit: vmx.limits.maxNestingDepth)` });
         reported = true;
@@ -448,6 +467,10 @@ function limitDepth(tokens: IToken[], maxDepth: number, errors: SyntaxError[]): 
     if (closes && depth > 0) depth--;
   }
   return kept;
+}
+
+function isBoundary(tt: TokenType): boolean {
+  return tt === LBrace || tt === RBrace || tt === LBracket || tt === LParen || tt === Semicolon || tt === Comma;
 }
 
 const RULE_EXPECTATIONS: Record<string, string> = {
