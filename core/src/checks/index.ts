@@ -5,6 +5,12 @@
 import { CheckConfig } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { Model } from '../model/types';
+import { checkCpuCapacity } from './capacity-cpu';
+import { checkMemoryCapacity } from './capacity-memory';
+import { checkContainers } from './containers';
+import { checkHyperV } from './hyperv';
+import { checkMounts } from './mounts';
+import { checkVirtualization } from './virtualization';
 
 export interface CheckContext {
   model: Model;
@@ -15,7 +21,7 @@ export interface CheckContext {
 export type Check = (ctx: CheckContext) => void;
 
 /** Isolation (VMX2xx) and capacity (VMX3xx) checks. */
-export const CHECKS: Check[] = [];
+export const CHECKS: Check[] = [checkVirtualization, checkHyperV, checkContainers, checkMounts, checkCpuCapacity, checkMemoryCapacity];
 
 export function runChecks(ctx: CheckContext): void {
   for (const check of CHECKS) check(ctx);

@@ -1,0 +1,128 @@
+/**
+ * CPU capacity: vCPU overcommit (VMX301), overlapping pins (VMX302), pins
+ * outside the CPUs there are (VMX303), cpu.max that can never bind
+ * (VMX306), a VM wider than its host (VMX310), fewer pinned CPUs than vCPUs
+ * (VMX311). A top-level VM's vCPUs run on the host's logical CPUs; a nested
+ * VM's on its outer VM's vCPUs.
+ */
+import { Cgroup, Container, Host, ResolvedBlock, Vm } from '../model/types';
+import type { CheckContext } from './index';
+import { at, attrPlace, header, MAX_RELATED, related } from './where';
+
+/** What a level offers: the host's logical CPUs or the outer VM's vCPUs. */
+interface CpuLevel {
+  count: number;
+  what: string;
+  place: ReturnType<typeof header>;
+  vms: Vm[];
+}
+
+function levels(host: Host): CpuLevel[] {
+  const out: CpuLevel[] = [];
+  if (host.hypervisor) out.push({ count: host.cpu.logical, what: `the ${host.cpu.logical} logical CPUs of host ${host.name}`, place: header(host.hypervisor.block), vms: host.hypervisor.vms });
+  for (const vm of host.allVms) if (vm.vms.length) out.push({ count: vm.vcpus, what: `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, place: header(vm.block), vms: vm.vms });
+  return out;
+}
+
+function formatCpus(cpus: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < cpus.length; ) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
+    parts.push(j > i ? `${cpus[i]}..${cpus[j]}` : `${cpus[i]}`);
+    i = j + 1;
+  }
+  return parts.length > 8 ? parts.slice(0, 8).join(', ') + ', …' : parts.join(', ');
+}
+
+export function checkCpuCapacity(ctx: CheckContext): void {
+  const ratio = ctx.config.thresholds.vcpuOvercommitRatio;
+  for (const host of ctx.model.hosts) {
+    for (const level of levels(host)) {
+      overcommit(ctx, level, ratio);
+      for (const vm of level.vms) {
+        tooWide(ctx, vm, level);
+        pins(ctx, vm, level);
+        if (vm.cgroup) capNeverBinds(ctx, vm.cgroup, vm.vcpus, `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, `${vm.kind} ${vm.name}`);
+      }
+      overlappingPins(ctx, level);
+    }
+    for (const c of host.allContainers) containerCap(ctx, c);
+  }
+}
+
+/** VMX301 */
+function overcommit(ctx: CheckContext, level: CpuLevel, ratio: number): void {
+  const total = level.vms.reduce((s, v) => s + v.vcpus, 0);
+  if (level.count <= 0 || total <= ratio * level.count) return;
+  ctx.reporter.report('VMX301', level.place.file, level.place.span, `${total} vCPUs on ${level.what}: ${(total / level.count).toFixed(1)}× overcommitted, above the ${ratio}× ratio — vCPUs wait for a CPU (steal time) whenever several VMs are busy`, {
+    related: level.vms.slice(0, MAX_RELATED).map((v) => related(at(v.block, 'vcpus'), `${v.kind} ${v.name}: ${v.vcpus} vCPUs`)),
+  });
+}
+
+/** VMX310 */
+function tooWide(ctx: CheckContext, vm: Vm, level: CpuLevel): void {
+  if (vm.vcpus <= level.count) return;
+  const place = at(vm.block, 'vcpus');
+  ctx.reporter.report('VMX310', place.file, place.span, `${vm.kind} ${vm.name} has ${vm.vcpus} vCPUs, more than ${level.what}: its vCPUs can never all run at once, and a guest that spins on a lock held by a descheduled vCPU stalls`);
+}
+
+/** VMX303 and VMX311 */
+function pins(ctx: CheckContext, vm: Vm, level: CpuLevel): void {
+  const pin = vm.pin;
+  if (!pin) return;
+  const place = at(vm.block, 'pin');
+  const outside = pin.filter((c) => c >= level.count);
+  if (outside.length) {
+    ctx.reporter.report('VMX303', place.file, place.span, `${vm.kind} ${vm.name} is pinned to CPU${outside.length > 1 ? 's' : ''} ${formatCpus(outside)}, outside ${level.what} (numbered 0..${level.count - 1})`);
+  }
+  if (pin.length < vm.vcpus) {
+    ctx.reporter.report('VMX311', place.file, place.span, `${vm.kind} ${vm.name} has ${vm.vcpus} vCPUs pinned to ${pin.length} CPU${pin.length === 1 ? '' : 's'}: its vCPUs share them and take turns (steal time inside the VM)`);
+  }
+}
+
+/** VMX302: each VM whose pin overlaps another's, with the others as related locations. */
+function overlappingPins(ctx: CheckContext, level: CpuLevel): void {
+  const byCpu = new Map<number, Vm[]>();
+  for (const vm of level.vms) for (const cpu of vm.pin ?? []) {
+    const list = byCpu.get(cpu) ?? [];
+    list.push(vm);
+    byCpu.set(cpu, list);
+  }
+  for (const vm of level.vms) {
+    if (!vm.pin) continue;
+    const overlaps = new Map<Vm, number[]>();
+    for (const cpu of vm.pin) {
+      for (const other of byCpu.get(cpu) ?? []) {
+        if (other === vm) continue;
+        const shared = overlaps.get(other);
+        if (shared) shared.push(cpu);
+        else if (overlaps.size < MAX_RELATED) overlaps.set(other, [cpu]);
+      }
+    }
+    if (overlaps.size === 0) continue;
+    const place = at(vm.block, 'pin');
+    const names = [...overlaps.keys()].map((o) => `${o.kind} ${o.name} (CPU ${formatCpus(overlaps.get(o)!)})`);
+    ctx.reporter.report('VMX302', place.file, place.span, `${vm.kind} ${vm.name} is pinned to CPUs that ${names.join(', ')} ${overlaps.size === 1 ? 'is' : 'are'} also pinned to: pinning no longer isolates them, their vCPUs take turns on the shared CPUs`, {
+      related: [...overlaps.keys()].map((o) => related(at(o.block, 'pin'), `${o.kind} ${o.name} is pinned to ${formatCpus(o.pin!)}`)),
+    });
+  }
+}
+
+/** The CPUs a container can ever use: its cpuset, else its kernel's CPUs. */
+function containerCap(ctx: CheckContext, c: Container): void {
+  const owner = c.kernel.owner;
+  const cpus = owner.kind === 'host' ? owner.cpu.logical : owner.vcpus;
+  const cpuset = c.cgroup.cpuset?.filter((x) => x < cpus).length;
+  const available = cpuset !== undefined && cpuset > 0 ? cpuset : cpus;
+  const what = cpuset !== undefined && cpuset > 0 ? `the ${cpuset} CPU${cpuset === 1 ? '' : 's'} of its cpuset.cpus` : owner.kind === 'host' ? `the ${cpus} logical CPUs of host ${owner.name}` : `the ${cpus} vCPUs of ${owner.kind} ${owner.name}`;
+  capNeverBinds(ctx, c.cgroup, available, what, `container ${c.name}`);
+}
+
+/** VMX306 */
+function capNeverBinds(ctx: CheckContext, cgroup: Cgroup, available: number, what: string, who: string): void {
+  if (!cgroup.block || !isFinite(cgroup.cpuMax) || cgroup.cpuMax <= available) return;
+  const place = attrPlace(cgroup.block as ResolvedBlock, 'cpu.max');
+  if (!place) return;
+  ctx.reporter.report('VMX306', place.file, place.span, `cpu.max of ${who} allows ${+cgroup.cpuMax.toFixed(3)} CPUs, but it can never get more than ${what}: the cap never binds. Lower it to at most ${available}, or remove it`);
+}
