@@ -44,3 +44,28 @@ await Promise.all(
       }),
     ),
 );
+
+// The two webviews (results, topology): browser bundles with their CSS (uPlot's
+// included), served from dist/webview under the webviews' CSP. No CDN.
+const webviews = [
+  { in: 'client/src/webview/results/main.ts', out: 'dist/webview/results.js' },
+  { in: 'client/src/webview/topology/main.ts', out: 'dist/webview/topology.js' },
+];
+await Promise.all(
+  webviews
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({
+        entryPoints: [e.in],
+        outfile: e.out,
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'chrome120',
+        minify: production,
+        sourcemap: production ? false : 'linked',
+        legalComments: 'none',
+        logLevel: 'warning',
+      }),
+    ),
+);

@@ -1,0 +1,65 @@
+/**
+ * VMX: Run Simulation — asks the server to simulate a file, with a
+ * cancellable progress notification, stores the result and opens the
+ * results view. Returns the result (tests and other commands use it).
+ */
+import * as vscode from 'vscode';
+import { CancellationTokenSource } from 'vscode-languageclient/node';
+import type { VmxLanguageClient } from '../language-client';
+import { Methods, SimulateParams, SimulationResult } from '../protocol';
+import { isSimulationResult, ResultsStore } from '../results-store';
+import { simulationSettings } from '../settings';
+import { targetVmxUri } from './target';
+
+export interface RunSimulationDeps {
+  client: VmxLanguageClient;
+  store: ResultsStore;
+  showResults: (uri: vscode.Uri) => void;
+  output: vscode.OutputChannel;
+}
+
+export async function runSimulation(deps: RunSimulationDeps, arg?: unknown, options?: { reveal?: boolean }): Promise<SimulationResult | undefined> {
+  const uri = targetVmxUri(arg);
+  if (!uri) {
+    void vscode.window.showWarningMessage('VMX: open a .vmx topology file to simulate it.');
+    return undefined;
+  }
+  const params: SimulateParams = { uri: uri.toString(), ...simulationSettings(uri) };
+  const name = vscode.workspace.asRelativePath(uri);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `VMX: simulating ${name}`, cancellable: true },
+    async (_progress, token) => {
+      const client = await deps.client.ready();
+      const source = new CancellationTokenSource();
+      const sub = token.onCancellationRequested(() => source.cancel());
+      try {
+        const started = Date.now();
+        const r: unknown = await client.sendRequest(Methods.simulate, params, source.token);
+        deps.output.appendLine(`simulated ${name} in ${Date.now() - started} ms`);
+        return r;
+      } catch (e) {
+        if (token.isCancellationRequested) return undefined;
+        throw e;
+      } finally {
+        sub.dispose();
+        source.dispose();
+      }
+    },
+  ).then(
+    (r) => r,
+    (e: unknown) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      deps.output.appendLine(`simulation of ${name} failed: ${msg}`);
+      void vscode.window.showErrorMessage(`VMX: the simulation failed: ${msg}`);
+      return undefined;
+    },
+  );
+  if (result === undefined) return undefined;
+  if (!isSimulationResult(result)) {
+    void vscode.window.showErrorMessage('VMX: the language server returned no simulation result for this file (does it have errors?).');
+    return undefined;
+  }
+  deps.store.set(uri.toString(), result);
+  if (options?.reveal !== false) deps.showResults(uri);
+  return result;
+}
