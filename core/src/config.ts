@@ -17,6 +17,12 @@ export interface Thresholds {
   starvationGrantedFraction: number;
   /** …for more than this fraction of the run. */
   starvationTimeFraction: number;
+  /** VMX404: fraction of the run a group's usage is held at memory.high above which it is reported. */
+  memoryHighFraction: number;
+  /** VMX408: fraction of the run a host's disks are saturated (or a group is held at io.max) above which it is reported. */
+  ioSaturatedFraction: number;
+  /** VMX409: fraction of the run a host's NICs are saturated above which it is reported. */
+  nicSaturatedFraction: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -25,6 +31,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   throttledFraction: 0.1,
   starvationGrantedFraction: 0.5,
   starvationTimeFraction: 0.1,
+  memoryHighFraction: 0.05,
+  ioSaturatedFraction: 0.1,
+  nicSaturatedFraction: 0.1,
 };
 
 export interface Limits {
@@ -32,11 +41,24 @@ export interface Limits {
   maxFileSize: number;
   /** Deepest nesting of brackets that is parsed. */
   maxNestingDepth: number;
+  /** Processes a `count`, `processes` or `pids.max` may name (Linux PID_MAX_LIMIT, 2^22). */
+  maxProcesses: number;
+  /** Largest normalised quantity (bytes, bits/s, …): beyond 2^53 numbers are no longer exact. */
+  maxQuantity: number;
+  /** Time steps of one simulation (duration / step). */
+  maxSimulationSteps: number;
+  /** Entities × steps of one simulation: bounds its time and memory. */
+  maxSimulationWork: number;
 }
 
+/** See docs/limits.md for each limit and why its default is what it is. */
 export const DEFAULT_LIMITS: Limits = {
   maxFileSize: 32 * 1024 * 1024,
   maxNestingDepth: 64,
+  maxProcesses: 4_194_304,
+  maxQuantity: Number.MAX_SAFE_INTEGER,
+  maxSimulationSteps: 10_000_000,
+  maxSimulationWork: 2_000_000_000,
 };
 
 export interface CheckConfig {

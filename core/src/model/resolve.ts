@@ -2,6 +2,7 @@
  * Resolution: import graph → schema-checked block tree → typed model →
  * references. Every structural diagnostic (VMX101–VMX110) comes from here.
  */
+import { DEFAULT_LIMITS, Limits } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { buildModel } from './build';
 import { loadImportGraph, SourceProvider } from './imports';
@@ -9,9 +10,9 @@ import { checkEntityIds, resolveReferences } from './references';
 import { StructureChecker } from './structure';
 import { Model, ResolvedBlock, SourceFile } from './types';
 
-export function resolve(root: SourceFile, sources: SourceProvider, reporter: Reporter): Model {
+export function resolve(root: SourceFile, sources: SourceProvider, reporter: Reporter, limits: Limits = DEFAULT_LIMITS): Model {
   const files = loadImportGraph(root, sources, reporter);
-  const structure = new StructureChecker(reporter);
+  const structure = new StructureChecker(reporter, limits);
   const topologyBlocks: ResolvedBlock[] = [];
   for (const file of files.values()) structure.checkFile(file, topologyBlocks);
   const built = buildModel(topologyBlocks);

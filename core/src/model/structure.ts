@@ -9,6 +9,8 @@ import { attributeSpec, childKinds, didYouMean, kindSpec, KINDS } from '../schem
 import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/ast';
 import { ResolvedBlock, SourceFile } from './types';
 import { coerce, describeValue } from './values';
+import { DEFAULT_LIMITS, Limits } from '../config';
+import { attributeLimitProblem } from './limits';
 
 function blockTitle(node: BlockNode): string {
   return node.label ? `${node.kind} ${node.label.quoted ? JSON.stringify(node.label.text) : node.label.text}` : node.kind;
@@ -21,7 +23,10 @@ function lineOf(file: SourceFile, offset: number): number {
 export class StructureChecker {
   readonly blocks: ResolvedBlock[] = [];
 
-  constructor(private readonly reporter: Reporter) {}
+  constructor(
+    private readonly reporter: Reporter,
+    private readonly limits: Limits = DEFAULT_LIMITS,
+  ) {}
 
   /** The top-level items of one file. `topLevel` collects its valid topology blocks. */
   checkFile(file: SourceFile, topLevel: ResolvedBlock[]): void {
@@ -167,6 +172,12 @@ export class StructureChecker {
       const r = coerce(spec, node.value);
       if (r.ok) value = spec.convert && typeof r.value === 'number' ? spec.convert(r.value) : r.value;
       else this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);
+      const overLimit = r.ok ? attributeLimitProblem(block.kind, spec, value, file.text.slice(node.value.start, node.value.end), this.limits) : undefined;
+      if (overLimit) {
+        // Beyond a resource guard: reported, and left out of the model like an invalid value.
+        this.reporter.report('VMX111', file, node.value, overLimit);
+        value = undefined;
+      }
     }
     block.attributes.set(key, { name: node.name, key, spec, node, value });
   }

@@ -1,0 +1,119 @@
+/**
+ * Resource guards (docs/limits.md): values the language accepts but the
+ * engine will not compute with — a count no kernel has, a quantity past
+ * exact floating point, a simulation too large to finish. Each is a
+ * setting in `Limits`; crossing it is VMX111 with a message that names the
+ * setting. The value is then left out of the model, as an invalid one is.
+ */
+import { DEFAULT_LIMITS, Limits } from '../config';
+import { AttributeSpec, UNIT_KINDS } from '../schema';
+import { Span } from '../syntax/ast';
+import { Model, Pattern, SourceFile } from './types';
+
+/** Attributes that count processes or threads (against limits.maxProcesses). */
+const PROCESS_COUNTS = new Set(['process.count', 'workload.processes', 'cgroup.pids.max']);
+
+function patternNumbers(p: Pattern): number[] {
+  switch (p.type) {
+    case 'constant':
+      return [p.value];
+    case 'burst':
+      return [p.base, p.peak, p.period];
+    case 'ramp':
+      return [p.from, p.to, p.over];
+    case 'sine':
+      return [p.mean + p.amplitude, p.period];
+    case 'steps':
+      return p.points.flat();
+  }
+}
+
+/** The demand values of a pattern (not its times), for count limits. */
+function patternDemands(p: Pattern): number[] {
+  switch (p.type) {
+    case 'constant':
+      return [p.value];
+    case 'burst':
+      return [p.base, p.peak];
+    case 'ramp':
+      return [p.from, p.to];
+    case 'sine':
+      return [p.mean + p.amplitude];
+    case 'steps':
+      return p.points.map((x) => x[1]);
+  }
+}
+
+function numbersOf(value: unknown): number[] {
+  if (typeof value === 'number') return [value];
+  if (value && typeof value === 'object' && 'type' in value) return patternNumbers(value as Pattern);
+  if (value && typeof value === 'object' && ('bandwidth' in value || 'iops' in value)) return Object.values(value as Record<string, number>);
+  return [];
+}
+
+function normalisedNoun(spec: AttributeSpec): string {
+  const t = spec.type;
+  return t.t === 'quantity' || t.t === 'pattern' ? ` ${UNIT_KINDS[t.unit].normalised}` : '';
+}
+
+/** VMX111 message when a validated attribute value is beyond a limit; undefined when it is within. */
+export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: unknown, written: string, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  const key = `${kind}.${spec.aliasOf ?? spec.name}`;
+  if (PROCESS_COUNTS.has(key)) {
+    const demands = typeof value === 'number' ? [value] : value && typeof value === 'object' && 'type' in value ? patternDemands(value as Pattern) : [];
+    const most = Math.max(...demands.filter(isFinite), 0);
+    if (most > limits.maxProcesses) {
+      return `${spec.name} = ${written} is above the limit of ${limits.maxProcesses} processes (limits.maxProcesses): no kernel runs that many, and the simulation would not count them`;
+    }
+  }
+  const most = Math.max(...numbersOf(value).filter(isFinite).map(Math.abs), 0);
+  if (most > limits.maxQuantity) {
+    return `${spec.name} = ${written} is ${most.toExponential(3)}${normalisedNoun(spec)}, above the limit of ${limits.maxQuantity} (limits.maxQuantity): the engine cannot compute with it exactly`;
+  }
+  return undefined;
+}
+
+export interface SimulationSize {
+  entities: number;
+  steps: number;
+}
+
+/** VMX111 message when a simulation of this size is beyond the limits; the simulator refuses the same runs. */
+export function simulationSizeProblem(size: SimulationSize, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  if (!(size.steps <= limits.maxSimulationSteps)) {
+    return `the simulation has ${fmt(size.steps)} steps (duration / step), above the limit of ${fmt(limits.maxSimulationSteps)} (limits.maxSimulationSteps): raise the step or shorten the duration; the simulation is not run`;
+  }
+  const work = size.entities * size.steps;
+  if (!(work <= limits.maxSimulationWork)) {
+    return `the simulation is ${fmt(size.entities)} entities × ${fmt(size.steps)} steps = ${fmt(work)} entity-steps, above the limit of ${fmt(limits.maxSimulationWork)} (limits.maxSimulationWork): raise the step or shorten the duration; the simulation is not run`;
+  }
+  return undefined;
+}
+
+export function simulationSteps(duration: number, step: number): number {
+  return step > 0 ? Math.ceil(duration / step - 1e-9) : Infinity;
+}
+
+function fmt(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'unbounded';
+}
+
+/** Where a simulation-size problem is shown: duration, else step, else the simulate block, else the topology. */
+export function simulationSizeSpan(model: Model): { file: SourceFile; span: Span } {
+  const block = model.simulation.block;
+  if (block) {
+    const a = block.attributes.get('duration') ?? block.attributes.get('step');
+    return { file: block.file, span: a?.node ?? block.node.kindSpan };
+  }
+  const top = model.topologyBlocks.find((b) => b.file === model.root) ?? model.topologyBlocks[0];
+  return top ? { file: top.file, span: top.node.kindSpan } : { file: model.root, span: { start: 0, end: 0 } };
+}
+
+/** The model's simulation, checked against the limits (VMX111). True when it may run. */
+export function simulationWithinLimits(model: Model, limits: Limits, report: (file: SourceFile, span: Span, message: string) => void): boolean {
+  const problem = simulationSizeProblem({ entities: model.entities.length, steps: simulationSteps(model.simulation.duration, model.simulation.step) }, limits);
+  if (!problem) return true;
+  const where = simulationSizeSpan(model);
+  report(where.file, where.span, problem);
+  return false;
+}

@@ -1,0 +1,104 @@
+/**
+ * Resource limits (docs/limits.md): absurd counts, overflowing quantities,
+ * huge files, deep nesting and oversized simulations each give one clear
+ * diagnostic that names the limit — never a crash, a hang or a flood.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../core/src/analyze';
+import { defaultConfig, mergeConfig } from '../../core/src/config';
+import { createSourceFile } from '../../core/src/source';
+import { Diagnostic } from '../../core/src/diagnostics/types';
+
+function check(text: string, limits: Record<string, number> = {}): Diagnostic[] {
+  const config = mergeConfig(defaultConfig(), { limits });
+  const file = createSourceFile('file:///limits/main.vmx', text, config.limits.maxNestingDepth, config.limits.maxFileSize);
+  return analyze(file, { get: () => undefined }, { config }).diagnostics;
+}
+
+const host = (body: string, extra = '') => `topology t {\n${extra}  host h {\n    memory = 64GiB\n    cpu { cores = 8; features = [vmx] }\n${body}\n  }\n}\n`;
+const container = (body: string) => host(`    os linux { }\n    container c {\n${body}\n    }`);
+
+const codes = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 'error').map((d) => d.code);
+const only = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
+
+test('a clean file is within every limit', () => {
+  assert.deepEqual(only(check(container('      process p { count = 4 }')), 'VMX111'), []);
+});
+
+test('vcpus = 1e9 is out of range (schema bound, VMX104), not a crash', () => {
+  const ds = check(host('    hypervisor kvm { vm v { vcpus = 1000000000; memory = 1GiB } }'));
+  const d = only(ds, 'VMX104');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /vcpus = 1000000000 is out of range: it must be .*at most 4096/);
+});
+
+test('process count = 1e12 names limits.maxProcesses, on the value', () => {
+  const text = container('      process p { count = 1e12 }');
+  const ds = only(check(text), 'VMX111');
+  assert.equal(ds.length, 1);
+  assert.match(ds[0].message, /count = 1e12 is above the limit of 4194304 processes \(limits\.maxProcesses\)/);
+  const line = text.split('\n')[ds[0].range.start.line];
+  assert.equal(line.slice(ds[0].range.start.character, ds[0].range.end.character), '1e12');
+});
+
+test('workload processes and pids.max count against the same limit; the setting moves it', () => {
+  const text = container('      cgroup { pids.max = 5000000 }\n      workload { processes = burst(base = 1, peak = 1e7, period = 10s, duty = 10%) }');
+  const ds = only(check(text), 'VMX111');
+  assert.deepEqual(ds.map((d) => d.message.split(' ')[0]), ['pids.max', 'processes']);
+  assert.ok(ds.every((d) => d.message.includes('limits.maxProcesses')));
+  assert.deepEqual(only(check(text, { maxProcesses: 2e7 }), 'VMX111'), []);
+});
+
+test('a quantity past exact arithmetic names limits.maxQuantity; infinity is VMX104', () => {
+  const ds = check(host('    disk d { size = 1e20TiB }'));
+  const d = only(ds, 'VMX111');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /size = 1e20TiB is 1\.100e\+32 bytes, above the limit of 9007199254740991 \(limits\.maxQuantity\)/);
+  const inf = only(check(host('    disk d { size = 1e400TiB }')), 'VMX104');
+  assert.equal(inf.length, 1);
+});
+
+test('an over-limit value is left out of the model, as an invalid one is', () => {
+  const config = defaultConfig();
+  const file = createSourceFile('file:///limits/main.vmx', container('      process p { count = 1e12 }'));
+  const { model } = analyze(file, { get: () => undefined }, { config });
+  assert.equal(model?.containers[0].processes[0].count, 1);
+});
+
+test('simulation steps (duration / step) name limits.maxSimulationSteps, on the duration', () => {
+  const text = host('', '  simulate { duration = 1000h; step = 0.1ms }\n');
+  const ds = only(check(text), 'VMX111');
+  assert.equal(ds.length, 1);
+  assert.match(ds[0].message, /36,000,000,000 steps .* above the limit of 10,000,000 \(limits\.maxSimulationSteps\)/);
+  assert.equal(text.split('\n')[ds[0].range.start.line].slice(ds[0].range.start.character, ds[0].range.end.character), 'duration = 1000h');
+});
+
+test('entities × steps names limits.maxSimulationWork', () => {
+  const text = host('', '  simulate { duration = 60s; step = 1ms }\n');
+  assert.deepEqual(only(check(text), 'VMX111'), []);
+  const ds = only(check(text, { maxSimulationWork: 1000 }), 'VMX111');
+  assert.equal(ds.length, 1);
+  assert.match(ds[0].message, /1 entities × 60,000 steps = 60,000 entity-steps, above the limit of 1,000 \(limits\.maxSimulationWork\)/);
+});
+
+test('a file over limits.maxFileSize is one diagnostic, not checked', () => {
+  const text = host('') + '#'.repeat(5000);
+  const ds = check(text, { maxFileSize: 1000 });
+  assert.deepEqual(ds.map((d) => d.code), ['VMX111']);
+  assert.match(ds[0].message, /limits\.maxFileSize/);
+});
+
+test('10,000 nested brackets: one VMX111 naming the nesting limit, the rest still checked', () => {
+  const deep = '['.repeat(10000) + ']'.repeat(10000);
+  const ds = check(host(`    disk d { size = ${deep} }\n    nic n { bandwidth = 3 }`));
+  const nesting = only(ds, 'VMX111');
+  assert.equal(nesting.length, 1);
+  assert.match(nesting[0].message, /maxNestingDepth/);
+  assert.ok(codes(ds).includes('VMX103'), 'the nic line after the deep value is still checked');
+});
+
+test('nesting limit is a setting', () => {
+  const ds = check(host('    disk d { size = [[[[1]]]] }'), { maxNestingDepth: 3 });
+  assert.equal(only(ds, 'VMX111').length, 1);
+});
