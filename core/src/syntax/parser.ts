@@ -70,6 +70,19 @@ class VmxParser extends EmbeddedActionsParser {
     return tokType === RParen || tokType === RBracket;
   }
 
+  private startsValue(t: IToken): boolean {
+    return [NumberLiteral, StringLiteral, True, False, Identifier, LBracket].some((tt) => tokenMatcher(t, tt));
+  }
+
+  /** `name` followed by something that makes it neither an attribute nor a block. */
+  private isBrokenItem(): boolean {
+    if (!tokenMatcher(this.LA(1), Identifier)) return false;
+    const second = this.LA(2);
+    if (tokenMatcher(second, Equals) || tokenMatcher(second, LBrace)) return false;
+    if ((tokenMatcher(second, Identifier) || tokenMatcher(second, StringLiteral)) && tokenMatcher(this.LA(3), LBrace)) return false;
+    return true;
+  }
+
   /** True when there is a line break between two offsets. */
   private newlineBetween(from: number, to: number): boolean {
     for (let i = from; i < to; i++) {
@@ -160,10 +173,35 @@ class VmxParser extends EmbeddedActionsParser {
 
   item = this.RULE('item', (): ItemNode | undefined => {
     return this.OR([
+      { GATE: () => this.isBrokenItem(), ALT: () => this.SUBRULE(this.brokenItem), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.attribute) },
       { ALT: () => this.SUBRULE(this.block) },
     ]);
+  });
+
+  /**
+   * A name followed by neither '=' nor a block header (`bandwidth 10Gbps`,
+   * `memory }`): one error, the value (if any, on the same line) is still
+   * parsed, and parsing goes on with the next item.
+   */
+  brokenItem = this.RULE('brokenItem', (): AttributeNode => {
+    const name = this.CONSUME(Identifier);
+    let value: ValueNode | undefined;
+    this.OPTION({
+      GATE: () => this.startsValue(this.LA(1)) && !this.newlineBetween(this.end(name), this.LA(1).startOffset),
+      DEF: () => {
+        value = this.SUBRULE(this.value);
+      },
+    });
+    return this.ACTION(() => {
+      this.extraErrors.push({
+        start: name.startOffset,
+        end: this.end(name),
+        message: value ? `expected '=' between '${name.image}' and its value` : `'${name.image}' is not followed by '=' (an attribute) or '{' (a block)`,
+      });
+      return { type: 'attribute' as const, name: name.image, nameSpan: { start: name.startOffset, end: this.end(name) }, value, start: name.startOffset, end: value ? value.end : this.end(name) };
+    });
   });
 
   importDecl = this.RULE('importDecl', (): ImportNode => {
