@@ -57,7 +57,11 @@ function normalisedNoun(spec: AttributeSpec): string {
 }
 
 /** VMX111 message when a validated attribute value is beyond a limit; undefined when it is within. */
-export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: unknown, written: string, limits: Limits = DEFAULT_LIMITS): string | undefined {
+export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: unknown, writtenText: string | (() => string), limits: Limits = DEFAULT_LIMITS): string | undefined {
+  // Hot path (every attribute of every file): plain values within bounds allocate nothing.
+  if (value === undefined || typeof value === 'boolean' || typeof value === 'string' || Array.isArray(value)) return undefined;
+  if (typeof value === 'number' && !(Math.abs(value) > limits.maxQuantity) && !(value > limits.maxProcesses && PROCESS_COUNTS.has(`${kind}.${spec.aliasOf ?? spec.name}`))) return undefined;
+  const written = typeof writtenText === 'string' ? writtenText : writtenText();
   const key = `${kind}.${spec.aliasOf ?? spec.name}`;
   if (PROCESS_COUNTS.has(key)) {
     const demands = typeof value === 'number' ? [value] : value && typeof value === 'object' && 'type' in value ? patternDemands(value as Pattern) : [];

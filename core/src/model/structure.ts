@@ -172,7 +172,7 @@ export class StructureChecker {
       const r = coerce(spec, node.value);
       if (r.ok) value = spec.convert && typeof r.value === 'number' ? spec.convert(r.value) : r.value;
       else this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);
-      const overLimit = r.ok ? attributeLimitProblem(block.kind, spec, value, file.text.slice(node.value.start, node.value.end), this.limits) : undefined;
+      const overLimit = r.ok ? attributeLimitProblem(block.kind, spec, value, () => file.text.slice(node.value!.start, node.value!.end), this.limits) : undefined;
       if (overLimit) {
         // Beyond a resource guard: reported, and left out of the model like an invalid value.
         this.reporter.report('VMX111', file, node.value, overLimit);
