@@ -2,7 +2,8 @@
  * The samples, checked by the real CLI as a user would run it: clean
  * samples have no errors and no warnings (information is fine), each
  * `problem-*` sample reports something, and the VMware configuration gets
- * exactly one VMX001 and nothing else.
+ * exactly one VMX001 and nothing else. Problem samples live in
+ * samples/problems/, so `vmx check samples/*.vmx` stays free of errors.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,8 +27,11 @@ interface JsonReport {
 const SAMPLES = readdirSync('samples')
   .filter((f) => f.endsWith('.vmx'))
   .sort();
+const PROBLEM_FILES = readdirSync('samples/problems')
+  .filter((f) => f.endsWith('.vmx'))
+  .sort();
 const CLEAN = SAMPLES.filter((f) => !f.startsWith('problem-') && !f.startsWith('vmware-'));
-const PROBLEMS = SAMPLES.filter((f) => f.startsWith('problem-'));
+const PROBLEMS = PROBLEM_FILES.filter((f) => f.startsWith('problem-'));
 
 function check(...files: string[]): { status: number | null; report: JsonReport; stderr: string } {
   const r = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json', ...files], { encoding: 'utf8' });
@@ -59,10 +63,12 @@ describe('samples/', () => {
       assert.ok(SAMPLES.includes(name), `samples/${name} is missing`);
     }
     assert.ok(PROBLEMS.length >= 2, 'at least two problem samples');
+    assert.deepEqual(PROBLEM_FILES, PROBLEMS, 'every file in samples/problems/ says it is a problem sample');
+    assert.ok(!SAMPLES.some((f) => f.startsWith('problem-')), 'problem samples belong in samples/problems/');
   });
 
   it('every sample opens with a comment that tells its story', () => {
-    for (const name of SAMPLES.filter((f) => !f.startsWith('vmware-'))) {
+    for (const name of [...SAMPLES.filter((f) => !f.startsWith('vmware-')), ...PROBLEMS.map((f) => `problems/${f}`)]) {
       const text = readFileSync(`samples/${name}`, 'utf8');
       assert.match(text, /^(#[^\n]*\n){3,}/, `${name} has no header comment`);
     }
@@ -81,9 +87,15 @@ describe('samples/', () => {
 
   for (const name of PROBLEMS) {
     it(`${name} reports the problems it demonstrates`, () => {
-      const { report } = check(`samples/${name}`);
+      const { report } = check(`samples/problems/${name}`);
       const diagnostics = report.files.flatMap((f) => f.diagnostics);
       assert.ok(diagnostics.length >= 1, `${name} reports nothing`);
+      // The header comment promises codes: each one must be reported.
+      const header = readFileSync(`samples/problems/${name}`, 'utf8').match(/^(?:#[^\n]*\n)+/)?.[0] ?? '';
+      const promised = [...new Set(header.match(/VMX\d{3}/g) ?? [])];
+      assert.ok(promised.length >= 3, `${name}: the header names the codes it demonstrates`);
+      const reported = new Set(diagnostics.map((d) => d.code));
+      for (const code of promised) assert.ok(reported.has(code), `${name} promises ${code}, which is not reported:\n${describeAll(report)}`);
       assert.ok(diagnostics.every((d) => d.code !== 'VMX100' && d.code !== 'VMX101' && d.code !== 'VMX102'), `a problem sample must be well-formed:\n${describeAll(report)}`);
     });
   }
@@ -121,8 +133,10 @@ describe('samples/', () => {
     }
   });
 
-  it('every clean sample together, as `vmx check samples/*.vmx` runs them, exits 0', () => {
-    const { status, report } = check(...CLEAN.map((f) => `samples/${f}`));
+  it('`vmx check samples/*.vmx` reports no errors (the acceptance criterion)', () => {
+    const { status, report } = check(...SAMPLES.map((f) => `samples/${f}`));
+    const errors = report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'error');
+    assert.deepEqual(errors, [], describeAll(report));
     assert.equal(status, 0, describeAll(report));
   });
 });
