@@ -56,6 +56,28 @@ describe('syntaxes/vmx.tmLanguage.json', () => {
     assert.ok(vm?.scopes.includes('entity.name.type.kind.vmx'), 'the block after an extra }');
   });
 
+  it('colours every sample without an invalid token, and every block kind there as a kind', async () => {
+    const samples = ['samples', 'samples/shared', 'samples/problems'].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.vmx'))
+        .map((f) => join(dir, f)),
+    );
+    assert.ok(samples.length >= 6);
+    const kinds = new Set(kindWords());
+    for (const path of samples) {
+      const lines = await tokenize(readFileSync(path, 'utf8'));
+      lines.forEach((tokens, i) => {
+        for (const t of tokens) assert.ok(!t.scopes.some((s) => s.startsWith('invalid')), `${path}:${i + 1} '${t.text}' is marked invalid`);
+        // `kind label {` or `kind {` opening a line: the kind must be scoped as one.
+        const first = tokens.find((t) => t.text.trim() !== '');
+        const rest = tokens.map((t) => t.text).join('');
+        if (first && kinds.has(first.text) && /^\s*[A-Za-z_][\w-]*(\s+("[^"]*"|[A-Za-z_][\w-]*))?\s*\{/.test(rest)) {
+          assert.ok(first.scopes.includes('entity.name.type.kind.vmx'), `${path}:${i + 1} '${first.text}'`);
+        }
+      });
+    }
+  });
+
   it('passes every vscode-tmgrammar-test assertion file in test/grammar/', () => {
     const files = readdirSync('test/grammar').filter((f) => f.endsWith('.vmx'));
     assert.ok(files.length >= 2, 'grammar assertion files are missing');
