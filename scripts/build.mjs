@@ -25,6 +25,7 @@ const entries = [
   { in: 'cli/src/bin.ts', out: 'dist/cli.js' },
   { in: 'server/src/main.ts', out: 'dist/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
+  { in: 'core/src/sim/worker.ts', out: 'dist/sim-worker.js' },
 ];
 
 mkdirSync('dist', { recursive: true });

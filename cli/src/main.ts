@@ -4,6 +4,7 @@
  * 2 usage error or unreadable file (one line on stderr, never a stack trace).
  */
 import { runCheck } from './commands/check';
+import { runSimulate } from './commands/simulate';
 import { CliError, Output, VERSION } from './files';
 
 const USAGE = `usage: vmx <command> [options] FILE…
@@ -11,6 +12,9 @@ const USAGE = `usage: vmx <command> [options] FILE…
 commands:
   check [--format text|json|sarif] [--no-simulate] FILE…
                      report every diagnostic the editor would show
+  simulate [--format text|json] [--duration D] [--seed N] [--series N] FILE
+                     run the resource simulation and report per entity
+                     (D: 30s, 2min or seconds; N series points, default 0)
   help               show this help
 
 options:
@@ -23,6 +27,8 @@ export function main(argv: string[], out: Output): number {
     switch (command) {
       case 'check':
         return runCheck(rest, out);
+      case 'simulate':
+        return runSimulate(rest, out);
       // Each command lives in commands/<name>.ts and is dispatched here.
       case '--version':
       case '-v':

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../../../core/src/analyze';
 import { CheckConfig, defaultConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
+import { simulationStage } from '../../../core/src/sim';
 import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile, VERSION } from '../files';
 import { formatJson } from '../format-json';
 import { formatSarif } from '../format-sarif';
@@ -15,7 +16,7 @@ export interface CheckedFile {
 }
 
 /** Check files as the editor would; entries for every given file plus imported files with findings. */
-export function checkFiles(paths: string[], config: CheckConfig): { entries: CheckedFile[]; pathOf: (uri: string) => string } {
+export function checkFiles(paths: string[], config: CheckConfig, simulate = true): { entries: CheckedFile[]; pathOf: (uri: string) => string } {
   const sources = new DiskSources(config);
   const given = new Map<string, string>();
   const roots = paths.map((p) => {
@@ -29,7 +30,8 @@ export function checkFiles(paths: string[], config: CheckConfig): { entries: Che
   for (const r of roots) if (!byUri.has(r.uri)) byUri.set(r.uri, { path: r.path, uri: r.uri, diagnostics: [] });
   for (const r of roots) {
     const file = sources.add(r.uri, r.text);
-    const result = analyze(file, sources, { config });
+    // Simulation findings (VMX4xx) unless --no-simulate; the series are not needed here.
+    const result = analyze(file, sources, { config, extraStages: simulate ? [simulationStage({ seriesPoints: 0 })] : [] });
     for (const d of result.diagnostics) {
       const key = `${d.uri}|${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
       if (seen.has(key)) continue;
@@ -55,7 +57,7 @@ export function runCheck(args: string[], out: Output): number {
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format '${format}': expected text, json or sarif`);
   if (positionals.length === 0) throw new CliError('check needs at least one FILE');
   const config = defaultConfig();
-  const { entries, pathOf } = checkFiles(positionals, config);
+  const { entries, pathOf } = checkFiles(positionals, config, !values['no-simulate']);
   if (format === 'json') out.stdout(formatJson(entries, pathOf));
   else if (format === 'sarif') out.stdout(formatSarif(entries, VERSION, pathOf));
   else out.stdout(formatText(entries, out.isTty && !process.env.NO_COLOR));

@@ -1,0 +1,377 @@
+/**
+ * The engine: runs one planned host period by period (one tick = one CFS
+ * period, 100 ms). Each tick: workload demand (exact averages over the
+ * period) → memory (limits, guest and host pressure, swap, OOM) → I/O
+ * (io.max, disk and NIC sharing) → CPU (bottom-up requests with caps and
+ * CFS quota, top-down weighted fair shares, steal) → samples.
+ */
+import { Pattern } from '../model/types';
+import { waterFill } from './fair-share';
+import { firstCrossing, patternAt, patternMean } from './patterns';
+import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
+import { HostPlan, NodeKind } from './plan';
+import { HostRecord, pushEvent } from './record';
+
+const EPS = 1e-9;
+
+export interface RunSettings {
+  duration: number;
+  tick: number;
+  ticks: number;
+  starvationGrantedFraction: number;
+  /** Called every 1024 ticks (cancellation checks and progress inside a large host). */
+  onTicks?: (done: number) => void;
+}
+
+const fmtT = (t: number) => Math.round(t * 1e6) / 1e6;
+
+export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
+  const n = p.n;
+  const T = s.ticks;
+  const tick = s.tick;
+  const periodsPerTick = tick / CFS_PERIOD;
+  const f = () => new Float64Array(n);
+  // Per-node state.
+  const origin = f(); // pattern time origin (workload start, or restart after an OOM kill)
+  const stop = f();
+  const memUsed = f();
+  const swapped = f();
+  const slow = f();
+  const prevPidsExcess = f();
+  const tokens = f();
+  // Per-tick scratch.
+  const rawCpu = f();
+  const want = f();
+  const req = f();
+  const quotaCap = f();
+  const grant = f();
+  const hostCap = f();
+  const guestReq = f();
+  const effective = f();
+  const iopsReq = f();
+  const bitsReq = f();
+  const netReq = f();
+  const ioGrantIops = f();
+  const ioGrantBits = f();
+  const netGrant = f();
+  const netWeight = new Float64Array(n).fill(1);
+  const scratch = new Int32Array(n);
+  const rootStart = p.childStart[0];
+  const rootCount = p.childStart[1] - rootStart;
+  const rootChildren = p.childList.subarray(rootStart, rootStart + rootCount);
+  const E = rec.entities;
+
+  for (let i = 0; i < n; i++) {
+    const w = p.workload[i];
+    origin[i] = w ? w.start : 0;
+    stop[i] = w?.stop ?? Infinity;
+  }
+  const ev = rec.events;
+  let exhausted = false;
+
+  /** Mean of a pattern over [t0, t1] of node i, 0 while inactive (before start, after stop, restarting). */
+  const mean = (i: number, pat: Pattern | undefined, t0: number, t1: number): number => {
+    if (!pat) return 0;
+    const a = Math.max(t0, origin[i]);
+    const b = Math.min(t1, stop[i]);
+    if (b <= a) return 0;
+    return (patternMean(pat, a - origin[i], b - origin[i]) * (b - a)) / (t1 - t0);
+  };
+  const at = (i: number, pat: Pattern | undefined, t: number): number => {
+    if (!pat || t < origin[i] || t >= stop[i]) return 0;
+    return patternAt(pat, t - origin[i]);
+  };
+  /** When, in (t0, t1], the pattern of node i first exceeds `limit` (a simulated time). */
+  const crossing = (i: number, pat: Pattern, t0: number, t1: number, limit: number, integer = false): number => {
+    const a = Math.max(0, t0 - origin[i]);
+    const b = t1 - origin[i];
+    const v = integer ? (tau: number) => Math.floor(patternAt(pat, tau) + EPS) : (tau: number) => patternAt(pat, tau);
+    if (v(a) > limit) return origin[i] + a;
+    return origin[i] + firstCrossing(v, a, b, limit);
+  };
+  const kill = (i: number, t: number, detail: string) => {
+    pushEvent(ev[p.entityOf[i]], { t: fmtT(t), type: 'oom-kill', detail });
+    origin[i] = t + RESTART_DELAY;
+    memUsed[i] = 0;
+    swapped[i] = 0;
+    prevPidsExcess[i] = 0;
+  };
+
+  for (let k = 0; k < T; k++) {
+    const t0 = k * tick;
+    const t1 = k === T - 1 ? s.duration : (k + 1) * tick;
+    if (s.onTicks && (k & 1023) === 1023) s.onTicks(k + 1);
+
+    // ---- memory and pids of leaves ------------------------------------
+    let containerSwap = 0;
+    for (let i = 1; i < n; i++) {
+      slow[i] = 1;
+      const kind = p.kind[i];
+      if (kind !== NodeKind.Container && kind !== NodeKind.GuestSystem) continue;
+      const w = p.workload[i];
+      const e = p.entityOf[i];
+      const onHost = p.parent[i] === 0;
+      const memPat = w?.memory;
+      const m = at(i, memPat, t1);
+      if (m > rec.peakMemoryDemand[e]) rec.peakMemoryDemand[e] = m;
+      const swapRoom = onHost ? Math.max(0, Math.min(p.swapMax[i], p.host.swap - containerSwap)) : 0;
+      swapped[i] = 0;
+      if (m > p.memMax[i] + swapRoom && memPat) {
+        const tKill = crossing(i, memPat, t0, t1, p.memMax[i] + swapRoom);
+        kill(i, tKill, `memory ${fmtBytes(m)} above memory.max ${fmtBytes(p.memMax[i])}`);
+        if (kind === NodeKind.Container && p.memMax[i] !== Infinity) rec.peakMemoryDemand[e] = Math.max(rec.peakMemoryDemand[e], m);
+      } else if (m > p.memMax[i]) {
+        memUsed[i] = p.memMax[i];
+        swapped[i] = m - p.memMax[i];
+      } else if (m > p.memHigh[i]) {
+        memUsed[i] = p.memHigh[i];
+        swapped[i] = Math.min(m - p.memHigh[i], swapRoom);
+        slow[i] = p.memHigh[i] / m;
+        if (rec.highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(memPat ? crossing(i, memPat, t0, t1, p.memHigh[i]) : t1), type: 'memory-high', detail: `usage held at memory.high ${fmtBytes(p.memHigh[i])}` });
+        rec.highTicks[e]++;
+      } else memUsed[i] = m;
+      containerSwap += swapped[i];
+      if (swapped[i] > 0) slow[i] = Math.min(slow[i], 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(m, 1)));
+
+      // pids: each process wanted beyond pids.max is a failed fork.
+      if (kind === NodeKind.Container) {
+        const procPat = w?.processes;
+        const wanted = procPat ? Math.floor(at(i, procPat, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p.declaredProcesses[i] : 0;
+        if (wanted > rec.peakProcesses[e]) rec.peakProcesses[e] = wanted;
+        const excess = Math.max(0, wanted - p.pidsMax[i]);
+        if (excess > prevPidsExcess[i]) {
+          if (rec.failedForks[e] === 0) {
+            const tFirst = procPat ? crossing(i, procPat, t0, t1, p.pidsMax[i], true) : Math.max(t0, origin[i]);
+            rec.firstFork[e] = fmtT(tFirst);
+            pushEvent(ev[e], { t: fmtT(tFirst), type: 'fork-failed', detail: `${wanted} processes wanted, pids.max ${p.pidsMax[i]}` });
+          }
+          rec.failedForks[e] += excess - prevPidsExcess[i];
+        }
+        prevPidsExcess[i] = excess;
+      }
+    }
+
+    // ---- guest kernels: a VM's memory is its guest's limit (no guest swap: OOM) ----
+    for (let v = 0; v < p.vmsInnermostFirst.length; v++) {
+      const i = p.vmsInnermostFirst[v];
+      let total = 0;
+      for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) total += memUsed[p.childList[c]];
+      while (total > p.vmMemory[i] + EPS) {
+        let victim = -1;
+        let most = 0;
+        for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) {
+          const j = p.childList[c];
+          if (p.kind[j] === NodeKind.Vm) continue;
+          const unprotected = memUsed[j] - p.memMin[j];
+          if (unprotected > most) {
+            most = unprotected;
+            victim = j;
+          }
+        }
+        if (victim < 0) break;
+        total -= memUsed[victim];
+        kill(victim, t1, `guest out of memory: ${fmtBytes(total + memUsed[victim])} wanted in ${fmtBytes(p.vmMemory[i])} of vRAM`);
+      }
+      memUsed[i] = p.vmLocked[i] || !p.vmHasMemoryDemand[i] ? p.vmMemory[i] : Math.min(p.vmMemory[i], total);
+      swapped[i] = 0;
+    }
+
+    // ---- host memory: reserved + host containers + top-level VMs; overcommit swaps unlocked VM memory ----
+    let need = p.reserved;
+    for (let h = 0; h < p.hostMemoryNodes.length; h++) need += memUsed[p.hostMemoryNodes[h]];
+    if (need > rec.peakHostNeed) rec.peakHostNeed = need;
+    let excess = need - p.host.memory;
+    let hostSwapped = containerSwap;
+    if (excess > EPS) {
+      let swapFree = Math.max(0, p.host.swap - containerSwap);
+      // Pass 1: unlocked VM memory and unprotected container memory; pass 2: memory.low-protected container memory.
+      for (let pass = 0; pass < 2 && excess > EPS && swapFree > EPS; pass++) {
+        let swappable = 0;
+        for (let h = 0; h < p.hostMemoryNodes.length; h++) swappable += swappableOf(p, p.hostMemoryNodes[h], pass, memUsed, swapped);
+        if (swappable <= EPS) continue;
+        const take = Math.min(excess, swapFree, swappable);
+        for (let h = 0; h < p.hostMemoryNodes.length; h++) {
+          const i = p.hostMemoryNodes[h];
+          const part = (swappableOf(p, i, pass, memUsed, swapped) / swappable) * take;
+          swapped[i] += part;
+          if (p.kind[i] === NodeKind.Vm) memUsed[i] -= part;
+          else memUsed[i] -= part;
+        }
+        excess -= take;
+        swapFree -= take;
+        hostSwapped += take;
+      }
+      for (let h = 0; h < p.hostMemoryNodes.length; h++) {
+        const i = p.hostMemoryNodes[h];
+        if (swapped[i] <= 0) continue;
+        const e = p.entityOf[i];
+        if (rec.firstSwap[e] < 0) {
+          rec.firstSwap[e] = fmtT(t1);
+          pushEvent(ev[e], { t: fmtT(t1), type: 'swap-start', detail: 'the host swaps this memory out' });
+        }
+        const resident = memUsed[i] + swapped[i];
+        slow[i] = Math.min(slow[i] || 1, 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(resident, 1)));
+      }
+    }
+    if (excess > EPS) {
+      rec.exhaustedTicks++;
+      if (!exhausted) {
+        if (rec.firstExhausted < 0) rec.firstExhausted = fmtT(t1);
+        pushEvent(ev[0], { t: fmtT(t1), type: 'host-memory-exhausted', detail: `${fmtBytes(need)} needed, ${fmtBytes(p.host.memory)} of RAM and ${fmtBytes(p.host.swap)} of swap` });
+      }
+      exhausted = true;
+    } else exhausted = false;
+    memUsed[0] = Math.min(need, p.host.memory);
+    swapped[0] = hostSwapped;
+
+    // ---- I/O: io.max per group, then disk and NIC shared at the host by weight ----
+    for (let i = n - 1; i >= 1; i--) {
+      const kind = p.kind[i];
+      let iops = 0;
+      let bits = 0;
+      let net = 0;
+      if (kind === NodeKind.Vm) {
+        for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) {
+          const j = p.childList[c];
+          iops += iopsReq[j];
+          bits += bitsReq[j];
+          net += netReq[j];
+        }
+      } else {
+        const w = p.workload[i];
+        iops = mean(i, w?.iops, t0, t1);
+        bits = mean(i, w?.io, t0, t1);
+        net = mean(i, w?.network, t0, t1);
+      }
+      const e = p.entityOf[i];
+      if (p.ioMaxIops[i] !== Infinity || p.ioMaxBits[i] !== Infinity) {
+        if (iops > 0 || bits > 0) rec.ioDemandTicks[e]++;
+        if (iops > p.ioMaxIops[i] * (1 + EPS) || bits > p.ioMaxBits[i] * (1 + EPS)) rec.ioThrottledTicks[e]++;
+        if (iops > rec.peakIops[e]) rec.peakIops[e] = iops;
+        if (bits > rec.peakBits[e]) rec.peakBits[e] = bits;
+      }
+      iopsReq[i] = Math.min(iops, p.ioMaxIops[i]);
+      bitsReq[i] = Math.min(bits, p.ioMaxBits[i]);
+      netReq[i] = net;
+    }
+    let diskIops = 0;
+    let diskBits = 0;
+    let nicBits = 0;
+    for (let c = 0; c < rootCount; c++) {
+      const j = rootChildren[c];
+      diskIops += iopsReq[j];
+      diskBits += bitsReq[j];
+      nicBits += netReq[j];
+    }
+    if (diskIops > rec.diskPeakIops) rec.diskPeakIops = diskIops;
+    if (diskBits > rec.diskPeakBits) rec.diskPeakBits = diskBits;
+    if (nicBits > rec.nicPeakBits) rec.nicPeakBits = nicBits;
+    if ((diskIops > 0 && diskIops >= p.diskIops * (1 - EPS)) || (diskBits > 0 && diskBits >= p.diskBits * (1 - EPS))) rec.diskSaturatedTicks++;
+    if (nicBits > 0 && nicBits >= p.nicBits * (1 - EPS)) rec.nicSaturatedTicks++;
+    waterFill(p.diskIops, rootChildren, rootCount, p.ioWeight, iopsReq, ioGrantIops, scratch);
+    waterFill(p.diskBits, rootChildren, rootCount, p.ioWeight, bitsReq, ioGrantBits, scratch);
+    waterFill(p.nicBits, rootChildren, rootCount, netWeight, netReq, netGrant, scratch);
+
+    // ---- CPU, bottom-up: what each node asks, after its caps and its CFS quota ----
+    for (let i = n - 1; i >= 1; i--) {
+      const kind = p.kind[i];
+      let w: number;
+      if (kind === NodeKind.Vm) {
+        let g = 0;
+        for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) g += req[p.childList[c]];
+        guestReq[i] = g;
+        const ioCpu = p.parent[i] === 0 ? ioGrantIops[i] * p.ioCpuPerOp[i] + (ioGrantBits[i] + netGrant[i]) * p.ioCpuPerBit[i] : 0;
+        effective[i] = (g * p.overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
+        rawCpu[i] = effective[i];
+        w = Math.min(effective[i], p.cpuCap[i]);
+      } else {
+        rawCpu[i] = mean(i, p.workload[i]?.cpu, t0, t1);
+        w = Math.min(rawCpu[i] * slow[i] * p.overhead[i], p.cpuCap[i]);
+      }
+      want[i] = w;
+      if (p.quota[i] !== Infinity) {
+        const capCpus = (p.quota[i] * tick + tokens[i]) / tick;
+        quotaCap[i] = capCpus;
+        req[i] = Math.min(w, capCpus);
+      } else req[i] = w;
+    }
+
+    // ---- CPU, top-down: the host's CPUs, then each VM's grant inside its guest ----
+    let hostWant = 0;
+    for (let c = 0; c < rootCount; c++) {
+      const j = rootChildren[c];
+      hostWant += want[j];
+      hostCap[j] = req[j];
+    }
+    for (let comp = 0; comp < p.componentSize.length; comp++) {
+      const members = p.componentMembers[comp];
+      waterFill(p.componentSize[comp], members, members.length, p.cpuWeight, req, grant, scratch);
+      for (let m = 0; m < members.length; m++) hostCap[members[m]] = grant[members[m]];
+    }
+    waterFill(p.logicalCpus, rootChildren, rootCount, p.cpuWeight, hostCap, grant, scratch);
+    for (let i = 1; i < n; i++) {
+      if (p.kind[i] !== NodeKind.Vm) continue;
+      const guestCapacity = effective[i] > 0 ? (grant[i] / effective[i]) * guestReq[i] * slow[i] : 0;
+      const from = p.childStart[i];
+      waterFill(guestCapacity, p.childList.subarray(from, p.childStart[i + 1]), p.childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
+    }
+
+    // ---- CFS accounting, starvation, samples ----
+    let hostGranted = 0;
+    for (let c = 0; c < rootCount; c++) hostGranted += grant[rootChildren[c]];
+    rec.demand[k] = hostWant;
+    rec.granted[k] = hostGranted;
+    rec.memUsed[k] = memUsed[0];
+    rec.swapped[k] = swapped[0];
+    for (let i = 1; i < n; i++) {
+      const e = p.entityOf[i];
+      const at = e * T + k;
+      const kind = p.kind[i];
+      if (p.quota[i] !== Infinity) {
+        if (want[i] > EPS) {
+          rec.periods[at] += periodsPerTick;
+          if (want[i] > quotaCap[i] * (1 + EPS) && grant[i] >= quotaCap[i] * (1 - 1e-6)) rec.throttled[at] += periodsPerTick;
+        }
+        tokens[i] = Math.min(p.burst[i], Math.max(0, p.quota[i] * tick + tokens[i] - grant[i] * tick));
+      }
+      if (kind === NodeKind.GuestSystem) continue;
+      if (req[i] > EPS) {
+        rec.demandTicks[e]++;
+        if (grant[i] < s.starvationGrantedFraction * req[i]) rec.starved[e]++;
+      }
+      rec.memUsed[at] = memUsed[i];
+      rec.swapped[at] = swapped[i];
+      if (kind === NodeKind.Vm) {
+        rec.demand[at] = rawCpu[i];
+        rec.granted[at] = grant[i];
+        const runnable = want[i];
+        rec.runnable[at] = runnable;
+        rec.stolen[at] = Math.max(0, runnable - grant[i]);
+      } else {
+        rec.demand[at] = rawCpu[i];
+        rec.granted[at] = grant[i] / p.overhead[i];
+      }
+    }
+  }
+  void E;
+}
+
+function swappableOf(p: HostPlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {
+  if (p.kind[i] === NodeKind.Vm) return pass === 0 && !p.vmLocked[i] ? memUsed[i] : 0;
+  const room = Math.max(0, p.swapMax[i] - swapped[i]);
+  const protectedAbove = pass === 0 ? Math.max(p.memMin[i], p.memLow[i]) : p.memMin[i];
+  const floor = pass === 0 ? protectedAbove : p.memMin[i];
+  return Math.min(room, Math.max(0, memUsed[i] - floor));
+}
+
+export function fmtBytes(b: number): string {
+  if (!isFinite(b)) return 'unlimited';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = b;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? Math.round(v) : v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[u]}`;
+}

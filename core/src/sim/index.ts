@@ -1,0 +1,162 @@
+/**
+ * The resource simulator (DESIGN §5): what the topology does under its
+ * declared workloads. Pure and deterministic — same model, options and
+ * seed ⇒ byte-identical result.
+ *
+ * API for front ends:
+ * - `simulate(model, config, options)` → `SimulationResult` (types.ts): per
+ *   entity summaries, events and (optionally) down-sampled series, plus the
+ *   findings VMX401–VMX410 as diagnostics. Synchronous; honours
+ *   `options.signal` (throws the signal's reason, an AbortError, when
+ *   aborted) and calls `options.onProgress(0..1)` at most ~100 times.
+ * - `simulationStage(options, onResult?)` → a stage for
+ *   `analyze(file, sources, { extraStages: [simulationStage()] })`: findings
+ *   go through the pipeline's Reporter, so `# vmx-ignore` and severity
+ *   settings apply; `onResult` receives the full result.
+ * - `simulateInWorker(...)` (run-in-worker.ts): the same in a worker_thread
+ *   running `dist/sim-worker.js`, for the language server.
+ * How the model works, its parameters and sources: docs/simulation.md.
+ */
+import { CheckConfig, defaultConfig } from '../config';
+import { Reporter } from '../diagnostics/reporter';
+import { Diagnostic } from '../diagnostics/types';
+import { Container, Host, Model, Vm } from '../model/types';
+import { blockHeaderSpan } from '../syntax/ast';
+import { runHost } from './engine';
+import { reportFindings } from './findings';
+import { CFS_PERIOD, MAX_TICKS } from './params';
+import { planHost } from './plan';
+import { HostRecord, RecordPool } from './record';
+import { downsample, summarize, sum } from './stats';
+import { EntityResult, SimulateOptions, SimulationResult } from './types';
+
+export type { SimulateOptions, SimulationResult, EntityResult } from './types';
+
+/** Run the simulation of a resolved model. */
+export function simulate(model: Model, config: CheckConfig = defaultConfig(), options: SimulateOptions = {}): SimulationResult {
+  return runSimulation(model, config, options, new Reporter());
+}
+
+/** A pipeline stage reporting VMX4xx findings through analyze()'s Reporter. */
+export function simulationStage(options: SimulateOptions = {}, onResult?: (result: SimulationResult) => void) {
+  return (model: Model, reporter: Reporter, config: CheckConfig): void => {
+    const result = runSimulation(model, config, options, reporter);
+    onResult?.(result);
+  };
+}
+
+const positive = (v: unknown, d: number) => (typeof v === 'number' && isFinite(v) && v > 0 ? v : d);
+
+/** Run settings: the period is the CFS period, longer only when a run would exceed the step budget. */
+export function timing(model: Model, config: CheckConfig, options: SimulateOptions) {
+  const duration = positive(options.duration, positive(model.simulation.duration, 60));
+  const step = positive(options.step, positive(model.simulation.step, 0.01));
+  const seed = typeof options.seed === 'number' && isFinite(options.seed) ? options.seed : (model.simulation.seed ?? 1);
+  const limits = config.limits as unknown as Record<string, number | undefined>;
+  const maxTicks = Math.min(MAX_TICKS, limits.maxSimulationSteps ?? Infinity);
+  const entities = Math.max(1, model.entities.length);
+  const workBound = Math.max(1, Math.floor((limits.maxSimulationWork ?? Infinity) / entities));
+  let tick = Math.min(CFS_PERIOD, duration);
+  const budget = Math.min(maxTicks, workBound);
+  if (duration / tick > budget) tick = duration / budget;
+  const ticks = Math.max(1, Math.ceil(duration / tick - 1e-9));
+  return { duration, step, seed, tick, ticks };
+}
+
+export function runSimulation(model: Model, config: CheckConfig, options: SimulateOptions, reporter: Reporter): SimulationResult {
+  const { duration, step, seed, tick, ticks } = timing(model, config, options);
+  const points = Math.min(ticks, Math.max(0, Math.floor(options.seriesPoints ?? 200)));
+  const pool = new RecordPool();
+  const byEntity = new Map<object, EntityResult>();
+  const findings: Diagnostic[] = [];
+  const totalWork = model.hosts.reduce((s, h) => s + 1 + h.allVms.length + h.allContainers.length, 0) * ticks;
+  let done = 0;
+  let reported = -1;
+  const progress = (work: number) => {
+    if (!options.onProgress || totalWork === 0) return;
+    const f = Math.min(1, work / totalWork);
+    if (f - reported >= 0.01 || (f === 1 && reported < 1)) {
+      reported = f;
+      options.onProgress(f);
+    }
+  };
+  let scratch = new Float64Array(ticks);
+
+  for (const host of model.hosts) {
+    options.signal?.throwIfAborted();
+    const plan = planHost(host);
+    const rec = pool.take(plan.entities.length, ticks);
+    const weight = plan.entities.length;
+    runHost(plan, rec, {
+      duration,
+      tick,
+      ticks,
+      starvationGrantedFraction: config.thresholds.starvationGrantedFraction,
+      onTicks: (k) => {
+        options.signal?.throwIfAborted();
+        progress(done + weight * k);
+      },
+    });
+    if (scratch.length < ticks) scratch = new Float64Array(ticks);
+    const results = plan.entities.map((entity, e) => entityResult(entity, e, rec, plan.quotaOf(entity), scratch, points));
+    reportFindings(plan, rec, results, config.thresholds, reporter, findings);
+    plan.entities.forEach((entity, e) => byEntity.set(entity, results[e]));
+    done += weight * ticks;
+    progress(done);
+  }
+  progress(totalWork);
+
+  const result: SimulationResult = {
+    version: 1,
+    duration,
+    step,
+    seed,
+    entities: model.entities.map((e) => byEntity.get(e)).filter((r): r is EntityResult => r !== undefined),
+    findings,
+  };
+  if (points > 0) result.times = Array.from({ length: points }, (_, b) => Number((Math.floor((b * ticks) / points) * tick).toFixed(6)));
+  return result;
+}
+
+function entityResult(entity: Host | Vm | Container, e: number, rec: HostRecord, quota: number, scratch: Float64Array, points: number): EntityResult {
+  const T = rec.ticks;
+  const from = e * T;
+  const periods = sum(rec.periods, from, T);
+  const runnable = entity.kind === 'vm' || entity.kind === 'partition' ? sum(rec.runnable, from, T) : -1;
+  const limit = entity.kind === 'host' ? entity.memory : entity.kind === 'container' ? entity.cgroup.memoryMax : entity.memory;
+  const high = entity.kind === 'container' ? entity.cgroup.memoryHigh : Infinity;
+  const r: EntityResult = {
+    id: entity.id,
+    kind: entity.kind,
+    uri: entity.block.file.uri,
+    range: entity.block.file.lines.range(blockHeaderSpan(entity.block.node).start, blockHeaderSpan(entity.block.node).end),
+    cpu: {
+      demand: summarize(rec.demand, from, T, scratch),
+      granted: summarize(rec.granted, from, T, scratch),
+      steal: runnable < 0 ? null : runnable > 0 ? round(sum(rec.stolen, from, T) / runnable) : 0,
+      throttled: quota === Infinity ? null : periods > 0 ? round(sum(rec.throttled, from, T) / periods) : 0,
+      limit: quota === Infinity ? null : quota,
+    },
+    memory: {
+      used: summarize(rec.memUsed, from, T, scratch, true),
+      limit: isFinite(limit) ? limit : null,
+      high: isFinite(high) ? high : null,
+      swapped: summarize(rec.swapped, from, T, scratch, true),
+    },
+    pids: { failedForks: rec.failedForks[e], firstFailure: rec.firstFork[e] >= 0 ? rec.firstFork[e] : null },
+    events: rec.events[e],
+  };
+  if (points > 0) {
+    r.series = {
+      cpuDemand: downsample(rec.demand, from, T, points),
+      cpuGranted: downsample(rec.granted, from, T, points),
+      steal: runnable < 0 ? [] : downsample(rec.stolen, from, T, points, rec.runnable),
+      throttled: quota === Infinity ? [] : downsample(rec.throttled, from, T, points, rec.periods),
+      memoryUsed: downsample(rec.memUsed, from, T, points),
+      swapped: downsample(rec.swapped, from, T, points),
+    };
+  }
+  return r;
+}
+
+const round = (v: number) => Number(v.toPrecision(6));

@@ -1,0 +1,72 @@
+/**
+ * THE table of model parameters. Every figure the engine uses that is not
+ * written in the topology lives here, with where it comes from; the table
+ * in docs/simulation.md mirrors it. Where the literature gives a range, the
+ * value is a round figure inside it — the simulation is for spotting
+ * contention, not for predicting benchmark scores.
+ */
+
+/** CFS bandwidth period (cgroup v2 `cpu.max` default period; kernel Documentation/scheduler/sched-bwc.rst). */
+export const CFS_PERIOD = 0.1;
+
+/**
+ * Extra CPU a VM burns per unit of guest work, by virtualization mode.
+ * - hardware (VT-x/AMD-V + EPT/NPT): a few % on CPU-bound work — Adams & Agesen,
+ *   "A Comparison of Software and Hardware Techniques for x86 Virtualization", ASPLOS 2006;
+ *   VMware, "Performance Evaluation of Intel EPT Hardware Assist", 2009.
+ * - para (Xen PV): within a few % of native on SPEC CPU, more on OS-heavy work —
+ *   Barham et al., "Xen and the Art of Virtualization", SOSP 2003.
+ * - full (binary translation / trap-and-emulate): ~10–20% on system-heavy work —
+ *   Adams & Agesen 2006 (BT), Barham et al. 2003 (VMware Workstation figures).
+ * - tcg (QEMU without KVM, pure emulation): 5–10× slower — Bellard, "QEMU, a Fast and
+ *   Portable Dynamic Translator", USENIX ATC 2005.
+ */
+export const CPU_OVERHEAD = { hardware: 0.03, para: 0.05, full: 0.15, tcg: 4.0 } as const;
+
+/** Nested virtualization: every exit of the inner guest is handled by two hypervisors — Ben-Yehuda et al., "The Turtles Project", OSDI 2010 (6–14% on CPU-bound work). */
+export const NESTED_OVERHEAD = 0.1;
+
+/**
+ * Host CPU time per guest I/O operation, by I/O path (seconds of one CPU).
+ * - emulated (e.g. QEMU IDE/e1000): several VM exits per request, ~50 µs —
+ *   Russell, "virtio: Towards a De-Facto Standard for Virtual I/O Devices", OSR 2008;
+ *   Har'El et al., "Efficient and Scalable Paravirtual I/O System (ELVIS)", USENIX ATC 2013.
+ * - virtio: one notification per batch, ~10 µs — Russell 2008; ELVIS 2013.
+ * - vmbus (Hyper-V synthetic devices through the parent partition): ~12 µs —
+ *   Microsoft, "Hyper-V Architecture" (VSP/VSC over VMBus), learn.microsoft.com.
+ * - direct (device assignment, SR-IOV/DDA): ~2 µs, interrupts only — Dong et al.,
+ *   "High Performance Network Virtualization with SR-IOV", HPCA 2010.
+ */
+export const IO_CPU_PER_OP = { emulated: 50e-6, virtio: 10e-6, vmbus: 12e-6, direct: 2e-6 } as const;
+
+/** Host CPU per bit of network or disk throughput (CPUs per bit/s): emulated NICs reach ~1 Gbit/s on a whole core, virtio ~10 Gbit/s (Russell 2008; ELVIS 2013). */
+export const IO_CPU_PER_BIT = { emulated: 1 / 1e9, virtio: 1 / 10e9, vmbus: 1 / 8e9, direct: 1 / 50e9 } as const;
+
+/**
+ * Container runtime overhead on CPU work: runc/crun are plain processes (0);
+ * Kata runs each pod in a lightweight VM (hardware virtualization, as above);
+ * gVisor intercepts system calls in a user-space kernel — gVisor docs,
+ * "Performance Guide" (gvisor.dev/docs/architecture_guide/performance), ~10%
+ * on syscall-heavy work.
+ */
+export const RUNTIME_OVERHEAD = { runc: 0, crun: 0, kata: 0.03, gvisor: 0.1 } as const;
+
+/**
+ * Slowdown of a VM whose memory the host has swapped out: a fraction f of its
+ * memory on disk runs its CPU work at 1 / (1 + SWAP_SLOWDOWN · f). An
+ * engineering assumption (page faults to disk are 10³–10⁵× slower than RAM,
+ * but only the touched part of the swapped memory faults); stated, not sourced.
+ */
+export const SWAP_SLOWDOWN = 5;
+
+/** After an OOM kill the container (or guest workload) restarts after this delay, its workload from the beginning (Kubernetes restartPolicy: Always, first back-off of 10 s; Docker --restart=always restarts at once — we take 1 s). */
+export const RESTART_DELAY = 1;
+
+/** An unset `io.weight` / VM I/O weight (cgroup v2 default). */
+export const DEFAULT_IO_WEIGHT = 100;
+
+/** The guest's own processes (a VM's workload block) form one group of the default weight beside its containers. */
+export const GUEST_SYSTEM_WEIGHT = 100;
+
+/** Upper bound on periods simulated per run: longer runs use proportionally longer periods (bounded time and memory). */
+export const MAX_TICKS = 100_000;

@@ -1,0 +1,282 @@
+/**
+ * A host compiled for the engine: its scheduling tree flattened into
+ * arrays (parents before children), every figure the engine needs taken
+ * from the model once. Hosts never interact, so each is planned and run on
+ * its own — memory stays bounded by the largest host, not the topology.
+ */
+import { Container, Host, Pattern, Vm, Workload } from '../model/types';
+import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD } from './params';
+
+export const enum NodeKind {
+  Host = 0,
+  Vm = 1,
+  Container = 2,
+  /** A VM's own workload (the guest's processes outside containers): a leaf under the VM. */
+  GuestSystem = 3,
+}
+
+export type IoPath = keyof typeof IO_CPU_PER_OP;
+
+export interface HostPlan {
+  host: Host;
+  n: number;
+  kind: Uint8Array;
+  parent: Int32Array;
+  /** Children of node i: childList[childStart[i] .. childStart[i + 1]). */
+  childStart: Int32Array;
+  childList: Int32Array;
+  /** The entity (index into `entities`) a node reports as; the guest-system leaf reports into its VM. */
+  entityOf: Int32Array;
+  entities: (Host | Vm | Container)[];
+  cpuWeight: Float64Array;
+  ioWeight: Float64Array;
+  /** cpu.max in CPUs (Infinity when unset) and cpu.max.burst in CPU-seconds. */
+  quota: Float64Array;
+  burst: Float64Array;
+  /** Most CPUs a node can run on at once: vCPUs (∩ pin) for a VM, cpuset size for a container. */
+  cpuCap: Float64Array;
+  /** 1 + CPU overhead per unit of work (virtualization for VMs, runtime for containers). */
+  overhead: Float64Array;
+  ioCpuPerOp: Float64Array;
+  ioCpuPerBit: Float64Array;
+  memMax: Float64Array;
+  memHigh: Float64Array;
+  memMin: Float64Array;
+  memLow: Float64Array;
+  swapMax: Float64Array;
+  pidsMax: Float64Array;
+  ioMaxIops: Float64Array;
+  ioMaxBits: Float64Array;
+  /** VMs: vRAM, locked, whether anything inside declares memory demand. */
+  vmMemory: Float64Array;
+  vmLocked: Uint8Array;
+  vmHasMemoryDemand: Uint8Array;
+  /** Leaves: their workload (undefined: no demand). */
+  workload: (Workload | undefined)[];
+  /** Leaves: processes from `process` blocks, used when the workload has no `processes`. */
+  declaredProcesses: Float64Array;
+  /** Host-level CPU restriction (pin / cpuset): component id, or -1 when a node may run anywhere. */
+  component: Int32Array;
+  /** Per component: its CPU count and its members. */
+  componentSize: number[];
+  componentMembers: Int32Array[];
+  /** Nodes whose memory is accounted in the host kernel (host containers, top-level VMs). */
+  hostMemoryNodes: Int32Array;
+  /** VMs, innermost first (guest kernels are resolved bottom-up). */
+  vmsInnermostFirst: Int32Array;
+  logicalCpus: number;
+  reserved: number;
+  diskIops: number;
+  diskBits: number;
+  nicBits: number;
+  /** cpu.max of an entity's own group, in CPUs (Infinity when unset). */
+  quotaOf(entity: object): number;
+}
+
+function overheadOfVm(vm: Vm): number {
+  const hv = vm.hypervisor;
+  const mode = hv.virtualization === 'hardware' ? CPU_OVERHEAD.hardware : hv.virtualization === 'para' ? CPU_OVERHEAD.para : hv.kind === 'qemu' ? CPU_OVERHEAD.tcg : CPU_OVERHEAD.full;
+  return 1 + mode + (vm.outerVm ? NESTED_OVERHEAD : 0);
+}
+
+function ioPathOf(vm: Vm): IoPath {
+  if (vm.devices.some((d) => d.access === 'direct')) return 'direct';
+  return vm.hypervisor.io;
+}
+
+function hasMemoryDemand(vm: Vm): boolean {
+  return !!vm.workload?.memory || vm.containers.some((c) => !!c.workload?.memory) || vm.vms.some(hasMemoryDemand);
+}
+
+const finiteOr = (v: number | undefined, d: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : d);
+
+export function planHost(host: Host): HostPlan {
+  // Gather nodes depth-first so parents precede children.
+  const order: { kind: NodeKind; parent: number; vm?: Vm; container?: Container }[] = [{ kind: NodeKind.Host, parent: -1 }];
+  const addVm = (vm: Vm, parent: number) => {
+    const self = order.length;
+    order.push({ kind: NodeKind.Vm, parent, vm });
+    if (vm.workload) order.push({ kind: NodeKind.GuestSystem, parent: self, vm });
+    for (const c of vm.containers) order.push({ kind: NodeKind.Container, parent: self, container: c });
+    for (const inner of vm.vms) addVm(inner, self);
+  };
+  for (const vm of host.hypervisor?.vms ?? []) addVm(vm, 0);
+  for (const c of host.containers) order.push({ kind: NodeKind.Container, parent: 0, container: c });
+
+  const n = order.length;
+  const f64 = (fill = 0) => new Float64Array(n).fill(fill);
+  const p: HostPlan = {
+    host,
+    n,
+    kind: new Uint8Array(n),
+    parent: new Int32Array(n),
+    childStart: new Int32Array(n + 1),
+    childList: new Int32Array(Math.max(0, n - 1)),
+    entityOf: new Int32Array(n),
+    entities: [host],
+    cpuWeight: f64(100),
+    ioWeight: f64(DEFAULT_IO_WEIGHT),
+    quota: f64(Infinity),
+    burst: f64(0),
+    cpuCap: f64(Infinity),
+    overhead: f64(1),
+    ioCpuPerOp: f64(0),
+    ioCpuPerBit: f64(0),
+    memMax: f64(Infinity),
+    memHigh: f64(Infinity),
+    memMin: f64(0),
+    memLow: f64(0),
+    swapMax: f64(Infinity),
+    pidsMax: f64(Infinity),
+    ioMaxIops: f64(Infinity),
+    ioMaxBits: f64(Infinity),
+    vmMemory: f64(0),
+    vmLocked: new Uint8Array(n),
+    vmHasMemoryDemand: new Uint8Array(n),
+    workload: new Array(n).fill(undefined),
+    declaredProcesses: f64(0),
+    component: new Int32Array(n).fill(-1),
+    componentSize: [],
+    componentMembers: [],
+    hostMemoryNodes: new Int32Array(0),
+    vmsInnermostFirst: new Int32Array(0),
+    logicalCpus: Math.max(1, finiteOr(host.cpu.logical, 1)),
+    reserved: host.os ? finiteOr(host.os.reserved, 0) : 0,
+    diskIops: host.disks.some((d) => d.iops !== undefined) ? host.disks.reduce((s, d) => s + (d.iops ?? 0), 0) : Infinity,
+    diskBits: host.disks.some((d) => d.bandwidth !== undefined) ? host.disks.reduce((s, d) => s + (d.bandwidth ?? 0), 0) : Infinity,
+    nicBits: host.nics.some((d) => d.bandwidth !== undefined) ? host.nics.reduce((s, d) => s + (d.bandwidth ?? 0), 0) : Infinity,
+    quotaOf(entity: object) {
+      const node = nodeOf.get(entity);
+      return node === undefined ? Infinity : this.quota[node];
+    },
+  };
+  const nodeOf = new Map<object, number>();
+  p.entityOf[0] = 0;
+  const entityIndex = new Map<object, number>([[host, 0]]);
+  const childCount = new Int32Array(n);
+  const hostMemory: number[] = [];
+  const vms: number[] = [];
+  const restrictions: { node: number; cpus: number[] }[] = [];
+
+  for (let i = 0; i < n; i++) {
+    const o = order[i];
+    p.kind[i] = o.kind;
+    p.parent[i] = o.parent;
+    if (o.parent >= 0) childCount[o.parent]++;
+    if (o.kind === NodeKind.Vm) {
+      const vm = o.vm!;
+      p.entityOf[i] = p.entities.length;
+      entityIndex.set(vm, p.entities.length);
+      nodeOf.set(vm, i);
+      p.entities.push(vm);
+      p.cpuWeight[i] = vm.cgroup?.block?.attributes.has('cpu.weight') ? vm.cgroup.cpuWeight : finiteOr(vm.weight, 100);
+      if (vm.cgroup) applyCgroup(p, i, vm.cgroup);
+      const vcpus = Math.max(1, finiteOr(vm.vcpus, 1));
+      const pins = !vm.outerVm && vm.pin ? vm.pin.filter((c) => c < p.logicalCpus) : [];
+      p.cpuCap[i] = pins.length ? Math.min(vcpus, pins.length) : vcpus;
+      if (pins.length) restrictions.push({ node: i, cpus: pins });
+      p.overhead[i] = overheadOfVm(vm);
+      const path = ioPathOf(vm);
+      p.ioCpuPerOp[i] = IO_CPU_PER_OP[path];
+      p.ioCpuPerBit[i] = IO_CPU_PER_BIT[path];
+      p.vmMemory[i] = Math.max(0, finiteOr(vm.memory, 0));
+      p.vmLocked[i] = vm.memoryLocked ? 1 : 0;
+      p.vmHasMemoryDemand[i] = hasMemoryDemand(vm) ? 1 : 0;
+      vms.push(i);
+      if (o.parent === 0) hostMemory.push(i);
+    } else if (o.kind === NodeKind.GuestSystem) {
+      p.entityOf[i] = entityIndex.get(o.vm!)!;
+      p.cpuWeight[i] = GUEST_SYSTEM_WEIGHT;
+      p.workload[i] = o.vm!.workload;
+    } else if (o.kind === NodeKind.Container) {
+      const c = o.container!;
+      p.entityOf[i] = p.entities.length;
+      entityIndex.set(c, p.entities.length);
+      nodeOf.set(c, i);
+      p.entities.push(c);
+      applyCgroup(p, i, c.cgroup);
+      p.cpuWeight[i] = c.cgroup.cpuWeight;
+      p.overhead[i] = 1 + (RUNTIME_OVERHEAD[c.runtime] ?? 0);
+      p.workload[i] = c.workload;
+      p.declaredProcesses[i] = c.processes.reduce((s, pr) => s + finiteOr(pr.count, 1), 0);
+      const cpuset = c.cgroup.cpuset;
+      if (cpuset?.length) {
+        if (o.parent === 0) {
+          const inHost = cpuset.filter((x) => x < p.logicalCpus);
+          if (inHost.length) {
+            restrictions.push({ node: i, cpus: inHost });
+            p.cpuCap[i] = inHost.length;
+          }
+        } else {
+          const vcpus = p.cpuCap[o.parent];
+          p.cpuCap[i] = Math.max(1, cpuset.filter((x) => x < vcpus).length);
+        }
+      }
+      if (o.parent === 0) hostMemory.push(i);
+    }
+  }
+  // CSR children lists.
+  for (let i = 0; i < n; i++) p.childStart[i + 1] = p.childStart[i] + childCount[i];
+  const fill = p.childStart.slice(0, n);
+  for (let i = 1; i < n; i++) p.childList[fill[p.parent[i]]++] = i;
+  p.hostMemoryNodes = Int32Array.from(hostMemory);
+  p.vmsInnermostFirst = Int32Array.from(vms.reverse());
+  planComponents(p, restrictions);
+  return p;
+}
+
+function applyCgroup(p: HostPlan, i: number, g: NonNullable<Vm['cgroup']>): void {
+  p.quota[i] = g.cpuMax > 0 ? g.cpuMax : Infinity;
+  // cpu.max.burst is time at the quota's rate: burst seconds × quota CPUs… the kernel takes it in µs of CPU time, so does the schema (seconds of CPU time).
+  p.burst[i] = finiteOr(g.cpuMaxBurst, 0);
+  p.ioWeight[i] = finiteOr(g.ioWeight, DEFAULT_IO_WEIGHT);
+  p.memMax[i] = g.memoryMax;
+  p.memHigh[i] = g.memoryHigh;
+  p.memMin[i] = finiteOr(g.memoryMin, 0);
+  p.memLow[i] = finiteOr(g.memoryLow, 0);
+  p.swapMax[i] = g.memorySwapMax;
+  p.pidsMax[i] = g.pidsMax;
+  p.ioMaxIops[i] = g.ioMax?.iops ?? Infinity;
+  p.ioMaxBits[i] = g.ioMax?.bandwidth ?? Infinity;
+}
+
+/**
+ * Pinned VMs and cpuset-restricted host containers whose CPU sets overlap
+ * form a component: they are first shared among themselves on the
+ * component's CPUs, then compete with everyone else (see docs/simulation.md).
+ */
+function planComponents(p: HostPlan, restrictions: { node: number; cpus: number[] }[]): void {
+  if (restrictions.length === 0) return;
+  const owner = new Map<number, number>(); // cpu → restriction index (union-find root)
+  const root = restrictions.map((_, k) => k);
+  const find = (k: number): number => (root[k] === k ? k : (root[k] = find(root[k])));
+  restrictions.forEach((r, k) => {
+    for (const cpu of r.cpus) {
+      const other = owner.get(cpu);
+      if (other === undefined) owner.set(cpu, k);
+      else root[find(k)] = find(other);
+    }
+  });
+  const ids = new Map<number, number>();
+  const cpusOf: Set<number>[] = [];
+  const members: number[][] = [];
+  restrictions.forEach((r, k) => {
+    const rootK = find(k);
+    let id = ids.get(rootK);
+    if (id === undefined) {
+      id = cpusOf.length;
+      ids.set(rootK, id);
+      cpusOf.push(new Set());
+      members.push([]);
+    }
+    for (const cpu of r.cpus) cpusOf[id].add(cpu);
+    members[id].push(r.node);
+    p.component[r.node] = id;
+  });
+  p.componentSize = cpusOf.map((s) => s.size);
+  p.componentMembers = members.map((m) => Int32Array.from(m));
+}
+
+export function patternOf(w: Workload | undefined, key: 'cpu' | 'memory' | 'processes' | 'iops' | 'io' | 'network'): Pattern | undefined {
+  return w?.[key];
+}

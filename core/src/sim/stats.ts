@@ -1,0 +1,83 @@
+/** Summaries (mean, p95, max) and down-sampled series of per-period samples. */
+import { Summary } from './types';
+
+const round = (v: number, digits = 6) => (v === 0 || !isFinite(v) ? v : Number(v.toPrecision(digits)));
+
+/**
+ * Summary of `a[from .. from + count)`. p95 is the nearest-rank 95th
+ * percentile, found by quickselect on a copy; a constant series (the
+ * common case) skips the selection.
+ */
+export function summarize(a: Float64Array, from: number, count: number, scratch: Float64Array, bytes = false): Summary {
+  if (count <= 0) return { mean: 0, p95: 0, max: 0 };
+  let sum = 0;
+  let max = -Infinity;
+  let min = Infinity;
+  for (let k = from; k < from + count; k++) {
+    const v = a[k];
+    sum += v;
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  let p95 = max;
+  if (min !== max) {
+    const rank = Math.ceil(0.95 * count) - 1;
+    const s = scratch.subarray(0, count);
+    s.set(a.subarray(from, from + count));
+    p95 = select(s, rank);
+  }
+  // Bytes are whole; other figures keep 6 significant digits (readable, and stable across platforms).
+  if (bytes) return { mean: Math.round(sum / count), p95: Math.round(p95), max: Math.round(max) };
+  return { mean: round(sum / count), p95: round(p95), max: round(max) };
+}
+
+/** k-th smallest (0-based) by Hoare quickselect, in place. */
+function select(s: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const pivot = s[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (s[i] < pivot) i++;
+      while (s[j] > pivot) j--;
+      if (i <= j) {
+        const t = s[i];
+        s[i] = s[j];
+        s[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return s[k];
+  }
+  return s[k];
+}
+
+export function sum(a: Float64Array, from: number, count: number): number {
+  let t = 0;
+  for (let k = from; k < from + count; k++) t += a[k];
+  return t;
+}
+
+/** Mean of each of `points` equal buckets of the samples (ratio: Σ num / Σ den per bucket). */
+export function downsample(num: Float64Array, from: number, count: number, points: number, den?: Float64Array): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < points; b++) {
+    const lo = Math.floor((b * count) / points);
+    const hi = Math.max(lo + 1, Math.floor(((b + 1) * count) / points));
+    let n = 0;
+    let d = 0;
+    for (let k = lo; k < hi && k < count; k++) {
+      n += num[from + k];
+      d += den ? den[from + k] : 1;
+    }
+    out.push(d > 0 ? round(n / d, 5) : 0);
+  }
+  return out;
+}
+
+export { round };

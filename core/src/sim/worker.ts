@@ -1,0 +1,44 @@
+/**
+ * Entry of `dist/sim-worker.js`: parses, checks and simulates in a
+ * worker_thread so that the language server's thread stays responsive.
+ * One request at a time; the owner aborts by terminating the worker.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyze } from '../analyze';
+import { mergeConfig, defaultConfig } from '../config';
+import { SourceProvider } from '../model/imports';
+import { SourceFile } from '../model/types';
+import { createSourceFile } from '../source';
+import { simulationStage } from './index';
+import { WorkerReply, WorkerRequest } from './protocol';
+import { SimulationResult } from './types';
+
+/** Files handed over with the request, parsed on first use. */
+class MemorySources implements SourceProvider {
+  private readonly parsed = new Map<string, SourceFile>();
+  constructor(private readonly texts: Map<string, string>, private readonly limits: { maxNestingDepth: number; maxFileSize: number }) {}
+  get(uri: string): SourceFile | undefined {
+    let file = this.parsed.get(uri);
+    const text = this.texts.get(uri);
+    if (!file && text !== undefined) this.parsed.set(uri, (file = createSourceFile(uri, text, this.limits.maxNestingDepth, this.limits.maxFileSize)));
+    return file;
+  }
+}
+
+export function handle(request: WorkerRequest, post: (reply: WorkerReply) => void): void {
+  try {
+    const config = mergeConfig(defaultConfig(), request.config);
+    const sources = new MemorySources(new Map(request.files.map((f) => [f.uri, f.text])), config.limits);
+    const root = sources.get(request.rootUri);
+    if (!root) throw new Error(`no text for ${request.rootUri}`);
+    let result: SimulationResult | undefined;
+    const stage = simulationStage({ ...request.options, onProgress: (fraction) => post({ type: 'progress', fraction }) }, (r) => (result = r));
+    const analysis = analyze(root, sources, { config, extraStages: [stage] });
+    if (!result) throw new Error('the file was not simulated (not a topology, or over the size limit)');
+    post({ type: 'done', result, diagnostics: analysis.diagnostics });
+  } catch (e) {
+    post({ type: 'error', message: (e as Error)?.message ?? String(e) });
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => handle(request, (reply) => parentPort!.postMessage(reply)));
