@@ -1,66 +1,202 @@
 /**
- * The language server: a thin LSP adapter over the core. It keeps the open
- * documents, re-analyses on change (debounced, newest edit wins) and
- * publishes diagnostics for every open file.
+ * The language server: a thin LSP adapter over the core. Documents are
+ * synced incrementally; each open document is analysed as a root (with the
+ * files it imports), cached until one of them changes. Edits coalesce:
+ * diagnostics for the edited file first, then every open file that imports
+ * it. Simulations run on change for small topologies, otherwise on save or
+ * on request. Each feature is its own provider module under lsp/.
  */
-import { Connection, TextDocumentSyncKind } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from '../../core/src/analyze';
+import { Connection, DidChangeConfigurationNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
+import { Analyzer } from './analysis';
+import { ServerContext } from './context';
+import { registerCodeActions } from './lsp/code-actions';
+import { registerCodeLens, RUN_SIMULATION_COMMAND } from './lsp/code-lens';
+import { registerCompletion } from './lsp/completion';
+import { registerCustom, runSimulation } from './lsp/custom';
 import { toLspDiagnostic } from './lsp/diagnostics';
+import { registerFormatting } from './lsp/formatting';
+import { registerHover } from './lsp/hover';
+import { registerInlayHints } from './lsp/inlay-hints';
+import { registerNavigation } from './lsp/navigation';
+import { registerSemanticTokens, SEMANTIC_LEGEND } from './lsp/semantic-tokens';
+import { registerSignatureHelp } from './lsp/signature-help';
+import { registerStructure } from './lsp/structure';
+import { registerSymbols } from './lsp/symbols';
+import { Coalescer } from './scheduler';
+import { defaultSettings, readSettings } from './settings';
+import { Simulations } from './simulation/simulations';
 import { Workspace } from './workspace';
 
 export function startServer(connection: Connection): void {
   const workspace = new Workspace();
-  const documents = new Map<string, TextDocument>();
-  const pending = new Map<string, NodeJS.Timeout>();
+  const analyzer = new Analyzer(workspace);
+  const simulations = new Simulations();
+  let lastElapsed = 0;
+  let configurationPull = false;
 
-  const validate = (uri: string): void => {
-    const root = workspace.get(uri);
-    if (!root) return;
-    const result = analyze(root, workspace, { config: workspace.config });
-    const own = result.diagnostics.filter((d) => d.uri === uri);
-    void connection.sendDiagnostics({ uri, diagnostics: own.map(toLspDiagnostic) });
+  const publish = (uri: string): void => {
+    if (!workspace.isOpen(uri)) return;
+    const t0 = performance.now();
+    const diagnostics = analyzer.diagnosticsOf(uri, workspace.openUris()).map(toLspDiagnostic);
+    lastElapsed = performance.now() - t0;
+    void connection.sendDiagnostics({ uri, version: workspace.version(uri), diagnostics });
   };
 
-  const schedule = (uri: string): void => {
-    const t = pending.get(uri);
-    if (t) clearTimeout(t);
-    pending.set(
-      uri,
-      setTimeout(() => {
-        pending.delete(uri);
-        // Everything open may import the changed file.
-        for (const open of workspace.openUris()) validate(open);
-      }, 50),
-    );
+  /** Simulate on change when the topology is small enough; bigger ones wait for save or a request. */
+  const maybeSimulate = (uri: string, trigger: 'change' | 'save'): void => {
+    if (!simulations.available) return;
+    const a = analyzer.get(uri);
+    if (!a?.result.model || a.result.model.hosts.length === 0) return;
+    if (a.result.diagnostics.some((d) => d.uri === uri && d.severity === 'error' && d.code < 'VMX200')) return;
+    const small = a.file.lines.lineCount <= ctx.settings.simulateOnTypeMaxLines;
+    if (trigger === 'change' && !(ctx.settings.simulateOnType && small)) return;
+    void runSimulation(ctx, { uri }).catch(() => undefined);
   };
 
-  connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
-    serverInfo: { name: 'vmx-language-server' },
-  }));
+  /** Roots whose text (or imports) changed since their last simulation-on-change. */
+  const needsSimulation = new Set<string>();
+  const queue = new Coalescer(
+    (uri) => {
+      publish(uri);
+      if (needsSimulation.delete(uri)) maybeSimulate(uri, 'change');
+    },
+    // Coalesce harder when analysis is slow: the delay follows the last run's cost.
+    () => Math.min(150, Math.max(2, lastElapsed / 2)),
+  );
 
-  connection.onDidOpenTextDocument(({ textDocument }) => {
-    const doc = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
-    documents.set(doc.uri, doc);
-    workspace.setOpen(doc.uri, doc.getText(), doc.version);
-    schedule(doc.uri);
+  const ctx: ServerContext = {
+    connection,
+    workspace,
+    analyzer,
+    simulations,
+    settings: defaultSettings(),
+    schedule: (uris) => queue.add(uris),
+    refresh: { inlayHints: false, codeLens: false, semanticTokens: false },
+  };
+
+  const changed = (uri: string): void => {
+    simulations.cancel(uri);
+    const affected = analyzer.invalidate(uri).filter((u) => workspace.isOpen(u));
+    for (const u of affected) needsSimulation.add(u);
+    needsSimulation.add(uri);
+    queue.add([uri, ...affected.filter((u) => u !== uri)]);
+  };
+
+  const pullSettings = async (): Promise<void> => {
+    if (!configurationPull) return;
+    try {
+      const raw = await connection.workspace.getConfiguration('vmx');
+      ctx.settings = readSettings(raw);
+    } catch {
+      return;
+    }
+    applySettings();
+  };
+  const applySettings = (): void => {
+    workspace.config = ctx.settings.config;
+    workspace.invalidateDisk();
+    analyzer.invalidateAll();
+    queue.add(workspace.openUris());
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    configurationPull = !!caps.workspace?.configuration;
+    ctx.refresh.inlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
+    ctx.refresh.codeLens = !!caps.workspace?.codeLens?.refreshSupport;
+    if (params.initializationOptions && typeof params.initializationOptions === 'object') {
+      const opts = params.initializationOptions as Record<string, unknown>;
+      if (opts.settings) {
+        ctx.settings = readSettings(opts.settings);
+        workspace.config = ctx.settings.config;
+      }
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ' ', '"', '(', '[', ',', '.', '{'], resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [' ', '='] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'VMX topology' },
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [RUN_SIMULATION_COMMAND] },
+      },
+      serverInfo: { name: 'vmx-language-server', version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationPull) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmx' }).catch(() => undefined);
+      void pullSettings();
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const pushed = (change.settings as { vmx?: unknown } | undefined)?.vmx;
+    if (pushed !== undefined) {
+      ctx.settings = readSettings(pushed);
+      applySettings();
+    } else void pullSettings();
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    workspace.openDocument(d.uri, d.languageId, d.version, d.text);
+    changed(d.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const doc = documents.get(textDocument.uri);
-    if (!doc) return;
-    const updated = TextDocument.update(doc, contentChanges, textDocument.version);
-    documents.set(updated.uri, updated);
-    workspace.setOpen(updated.uri, updated.getText(), updated.version);
-    schedule(updated.uri);
+    if (workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version)) changed(textDocument.uri);
   });
 
+  connection.onDidSaveTextDocument(({ textDocument }) => maybeSimulate(textDocument.uri, 'save'));
+
   connection.onDidCloseTextDocument(({ textDocument }) => {
-    documents.delete(textDocument.uri);
-    workspace.close(textDocument.uri);
-    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    const uri = textDocument.uri;
+    workspace.close(uri);
+    queue.remove(uri);
+    needsSimulation.delete(uri);
+    simulations.forget(uri);
+    analyzer.forget(uri);
+    // Files that imported it now read it from disk.
+    for (const u of analyzer.invalidate(uri)) if (workspace.isOpen(u)) queue.add([u]);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const ch of changes) {
+      workspace.invalidateDisk(ch.uri);
+      if (!workspace.isOpen(ch.uri)) changed(ch.uri);
+    }
+  });
+
+  registerHover(ctx);
+  registerCompletion(ctx);
+  registerSignatureHelp(ctx);
+  registerNavigation(ctx);
+  registerSymbols(ctx);
+  registerStructure(ctx);
+  registerFormatting(ctx);
+  registerSemanticTokens(ctx);
+  registerCodeActions(ctx);
+  registerCodeLens(ctx);
+  registerInlayHints(ctx);
+  registerCustom(ctx);
 
   connection.listen();
 }
+
+declare const __VERSION__: string | undefined;

@@ -1,18 +1,18 @@
 /**
- * The server's view of the files: open documents (their editor text wins)
- * plus files read from disk when something imports them. Parsed files are
- * cached by URI and version.
+ * The server's view of the files: open documents (their editor text wins,
+ * kept incrementally) plus files read from disk when something imports
+ * them. A document is parsed at most once per version.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { CheckConfig, defaultConfig } from '../../core/src/config';
 import { SourceProvider } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
-import { CheckConfig, defaultConfig } from '../../core/src/config';
 
 interface OpenDocument {
-  text: string;
-  version: number;
+  doc: TextDocument;
   parsed?: SourceFile;
 }
 
@@ -21,8 +21,16 @@ export class Workspace implements SourceProvider {
   private readonly disk = new Map<string, { mtime: number; file: SourceFile | null }>();
   config: CheckConfig = defaultConfig();
 
-  setOpen(uri: string, text: string, version: number): void {
-    this.open.set(uri, { text: stripBom(text), version });
+  openDocument(uri: string, languageId: string, version: number, text: string): void {
+    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, stripBom(text)) });
+  }
+
+  /** Applies incremental (or full) changes; false when the document is not open. */
+  changeDocument(uri: string, changes: TextDocumentContentChangeEvent[], version: number): boolean {
+    const entry = this.open.get(uri);
+    if (!entry) return false;
+    this.open.set(uri, { doc: TextDocument.update(entry.doc, changes, version) });
+    return true;
   }
 
   close(uri: string): void {
@@ -37,13 +45,29 @@ export class Workspace implements SourceProvider {
     return [...this.open.keys()];
   }
 
+  document(uri: string): TextDocument | undefined {
+    return this.open.get(uri)?.doc;
+  }
+
+  version(uri: string): number {
+    return this.open.get(uri)?.doc.version ?? -1;
+  }
+
+  /** The parsed file: the open document's current version, or the file on disk. */
   get(uri: string): SourceFile | undefined {
-    const doc = this.open.get(uri);
-    if (doc) {
-      doc.parsed ??= createSourceFile(uri, doc.text, this.config.limits.maxNestingDepth, this.config.limits.maxFileSize);
-      return doc.parsed;
+    const entry = this.open.get(uri);
+    if (entry) {
+      entry.parsed ??= createSourceFile(uri, entry.doc.getText(), this.config.limits.maxNestingDepth, this.config.limits.maxFileSize);
+      return entry.parsed;
     }
     return this.fromDisk(uri);
+  }
+
+  /** Forget parsed disk files (they changed on disk, or the limits changed). */
+  invalidateDisk(uri?: string): void {
+    if (uri) this.disk.delete(uri);
+    else this.disk.clear();
+    if (!uri) for (const e of this.open.values()) e.parsed = undefined;
   }
 
   private fromDisk(uri: string): SourceFile | undefined {

@@ -10,12 +10,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  return {
+  const out: LspDiagnostic = {
     range: d.range,
     severity: SEVERITY[d.severity],
     code: d.code,
     source: 'vmx',
     message: d.message,
-    relatedInformation: d.related?.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })),
   };
+  if (d.related?.length) out.relatedInformation = d.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+  if (d.fixes?.length) out.data = { fixes: d.fixes.length };
+  return out;
 }

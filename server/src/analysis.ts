@@ -1,0 +1,121 @@
+/**
+ * Analysis results per open root document, cached until a file of its
+ * import graph changes. Every feature asks here; nothing re-analyses a
+ * version that was already analysed.
+ */
+import { analyze, AnalysisResult } from '../../core/src/analyze';
+import { Diagnostic } from '../../core/src/diagnostics/types';
+import { SourceFile } from '../../core/src/model/types';
+import { Workspace } from './workspace';
+
+export interface Analysis {
+  uri: string;
+  file: SourceFile;
+  result: AnalysisResult;
+  /** Every file of the import graph (the root included). */
+  deps: Set<string>;
+  /** Milliseconds the analysis took (drives the debounce). */
+  elapsed: number;
+}
+
+export class Analyzer {
+  private readonly cache = new Map<string, Analysis>();
+  /** Import graph of every root analysed so far; outlives cache entries so dependents are still known. */
+  private readonly graph = new Map<string, Set<string>>();
+  /** Simulation findings (VMX4xx) per root, merged into its diagnostics. */
+  private readonly findings = new Map<string, Diagnostic[]>();
+
+  constructor(private readonly workspace: Workspace) {}
+
+  /** The analysis of the current text of `uri` (computed now when stale). */
+  get(uri: string): Analysis | undefined {
+    const cached = this.cache.get(uri);
+    if (cached) return cached;
+    const file = this.workspace.get(uri);
+    if (!file) return undefined;
+    const t0 = performance.now();
+    const result = analyze(file, this.workspace, { config: this.workspace.config });
+    const deps = new Set(result.model ? result.model.files.keys() : [uri]);
+    // Imports that were not found still make this root depend on them.
+    for (const i of file.imports) deps.add(i.uri);
+    const a: Analysis = { uri, file, result, deps, elapsed: performance.now() - t0 };
+    this.cache.set(uri, a);
+    this.graph.set(uri, deps);
+    return a;
+  }
+
+  /** The cached analysis, even when stale-free computing is not wanted (may be undefined). */
+  peek(uri: string): Analysis | undefined {
+    return this.cache.get(uri);
+  }
+
+  /** Drop analyses that depend on `uri`; returns the open roots affected. */
+  invalidate(uri: string): string[] {
+    const affected: string[] = [];
+    for (const [root, deps] of this.graph) {
+      if (root === uri || deps.has(uri)) {
+        this.cache.delete(root);
+        affected.push(root);
+      }
+    }
+    if (!affected.includes(uri)) affected.push(uri);
+    return affected;
+  }
+
+  invalidateAll(): void {
+    this.cache.clear();
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+    this.graph.delete(uri);
+    this.findings.delete(uri);
+  }
+
+  setFindings(uri: string, findings: Diagnostic[]): void {
+    this.findings.set(uri, findings);
+  }
+
+  clearFindings(uri: string): void {
+    this.findings.delete(uri);
+  }
+
+  /**
+   * Diagnostics located in the file `uri`: from its own analysis, from the
+   * analyses of open files that import it (a host name that collides only in
+   * the importer's topology), and the last simulation's findings. Deduplicated.
+   */
+  diagnosticsOf(uri: string, openUris: string[] = []): Diagnostic[] {
+    const a = this.get(uri);
+    if (!a) return [];
+    const out = a.result.diagnostics.filter((d) => d.uri === uri);
+    const seen = new Set(out.map(key));
+    const add = (list: Diagnostic[] | undefined): void => {
+      for (const d of list ?? []) {
+        if (d.uri !== uri || seen.has(key(d))) continue;
+        seen.add(key(d));
+        out.push(d);
+      }
+    };
+    for (const root of openUris) {
+      if (root === uri || !this.graph.get(root)?.has(uri)) continue;
+      add(this.get(root)?.result.diagnostics);
+    }
+    add(this.findings.get(uri));
+    return out;
+  }
+
+  /** Open roots whose analysis includes `uri` (it imports it, or is it). */
+  rootsContaining(uri: string, openUris: string[]): Analysis[] {
+    const out: Analysis[] = [];
+    for (const root of openUris) {
+      const a = this.get(root);
+      if (a?.deps.has(uri)) out.push(a);
+    }
+    return out;
+  }
+}
+
+function key(d: Diagnostic): string {
+  return `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.range.end.line}:${d.range.end.character}|${d.message}`;
+}

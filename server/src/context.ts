@@ -1,0 +1,41 @@
+/** What every LSP provider gets: the connection, the files, the analyses, the simulations, the settings. */
+import { Connection, Position, Range } from 'vscode-languageserver';
+import { SourceFile } from '../../core/src/model/types';
+import { Span } from '../../core/src/syntax/ast';
+import { Analysis, Analyzer } from './analysis';
+import { ServerSettings } from './settings';
+import { Simulations } from './simulation/simulations';
+import { Workspace } from './workspace';
+
+export interface ServerContext {
+  connection: Connection;
+  workspace: Workspace;
+  analyzer: Analyzer;
+  simulations: Simulations;
+  settings: ServerSettings;
+  /** Re-publish diagnostics and refresh views for these roots soon. */
+  schedule(uris: string[]): void;
+  /** The client supports workspace/inlayHint/refresh and workspace/codeLens/refresh. */
+  refresh: { inlayHints: boolean; codeLens: boolean; semanticTokens: boolean };
+}
+
+export interface At {
+  analysis: Analysis;
+  file: SourceFile;
+  offset: number;
+}
+
+/** The up-to-date analysis of a document and the offset of a position in it. */
+export function at(ctx: ServerContext, uri: string, position: Position): At | undefined {
+  const analysis = ctx.analyzer.get(uri);
+  if (!analysis) return undefined;
+  return { analysis, file: analysis.file, offset: analysis.file.lines.offset(position) };
+}
+
+export function toRange(file: SourceFile, span: Span): Range {
+  return file.lines.range(span.start, span.end);
+}
+
+export function fileOf(ctx: ServerContext, uri: string): SourceFile | undefined {
+  return ctx.workspace.get(uri);
+}

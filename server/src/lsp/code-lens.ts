@@ -1,0 +1,30 @@
+/** Code lenses on topology and host blocks: "▶ Run simulation" and, after a run, its one-line summary. */
+import { CodeLens } from 'vscode-languageserver';
+import { ServerContext, toRange } from '../context';
+import { hostSummary, summarize } from '../simulation/summary';
+
+export const RUN_SIMULATION_COMMAND = 'vmx.runSimulation';
+
+export function registerCodeLens(ctx: ServerContext): void {
+  ctx.connection.onCodeLens(({ textDocument }): CodeLens[] => {
+    const uri = textDocument.uri;
+    const file = ctx.workspace.get(uri);
+    if (!file) return [];
+    const result = ctx.simulations.result(uri);
+    const out: CodeLens[] = [];
+    for (const item of file.ast.items) {
+      if (item.type !== 'block' || item.kind !== 'topology') continue;
+      const range = toRange(file, item.kindSpan);
+      out.push({ range, command: { title: ctx.simulations.isRunning(uri) ? '$(sync~spin) Simulating…' : '▶ Run simulation', command: RUN_SIMULATION_COMMAND, arguments: [uri] } });
+      if (result) out.push({ range, command: { title: summarize(result), command: '' } });
+      for (const host of item.items) {
+        if (host.type !== 'block' || host.kind !== 'host') continue;
+        const hr = toRange(file, host.kindSpan);
+        out.push({ range: hr, command: { title: '▶ Run simulation', command: RUN_SIMULATION_COMMAND, arguments: [uri] } });
+        const line = result && host.label ? hostSummary(result, host.label.text) : undefined;
+        if (line) out.push({ range: hr, command: { title: line, command: '' } });
+      }
+    }
+    return out;
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The custom protocol (docs/protocol.md): vmx/simulate with work-done
+ * progress and cancellation, vmx/topology, vmx/convertVmware, and the
+ * vmx.runSimulation command the code lens calls.
+ */
+import { CancellationToken, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { convertVmware } from '../../../core/src/ide/convert-vmware';
+import { SimulationResult } from '../../../core/src/sim/types';
+import { timing } from '../../../core/src/sim/index';
+import { Model } from '../../../core/src/model/types';
+import { ServerContext } from '../context';
+import { SimulationCancelled } from '../simulation/simulations';
+import { summarize } from '../simulation/summary';
+import { RUN_SIMULATION_COMMAND } from './code-lens';
+import { topologyTree } from './topology';
+
+export const METHODS = { simulate: 'vmx/simulate', topology: 'vmx/topology', convertVmware: 'vmx/convertVmware', simulationFinished: 'vmx/simulationFinished' } as const;
+
+const REQUEST_CANCELLED = -32800;
+const INVALID_PARAMS = -32602;
+const REQUEST_FAILED = -32803;
+
+export interface SimulateParams {
+  uri: string;
+  duration?: number;
+  seed?: number;
+}
+
+/** Runs a simulation of an open document, then publishes findings, notifies the client and refreshes views. */
+export async function runSimulation(ctx: ServerContext, params: SimulateParams, token?: CancellationToken, progress?: WorkDoneProgressReporter, inWorker?: boolean): Promise<SimulationResult> {
+  const analysis = ctx.analyzer.get(params.uri);
+  const model = analysis?.result.model;
+  if (!analysis || !model) {
+    throw new ResponseError(REQUEST_FAILED, analysis?.result.vmware ? 'this is a VMware configuration, not a topology: convert it first' : `no topology to simulate in ${params.uri} (is the document open?)`);
+  }
+  const controller = new AbortController();
+  const sub = token?.onCancellationRequested(() => controller.abort());
+  progress?.begin('Simulating topology', 0, model.topologyName ?? '', true);
+  try {
+    const result = await ctx.simulations.run({
+      uri: params.uri,
+      model,
+      version: ctx.workspace.version(params.uri),
+      config: ctx.settings.config,
+      duration: params.duration ?? ctx.settings.simulation.duration,
+      seed: params.seed ?? ctx.settings.simulation.seed,
+      inWorker: inWorker ?? isHeavy(ctx, model, params),
+      signal: controller.signal,
+      onProgress: (f) => progress?.report(Math.round(f * 100)),
+    });
+    finished(ctx, params.uri, result);
+    return result;
+  } catch (e) {
+    if (e instanceof SimulationCancelled) throw new ResponseError(REQUEST_CANCELLED, 'simulation cancelled');
+    if (e instanceof ResponseError) throw e;
+    throw new ResponseError(REQUEST_FAILED, `simulation failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    sub?.dispose();
+    progress?.done();
+  }
+}
+
+/** Runs that would hold the thread for long go to the worker: big files, or many entities × ticks. */
+export function isHeavy(ctx: ServerContext, model: Model, params: { duration?: number; seed?: number }): boolean {
+  const lines = [...model.files.values()].reduce((n, f) => n + f.lines.lineCount, 0);
+  if (lines > ctx.settings.simulateOnTypeMaxLines) return true;
+  const { ticks } = timing(model, ctx.settings.config, { duration: params.duration ?? ctx.settings.simulation.duration });
+  return model.entities.length * ticks > HEAVY_ENTITY_TICKS;
+}
+
+/** About 20 ms of simulation on the target machine. */
+const HEAVY_ENTITY_TICKS = 200_000;
+
+/** After a run: findings into diagnostics, the notification, and view refreshes. */
+export function finished(ctx: ServerContext, uri: string, result: SimulationResult): void {
+  ctx.analyzer.setFindings(uri, result.findings);
+  ctx.schedule([uri]);
+  void ctx.connection.sendNotification(METHODS.simulationFinished, { uri, summary: summarize(result), result });
+  if (ctx.refresh.inlayHints) void ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (ctx.refresh.codeLens) void ctx.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+}
+
+export function registerCustom(ctx: ServerContext): void {
+  const c = ctx.connection;
+  c.onRequest(METHODS.simulate, async (params: SimulateParams, token: CancellationToken, progress: WorkDoneProgressReporter) => {
+    if (!params || typeof params.uri !== 'string') return new ResponseError(INVALID_PARAMS, 'vmx/simulate needs { uri }');
+    if (params.duration !== undefined && !(typeof params.duration === 'number' && params.duration > 0)) return new ResponseError(INVALID_PARAMS, 'duration must be a positive number of seconds');
+    return runSimulation(ctx, params, token, progress);
+  });
+
+  c.onRequest(METHODS.topology, (params: { uri: string }) => {
+    if (!params || typeof params.uri !== 'string') return new ResponseError(INVALID_PARAMS, 'vmx/topology needs { uri }');
+    const a = ctx.analyzer.get(params.uri);
+    if (!a?.result.model) return { uri: params.uri, topology: null, hosts: [] };
+    return { uri: params.uri, topology: a.result.model.topologyName ?? null, hosts: topologyTree(a.result.model, ctx.analyzer.diagnosticsOf(params.uri, ctx.workspace.openUris())) };
+  });
+
+  c.onRequest(METHODS.convertVmware, (params: { uri: string }) => {
+    const doc = params && typeof params.uri === 'string' ? ctx.workspace.document(params.uri) : undefined;
+    if (!doc) return new ResponseError(INVALID_PARAMS, 'vmx/convertVmware needs the uri of an open document');
+    return { text: convertVmware(doc.getText()) };
+  });
+
+  c.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command !== RUN_SIMULATION_COMMAND) return null;
+    const uri = typeof args?.[0] === 'string' ? args[0] : undefined;
+    if (!uri) return new ResponseError(INVALID_PARAMS, `${RUN_SIMULATION_COMMAND} needs [uri]`);
+    const progress = await c.window.createWorkDoneProgress().catch(() => undefined);
+    try {
+      const r = await runSimulation(ctx, { uri }, undefined, progress);
+      return { summary: summarize(r) };
+    } catch (e) {
+      return e instanceof ResponseError ? e : new ResponseError(REQUEST_FAILED, String(e));
+    }
+  });
+}

@@ -1,0 +1,51 @@
+/** Document symbols (hierarchical outline) and workspace symbols (entities and named blocks of every open topology). */
+import { DocumentSymbol, SymbolInformation, SymbolKind as LspSymbolKind } from 'vscode-languageserver';
+import { documentSymbols, OutlineSymbol, SymbolKind, workspaceSymbols } from '../../../core/src/ide/symbols';
+import { SourceFile } from '../../../core/src/model/types';
+import { ServerContext, toRange } from '../context';
+
+const KIND: Record<SymbolKind, LspSymbolKind> = {
+  namespace: LspSymbolKind.Namespace,
+  class: LspSymbolKind.Class,
+  object: LspSymbolKind.Object,
+  struct: LspSymbolKind.Struct,
+  property: LspSymbolKind.Property,
+  module: LspSymbolKind.Module,
+  event: LspSymbolKind.Event,
+  field: LspSymbolKind.Field,
+  package: LspSymbolKind.Package,
+};
+
+export function registerSymbols(ctx: ServerContext): void {
+  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+    const file = ctx.workspace.get(textDocument.uri);
+    if (!file) return [];
+    const convert = (s: OutlineSymbol): DocumentSymbol => ({
+      name: s.name || '(unnamed)',
+      detail: s.detail,
+      kind: KIND[s.kind],
+      range: toRange(file, s.span),
+      selectionRange: toRange(file, s.selection),
+      children: s.children.map(convert),
+    });
+    return documentSymbols(file.ast).map(convert);
+  });
+
+  ctx.connection.onWorkspaceSymbol(({ query }): SymbolInformation[] => {
+    const out: SymbolInformation[] = [];
+    const seen = new Set<string>();
+    for (const uri of ctx.workspace.openUris()) {
+      const model = ctx.analyzer.get(uri)?.result.model;
+      if (!model) continue;
+      for (const s of workspaceSymbols(model, query)) {
+        const key = `${s.uri}#${s.span.start}`;
+        const file: SourceFile | undefined = model.files.get(s.uri);
+        if (seen.has(key) || !file) continue;
+        seen.add(key);
+        out.push({ name: s.name, kind: KIND[s.kind], containerName: s.container, location: { uri: s.uri, range: toRange(file, s.span) } });
+        if (out.length >= 1000) return out;
+      }
+    }
+    return out;
+  });
+}

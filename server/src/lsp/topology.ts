@@ -1,0 +1,68 @@
+/** vmx/topology: the tree the topology view shows, with where each thing runs and its worst finding. */
+import { Diagnostic, Severity } from '../../../core/src/diagnostics/types';
+import { isolationModel, BOUNDARY_TEXT, Placement } from '../../../core/src/isolation';
+import { Container, Host, Model, ResolvedBlock, Vm } from '../../../core/src/model/types';
+import { blockHeaderSpan } from '../../../core/src/syntax/ast';
+import { Range } from '../../../core/src/text/line-index';
+
+export interface TopologyNode {
+  id: string;
+  kind: string;
+  name: string;
+  uri?: string;
+  range?: Range;
+  ring?: number | null;
+  kernel?: string | null;
+  boundary?: string | null;
+  severity?: Severity | null;
+  detail?: string | null;
+  children: TopologyNode[];
+}
+
+const RANK: Record<Severity, number> = { error: 4, warning: 3, information: 2, hint: 1 };
+
+export function topologyTree(model: Model, diagnostics: Diagnostic[]): TopologyNode[] {
+  const iso = isolationModel(model);
+  const where = (b: ResolvedBlock) => ({ uri: b.file.uri, range: b.file.lines.range(blockHeaderSpan(b.node).start, blockHeaderSpan(b.node).end) });
+  /** Worst severity of the diagnostics inside a block's text. */
+  const worst = (b: ResolvedBlock): Severity | null => {
+    const r = b.file.lines.range(b.node.start, b.node.end);
+    let best: Severity | null = null;
+    for (const d of diagnostics) {
+      if (d.uri !== b.file.uri || d.range.start.line < r.start.line || d.range.start.line > r.end.line) continue;
+      if (!best || RANK[d.severity] > RANK[best]) best = d.severity;
+    }
+    return best;
+  };
+  const placed = (p: Placement) => ({ ring: p.ring, kernel: p.kernelName, boundary: BOUNDARY_TEXT[p.boundary] });
+  const container = (c: Container): TopologyNode => ({
+    id: c.id,
+    kind: 'container',
+    name: c.name,
+    ...where(c.block),
+    ...placed(iso.entity(c)),
+    severity: worst(c.block),
+    detail: `${c.runtime}${c.image ? ` · ${c.image}` : ''}${c.privileged ? ' · privileged' : ''}`,
+    children: [],
+  });
+  const vm = (v: Vm): TopologyNode => ({
+    id: v.id,
+    kind: v.kind,
+    name: v.name,
+    ...where(v.block),
+    ...placed(iso.entity(v)),
+    severity: worst(v.block),
+    detail: `${v.vcpus} vCPUs · ${(v.memory / 2 ** 30).toFixed(1)} GiB${v.guest ? ` · ${v.guest.kind}` : ''}`,
+    children: [...v.containers.map(container), ...v.vms.map(vm)],
+  });
+  const host = (h: Host): TopologyNode => {
+    const children: TopologyNode[] = [];
+    if (h.hypervisor) {
+      const hv = h.hypervisor;
+      children.push({ id: `${h.id}/hypervisor`, kind: 'hypervisor', name: hv.kind, ...where(hv.block), ...placed(iso.hypervisor(hv)), severity: worst(hv.block), detail: `type ${hv.type} · ${hv.virtualization}`, children: hv.vms.map(vm) });
+    }
+    children.push(...h.containers.map(container));
+    return { id: h.id, kind: 'host', name: h.name, ...where(h.block), ...placed(iso.entity(h)), severity: worst(h.block), detail: `${h.cpu.logical} CPUs · ${(h.memory / 2 ** 30).toFixed(1)} GiB`, children };
+  };
+  return model.hosts.map(host);
+}

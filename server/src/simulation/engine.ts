@@ -1,0 +1,63 @@
+/**
+ * The simulator the server calls (core/src/sim): in-process for small
+ * topologies, in the bundled worker (dist/sim-worker.js, next to
+ * dist/server.js) for big ones. Findings get the same `# vmx-ignore` and
+ * severity settings as every other diagnostic.
+ */
+import { join } from 'node:path';
+import { CheckConfig } from '../../../core/src/config';
+import { Diagnostic } from '../../../core/src/diagnostics/types';
+import { Model } from '../../../core/src/model/types';
+import { simulate } from '../../../core/src/sim/index';
+import { simulateInWorker } from '../../../core/src/sim/run-in-worker';
+import { SimulationResult } from '../../../core/src/sim/types';
+import { suppressions } from '../../../core/src/suppress';
+
+export interface EngineOptions {
+  duration?: number;
+  seed?: number;
+  seriesPoints?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+export function simulateHere(model: Model, config: CheckConfig, options: EngineOptions): SimulationResult {
+  const result = simulate(model, config, options);
+  result.findings = configured(result.findings, model, config);
+  return result;
+}
+
+export async function simulateInThread(model: Model, config: CheckConfig, options: EngineOptions): Promise<SimulationResult> {
+  const { signal, onProgress, ...rest } = options;
+  const run = await simulateInWorker(
+    workerScript(),
+    { type: 'run', rootUri: model.root.uri, files: [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text })), config, options: rest },
+    { signal, onProgress },
+  );
+  // The worker's diagnostics have suppressions and severities applied; keep its VMX4xx.
+  run.result.findings = run.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
+  return run.result;
+}
+
+/** The bundled worker sits next to the bundled server. */
+function workerScript(): string {
+  return join(__dirname, 'sim-worker.js');
+}
+
+function configured(findings: Diagnostic[], model: Model, config: CheckConfig): Diagnostic[] {
+  const sup = new Map<string, ReturnType<typeof suppressions>>();
+  const out: Diagnostic[] = [];
+  for (const d of findings) {
+    const file = model.files.get(d.uri);
+    if (file) {
+      let s = sup.get(d.uri);
+      if (!s) sup.set(d.uri, (s = suppressions(file)));
+      if (s.isSuppressed(d.code, d.range.start.line)) continue;
+    }
+    const setting = config.severities[d.code];
+    if (setting === 'off') continue;
+    if (setting) d.severity = setting;
+    out.push(d);
+  }
+  return out;
+}
