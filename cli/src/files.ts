@@ -1,11 +1,12 @@
 /** Reading topology files from disk for the CLI: a SourceProvider over the file system. */
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolve as resolvePath, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
 import { SourceProvider } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 import { CheckConfig } from '../../core/src/config';
+import { readLocalFile } from '../../core/src/model/local-files';
+import { InputError, inputName, inputUri, readInputBytes } from './inputs';
 
 export class CliError extends Error {}
 
@@ -23,30 +24,23 @@ export function decode(bytes: Buffer): string {
   return stripBom(bytes.toString('utf8'));
 }
 
+/** A FILE argument's text (`-` = standard input; see inputs.ts); a one-line CliError when it cannot be read. */
 export function readTopologyFile(path: string): string {
-  let stat;
   try {
-    stat = statSync(path);
+    return decode(readInputBytes(path));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `cannot read '${path}': no such file` : `cannot read '${path}': ${code ?? (e as Error).message}`);
-  }
-  if (stat.isDirectory()) throw new CliError(`cannot read '${path}': it is a directory (give .vmx files)`);
-  try {
-    return decode(readFileSync(path));
-  } catch (e) {
-    throw new CliError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(e instanceof InputError ? e.message : `cannot read '${path}': ${(e as Error).message}`);
   }
 }
 
 export function pathToUri(path: string): string {
-  return pathToFileURL(resolvePath(path)).href;
+  return inputUri(path);
 }
 
 /** How a URI is shown: relative to the working directory when below it. */
 export function displayPath(uri: string, given = new Map<string, string>()): string {
   const g = given.get(uri);
-  if (g !== undefined) return g;
+  if (g !== undefined) return inputName(g);
   if (!uri.startsWith('file:')) return uri;
   const abs = fileURLToPath(uri);
   const rel = relative(process.cwd(), abs);
@@ -68,13 +62,9 @@ export class DiskSources implements SourceProvider {
   get(uri: string): SourceFile | undefined {
     const cached = this.cache.get(uri);
     if (cached !== undefined) return cached ?? undefined;
-    let file: SourceFile | null = null;
-    try {
-      const path = fileURLToPath(uri);
-      if (!statSync(path).isDirectory()) file = this.add(uri, decode(readFileSync(path)));
-    } catch {
-      file = null;
-    }
+    // Regular local files only, size-checked before reading (core/src/model/local-files.ts).
+    const read = readLocalFile(uri, { maxFileSize: this.config.limits.maxFileSize });
+    const file: SourceFile | null = read.ok ? this.add(uri, read.text) : null;
     this.cache.set(uri, file);
     return file ?? undefined;
   }

@@ -38,7 +38,7 @@ export function analyze(root: SourceFile, sources: SourceProvider, options: Anal
     return { diagnostics: finish(reporter.diagnostics, new Map([[root.uri, root]]), config), vmware: false };
   }
   if (root.ast.errors.length > 0 && isVmwareConfig(root.text)) {
-    reporter.report('VMX001', root, { start: 0, end: Math.max(0, root.text.indexOf('\n') < 0 ? root.text.length : root.text.indexOf('\n')) }, 'this is a VMware virtual machine configuration (.vmx), not a host topology: it is not checked. Use "Convert VMware configuration to topology" to turn it into a vm block.');
+    reporter.report('VMX001', root, { start: 0, end: firstLineEnd(root.text) }, 'this is a VMware virtual machine configuration (.vmx), not a host topology: it is not checked. Use "Convert VMware configuration to topology" to turn it into a vm block.');
     return { diagnostics: reporter.diagnostics, vmware: true };
   }
 
@@ -80,4 +80,10 @@ function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, confi
     out.push(d);
   }
   return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+}
+
+/** End of the first line, before its line break (LF, CRLF or CR). */
+function firstLineEnd(text: string): number {
+  const i = text.search(/[\r\n]/);
+  return i < 0 ? text.length : i;
 }

@@ -20,7 +20,7 @@ test(`mutations of ${seeds.length} seed topologies keep the pipeline's invariant
       const text = mutate(seed.text, plan);
       checkInvariants(runPipeline(text, { 'file:///fuzz/common.vmx': COMMON }));
     }),
-    params(runs(25000)),
+    params(runs(15000)),
   );
 });
 
@@ -30,6 +30,6 @@ test('the imported file is mutated too: both files keep the invariants', () => {
       const common = mutate(COMMON + seed.text.replace(/^import .*$/m, ''), plan);
       checkInvariants(runPipeline('import "common.vmx"\n' + seed.text.replace(/^import .*$/m, ''), { 'file:///fuzz/common.vmx': common }));
     }),
-    params(runs(5000)),
+    params(runs(2000)),
   );
 });

@@ -16,7 +16,7 @@ test('random token streams: parse never throws and every error is inside the tex
       const ast = parse(text);
       for (const e of ast.errors) if (!(e.start >= 0 && e.start <= e.end && e.end <= text.length)) throw new Error(`error span ${e.start}-${e.end} outside a ${text.length}-character text`);
     }),
-    params(runs(20000)),
+    params(runs(25000)),
   );
 });
 
@@ -25,7 +25,7 @@ test('random token streams: the pipeline keeps its invariants', () => {
     fc.property(tokenStream(60), (text) => {
       checkInvariants(runPipeline(text));
     }),
-    params(runs(20000)),
+    params(runs(25000)),
   );
 });
 
@@ -34,6 +34,6 @@ test('language-shaped streams (blocks, attributes, values, calls): the pipeline 
     fc.property(structuredStream, (text) => {
       checkInvariants(runPipeline(text));
     }),
-    params(runs(20000)),
+    params(runs(25000)),
   );
 });

@@ -25,6 +25,12 @@ export function resolveImportUri(fromUri: string, path: string): string | undefi
   }
 }
 
+/** A URL (`https://…`, `data:…`) or a network share (`//host/…`, `\\\\host\\…`); a Windows drive (`C:\\…`) is local. */
+export function isRemoteImport(path: string): boolean {
+  if (/^[A-Za-z]:[\\/]/.test(path)) return false;
+  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || /^[\\/]{2}/.test(path);
+}
+
 /** Load the root and everything it imports, depth-first, in a stable order. */
 export function loadImportGraph(root: SourceFile, sources: SourceProvider, reporter: Reporter): Map<string, SourceFile> {
   const files = new Map<string, SourceFile>([[root.uri, root]]);
@@ -37,6 +43,10 @@ export function loadImportGraph(root: SourceFile, sources: SourceProvider, repor
       if (item.type !== 'import' || !item.path) continue;
       const node: ImportNode = item;
       const path = item.path.value;
+      if (isRemoteImport(path)) {
+        reporter.report('VMX109', file, node, `import "${path}" is not read: imports are local files, relative to this file, never URLs or network shares (docs/security.md)`);
+        continue;
+      }
       const uri = resolveImportUri(file.uri, path);
       if (!uri) {
         reporter.report('VMX109', file, node, `cannot resolve import "${path}": the file has not been saved, so there is no folder to look in`);

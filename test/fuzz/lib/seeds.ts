@@ -3,7 +3,7 @@
  * project, plus a few inline ones so the fuzzers have material even before
  * (or without) the samples.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const INLINE_SEEDS: string[] = [
@@ -104,12 +104,19 @@ numvcpus = "4"
 /** The project's samples, if any, and the inline seeds. */
 export function loadSeeds(): { name: string; text: string }[] {
   const out = INLINE_SEEDS.map((text, i) => ({ name: `inline-${i}`, text }));
-  try {
-    for (const f of readdirSync('samples').sort()) {
-      if (f.endsWith('.vmx')) out.push({ name: f, text: readFileSync(join('samples', f), 'utf8') });
+  const walk = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return; // No samples folder: the inline seeds are enough.
     }
-  } catch {
-    // No samples folder yet: the inline seeds are enough.
-  }
+    for (const f of names) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (f.endsWith('.vmx')) out.push({ name: p, text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk('samples');
   return out;
 }
