@@ -1,7 +1,8 @@
 /** `vmx check`: every diagnostic the editor would show, as text, JSON (§7) or SARIF. */
 import { parseArgs } from 'node:util';
 import { analyze } from '../../../core/src/analyze';
-import { CheckConfig, defaultConfig } from '../../../core/src/config';
+import { CheckConfig } from '../../../core/src/config';
+import { ConfigFlags, configFor, parseSeverityFlags, parseThresholdFlags } from '../config-file';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { simulationStage } from '../../../core/src/sim';
 import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile, VERSION } from '../files';
@@ -51,16 +52,45 @@ export function runCheck(args: string[], out: Output): number {
     options: {
       format: { type: 'string', default: 'text' },
       'no-simulate': { type: 'boolean', default: false },
+      severity: { type: 'string', multiple: true, default: [] },
+      threshold: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string' },
     },
   });
   const format = values.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format '${format}': expected text, json or sarif`);
   if (positionals.length === 0) throw new CliError('check needs at least one FILE');
-  const config = defaultConfig();
-  const { entries, pathOf } = checkFiles(positionals, config, !values['no-simulate']);
+  const flags: ConfigFlags = { configPath: values.config, severities: parseSeverityFlags(values.severity as string[]), thresholds: parseThresholdFlags(values.threshold as string[]) };
+  const { entries, pathOf } = checkWithConfigs(positionals, flags, !values['no-simulate']);
   if (format === 'json') out.stdout(formatJson(entries, pathOf));
   else if (format === 'sarif') out.stdout(formatSarif(entries, VERSION, pathOf));
   else out.stdout(formatText(entries, out.isTty && !process.env.NO_COLOR));
   return entries.some((e) => e.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
+/** Files under different vmx.config.json files are checked with their own configuration. */
+function checkWithConfigs(paths: string[], flags: ConfigFlags, simulate: boolean): ReturnType<typeof checkFiles> {
+  const groups = new Map<string, { config: CheckConfig; paths: string[] }>();
+  for (const p of paths) {
+    const { config, source } = configFor(p, flags);
+    const key = source ?? '';
+    const g = groups.get(key);
+    if (g) g.paths.push(p);
+    else groups.set(key, { config, paths: [p] });
+  }
+  if (groups.size === 1) {
+    const [g] = groups.values();
+    return checkFiles(g.paths, g.config, simulate);
+  }
+  const results = [...groups.values()].map((g) => checkFiles(g.paths, g.config, simulate));
+  const byUri = new Map<string, CheckedFile>();
+  for (const r of results) for (const e of r.entries) {
+    const existing = byUri.get(e.uri);
+    if (existing) existing.diagnostics.push(...e.diagnostics);
+    else byUri.set(e.uri, e);
+  }
+  const order = new Map(paths.map((p, i) => [p, i]));
+  const entries = [...byUri.values()].sort((a, b) => (order.get(a.path) ?? Infinity) - (order.get(b.path) ?? Infinity));
+  const given = new Map(paths.map((p) => [pathToUri(p), p]));
+  return { entries, pathOf: (uri: string) => displayPath(uri, given) };
+}
