@@ -12,6 +12,9 @@ const USAGE = `usage: vmx <command> [options] FILE…
 commands:
   check [--format text|json|sarif] [--no-simulate] FILE…
                      report every diagnostic the editor would show
+        [--severity CODE=off|hint|information|warning|error]…
+        [--threshold NAME=NUMBER]… [--config vmx.config.json]
+                     (default: the nearest vmx.config.json above each FILE)
   simulate [--format text|json] [--duration D] [--seed N] [--series N] FILE
                      run the resource simulation and report per entity
                      (D: 30s, 2min or seconds; N series points, default 0)
