@@ -38,7 +38,7 @@ export class TestServer {
   private versions = new Map<string, number>();
   stderr = '';
 
-  constructor(settings?: Record<string, unknown>) {
+  constructor(private readonly settings?: Record<string, unknown>) {
     this.child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
@@ -66,6 +66,8 @@ export class TestServer {
     const r = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
+      // The same settings the workspace/configuration pull returns, so the first analyses already use them.
+      initializationOptions: this.settings ? { settings: this.settings } : undefined,
       capabilities: {
         workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { synchronization: { didSave: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } },

@@ -66,7 +66,7 @@ export function selectionSpans(ast: FileNode, offset: number): Span[] {
   if (path.item && path.item.type !== 'block') spans.push({ start: path.item.start, end: path.item.end });
   if (path.attribute && offsetIn(path.attribute.nameSpan, offset)) spans.push(path.attribute.nameSpan);
   for (const v of path.values as ValueNode[]) spans.push({ start: v.start, end: v.end });
-  if (path.argument && !path.values.includes(path.argument.value)) spans.push(path.argument);
+  if (path.argument) spans.push({ start: path.argument.start, end: path.argument.end });
   const last = path.blocks[path.blocks.length - 1];
   if (last && path.item === last && offsetIn(last.kindSpan, offset)) spans.push(last.kindSpan);
   if (last && path.item === last && last.label && offsetIn(last.label, offset)) spans.push(last.label);
