@@ -3,7 +3,8 @@
  * progress and cancellation, vmx/topology, vmx/convertVmware, and the
  * vmx.runSimulation command the code lens calls.
  */
-import { CancellationToken, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { CancellationToken, ProgressToken, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { workDoneReporter } from './progress';
 import { convertVmware } from '../../../core/src/ide/convert-vmware';
 import { SimulationResult } from '../../../core/src/sim/types';
 import { timing } from '../../../core/src/sim/index';
@@ -82,10 +83,10 @@ export function finished(ctx: ServerContext, uri: string, result: SimulationResu
 
 export function registerCustom(ctx: ServerContext): void {
   const c = ctx.connection;
-  c.onRequest(METHODS.simulate, async (params: SimulateParams, token: CancellationToken, progress: WorkDoneProgressReporter) => {
+  c.onRequest(METHODS.simulate, async (params: SimulateParams & { workDoneToken?: ProgressToken }, token: CancellationToken) => {
     if (!params || typeof params.uri !== 'string') return new ResponseError(INVALID_PARAMS, 'vmx/simulate needs { uri }');
     if (params.duration !== undefined && !(typeof params.duration === 'number' && params.duration > 0)) return new ResponseError(INVALID_PARAMS, 'duration must be a positive number of seconds');
-    return runSimulation(ctx, params, token, progress);
+    return runSimulation(ctx, params, token, workDoneReporter(c, params.workDoneToken));
   });
 
   c.onRequest(METHODS.topology, (params: { uri: string }) => {
