@@ -5,6 +5,7 @@
  * joined namespaces (VMX216). Where things run comes from the isolation model.
  */
 import { isolationModel } from '../isolation';
+import { kernelName } from '../model/references';
 import { Container, NamespaceName } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, replaceValue, setAttribute, setChildAttribute } from './fixes';
@@ -44,23 +45,23 @@ export const DANGEROUS_CAPABILITIES: Record<string, string> = {
 
 export function checkContainers(ctx: CheckContext): void {
   const iso = isolationModel(ctx.model);
+  // Most containers are fine: look at the isolation model only when something is declared.
   for (const c of ctx.model.containers) {
-    const kernel = iso.entity(c).kernelName;
-    processRings(ctx, c, kernel);
-    privileged(ctx, c, iso.container(c).rootOf);
-    namespaces(ctx, c, iso);
-    rootUser(ctx, c, iso.container(c).namespaces.user.kind === 'host', kernel);
-    capabilities(ctx, c, kernel);
+    if (c.processes.length) processRings(ctx, c, iso);
+    if (c.privileged) privileged(ctx, c, iso.container(c).rootOf);
+    if (c.namespacesBlock) namespaces(ctx, c, iso);
+    if (c.user.isRoot || c.processes.some((p) => p.user?.isRoot)) rootUser(ctx, c, c.namespaces.user.mode !== 'private' && iso.namespace(c, 'user').kind === 'host', iso);
+    if (c.capabilities.length) capabilities(ctx, c);
   }
 }
 
 /** VMX206 */
-function processRings(ctx: CheckContext, c: Container, kernel: string): void {
+function processRings(ctx: CheckContext, c: Container, iso: ReturnType<typeof isolationModel>): void {
   for (const p of c.processes) {
     if (p.ring >= 3) continue;
     const place = at(p.block, 'ring');
     const node = p.block.attributes.get('ring')?.node;
-    ctx.reporter.report('VMX206', place.file, place.span, `process ${p.name} of container ${c.name} declares ring ${p.ring}, but a container's processes run in ring 3 of ${kernel}: ring 0 belongs to that kernel, not to the container`, {
+    ctx.reporter.report('VMX206', place.file, place.span, `process ${p.name} of container ${c.name} declares ring ${p.ring}, but a container's processes run in ring 3 of ${iso.entity(c).kernelName}: ring 0 belongs to that kernel, not to the container`, {
       fixes: node ? fixes(fix('Set ring = 3', [replaceValue(p.block.file, node, '3')], true)) : [],
     });
   }
@@ -85,9 +86,10 @@ function privileged(ctx: CheckContext, c: Container, rootOf: string): void {
 function namespaces(ctx: CheckContext, c: Container, iso: ReturnType<typeof isolationModel>): void {
   const nsBlock = c.namespacesBlock;
   if (!nsBlock) return;
-  for (const [name, setting] of Object.entries(c.namespaces) as [NamespaceName, Container['namespaces'][NamespaceName]][]) {
-    const attribute = nsBlock.attributes.get(name);
-    if (!attribute || setting.mode === 'private') continue;
+  for (const attribute of nsBlock.attributes.values()) {
+    const name = attribute.key as NamespaceName;
+    const setting = c.namespaces[name];
+    if (!setting || setting.mode === 'private') continue;
     const share = iso.namespace(c, name);
     const place = { file: nsBlock.file, span: { start: attribute.node.start, end: attribute.node.end } };
     const toPrivate = fix(`Give ${c.name} its own ${name} namespace (${name} = private)`, [replaceValue(nsBlock.file, attribute.node, 'private')], true);
@@ -110,8 +112,9 @@ function namespaces(ctx: CheckContext, c: Container, iso: ReturnType<typeof isol
 }
 
 /** VMX209: root (of the container, or of one of its processes) while the user namespace is the kernel's own. */
-function rootUser(ctx: CheckContext, c: Container, userNsIsHost: boolean, kernel: string): void {
+function rootUser(ctx: CheckContext, c: Container, userNsIsHost: boolean, iso: ReturnType<typeof isolationModel>): void {
   if (!userNsIsHost) return;
+  const kernel = iso.container(c).rootOf;
   if (c.user.isRoot) {
     const place = at(c.block, 'user');
     const written = c.block.attributes.has('user');
@@ -129,7 +132,7 @@ function rootUser(ctx: CheckContext, c: Container, userNsIsHost: boolean, kernel
 }
 
 /** VMX215: one diagnostic per dangerous capability, on its list item. */
-function capabilities(ctx: CheckContext, c: Container, kernel: string): void {
+function capabilities(ctx: CheckContext, c: Container): void {
   const attribute = c.block.attributes.get('capabilities');
   const value = attribute?.node.value;
   if (!attribute || !value) return;
@@ -140,7 +143,7 @@ function capabilities(ctx: CheckContext, c: Container, kernel: string): void {
     const cap = raw.toUpperCase().replace(/^CAP_/, '');
     const why = DANGEROUS_CAPABILITIES[cap];
     if (!why) continue;
-    ctx.reporter.report('VMX215', c.block.file, item, `container ${c.name} adds capability ${cap}: ${why}, on ${kernel}${c.privileged ? '' : '. Drop it unless the container cannot work without it'}`);
+    ctx.reporter.report('VMX215', c.block.file, item, `container ${c.name} adds capability ${cap}: ${why}, on ${kernelName(c.kernel)}${c.privileged ? '' : '. Drop it unless the container cannot work without it'}`);
   }
 }
 

@@ -20,6 +20,7 @@ const SENSITIVE_TREES = ['/proc', '/sys', '/boot', '/var/lib/docker'];
 
 /** `//etc/./nginx/` → `/etc/nginx`; `..` is resolved, as the kernel would. */
 export function normalisePath(path: string): string {
+  if (!/\/\/|\/\.|.\/$/.test(path)) return path; // already normal: the common case, no allocation
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
@@ -30,7 +31,10 @@ export function normalisePath(path: string): string {
 }
 
 export function isSensitivePath(path: string): boolean {
-  const p = normalisePath(path);
+  return isSensitiveNormalised(normalisePath(path));
+}
+
+function isSensitiveNormalised(p: string): boolean {
   return SENSITIVE_EXACT.has(p) || SENSITIVE_TREES.some((t) => p.startsWith(t + '/'));
 }
 
@@ -76,7 +80,7 @@ export function checkMounts(ctx: CheckContext): void {
 
 /** VMX210 */
 function sensitive(ctx: CheckContext, c: Container, m: Mount, src: Source): void {
-  if (src.path === undefined || !isSensitivePath(src.path)) return;
+  if (src.path === undefined || !isSensitiveNormalised(src.path)) return;
   const place = at(m.block, 'source');
   const through = src.volume ? ` through volume ${src.volume.name}` : '';
   ctx.reporter.report('VMX210', place.file, place.span, `mount ${m.name} gives container ${c.name} ${src.path} of ${kernelName(src.kernel)}${through}${m.mode === 'ro' ? ' (even read-only)' : ''}: ${why(src.path)}. Mount only the specific files it needs, or a named volume`, {

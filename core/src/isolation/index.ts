@@ -60,11 +60,21 @@ function build(): IsolationModel {
     return members;
   };
 
+  // sharedWith is computed on first access: checks rarely need it, and on a kernel with
+  // thousands of containers sharing the host's user namespace it is a list per container.
   const namespace = (c: Container, name: NamespaceName): NamespaceShare => {
     const resolved = followNamespace(c, name);
-    const key = instanceKey(resolved);
-    const sharedWith = key === undefined ? [] : (membersOf(c, name).get(key) ?? []).filter((o) => o !== c);
-    return { ...resolved, sharedWith };
+    let sharedWith: Container[] | undefined;
+    return Object.defineProperty(resolved as NamespaceShare, 'sharedWith', {
+      enumerable: true,
+      get: () => {
+        if (!sharedWith) {
+          const key = instanceKey(resolved);
+          sharedWith = key === undefined ? [] : (membersOf(c, name).get(key) ?? []).filter((o) => o !== c);
+        }
+        return sharedWith;
+      },
+    });
   };
 
   const container = (c: Container): ContainerIsolation => {
