@@ -5,9 +5,8 @@
  * (io.max, disk and NIC sharing) → CPU (bottom-up requests with caps and
  * CFS quota, top-down weighted fair shares, steal) → samples.
  */
-import { Pattern } from '../model/types';
 import { waterFill } from './fair-share';
-import { firstCrossing, patternAt, patternMean } from './patterns';
+import { CompiledPattern, compiledAt, compiledMean, compilePattern, firstCrossing } from './patterns';
 import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
 import { HostPlan, NodeKind } from './plan';
 import { HostRecord, pushEvent } from './record';
@@ -61,31 +60,47 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const rootChildren = p.childList.subarray(rootStart, rootStart + rootCount);
   const E = rec.entities;
 
+  const cpuPat: (CompiledPattern | null)[] = [];
+  const memPat: (CompiledPattern | null)[] = [];
+  const procPat: (CompiledPattern | null)[] = [];
+  const iopsPat: (CompiledPattern | null)[] = [];
+  const ioPat: (CompiledPattern | null)[] = [];
+  const netPat: (CompiledPattern | null)[] = [];
+  let anyIo = false;
   for (let i = 0; i < n; i++) {
     const w = p.workload[i];
     origin[i] = w ? w.start : 0;
     stop[i] = w?.stop ?? Infinity;
+    cpuPat.push(compilePattern(w?.cpu));
+    memPat.push(compilePattern(w?.memory));
+    procPat.push(compilePattern(w?.processes));
+    iopsPat.push(compilePattern(w?.iops));
+    ioPat.push(compilePattern(w?.io));
+    netPat.push(compilePattern(w?.network));
+    if (iopsPat[i] || ioPat[i] || netPat[i]) anyIo = true;
   }
   const ev = rec.events;
   let exhausted = false;
 
   /** Mean of a pattern over [t0, t1] of node i, 0 while inactive (before start, after stop, restarting). */
-  const mean = (i: number, pat: Pattern | undefined, t0: number, t1: number): number => {
-    if (!pat) return 0;
-    const a = Math.max(t0, origin[i]);
+  const mean = (i: number, pat: CompiledPattern | null, t0: number, t1: number): number => {
+    if (pat === null) return 0;
+    const o = origin[i];
+    if (o <= t0 && stop[i] >= t1) return compiledMean(pat, t0 - o, t1 - o);
+    const a = Math.max(t0, o);
     const b = Math.min(t1, stop[i]);
     if (b <= a) return 0;
-    return (patternMean(pat, a - origin[i], b - origin[i]) * (b - a)) / (t1 - t0);
+    return (compiledMean(pat, a - o, b - o) * (b - a)) / (t1 - t0);
   };
-  const at = (i: number, pat: Pattern | undefined, t: number): number => {
-    if (!pat || t < origin[i] || t >= stop[i]) return 0;
-    return patternAt(pat, t - origin[i]);
+  const at = (i: number, pat: CompiledPattern | null, t: number): number => {
+    if (pat === null || t < origin[i] || t >= stop[i]) return 0;
+    return compiledAt(pat, t - origin[i]);
   };
   /** When, in (t0, t1], the pattern of node i first exceeds `limit` (a simulated time). */
-  const crossing = (i: number, pat: Pattern, t0: number, t1: number, limit: number, integer = false): number => {
+  const crossing = (i: number, pat: CompiledPattern, t0: number, t1: number, limit: number, integer = false): number => {
     const a = Math.max(0, t0 - origin[i]);
     const b = t1 - origin[i];
-    const v = integer ? (tau: number) => Math.floor(patternAt(pat, tau) + EPS) : (tau: number) => patternAt(pat, tau);
+    const v = integer ? (tau: number) => Math.floor(compiledAt(pat, tau) + EPS) : (tau: number) => compiledAt(pat, tau);
     if (v(a) > limit) return origin[i] + a;
     return origin[i] + firstCrossing(v, a, b, limit);
   };
@@ -108,16 +123,15 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       slow[i] = 1;
       const kind = p.kind[i];
       if (kind !== NodeKind.Container && kind !== NodeKind.GuestSystem) continue;
-      const w = p.workload[i];
       const e = p.entityOf[i];
       const onHost = p.parent[i] === 0;
-      const memPat = w?.memory;
-      const m = at(i, memPat, t1);
+      const mp = memPat[i];
+      const m = at(i, mp, t1);
       if (m > rec.peakMemoryDemand[e]) rec.peakMemoryDemand[e] = m;
       const swapRoom = onHost ? Math.max(0, Math.min(p.swapMax[i], p.host.swap - containerSwap)) : 0;
       swapped[i] = 0;
-      if (m > p.memMax[i] + swapRoom && memPat) {
-        const tKill = crossing(i, memPat, t0, t1, p.memMax[i] + swapRoom);
+      if (m > p.memMax[i] + swapRoom && mp) {
+        const tKill = crossing(i, mp, t0, t1, p.memMax[i] + swapRoom);
         kill(i, tKill, `memory ${fmtBytes(m)} above memory.max ${fmtBytes(p.memMax[i])}`);
         if (kind === NodeKind.Container && p.memMax[i] !== Infinity) rec.peakMemoryDemand[e] = Math.max(rec.peakMemoryDemand[e], m);
       } else if (m > p.memMax[i]) {
@@ -127,7 +141,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         memUsed[i] = p.memHigh[i];
         swapped[i] = Math.min(m - p.memHigh[i], swapRoom);
         slow[i] = p.memHigh[i] / m;
-        if (rec.highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(memPat ? crossing(i, memPat, t0, t1, p.memHigh[i]) : t1), type: 'memory-high', detail: `usage held at memory.high ${fmtBytes(p.memHigh[i])}` });
+        if (rec.highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(mp ? crossing(i, mp, t0, t1, p.memHigh[i]) : t1), type: 'memory-high', detail: `usage held at memory.high ${fmtBytes(p.memHigh[i])}` });
         rec.highTicks[e]++;
       } else memUsed[i] = m;
       containerSwap += swapped[i];
@@ -135,13 +149,13 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
 
       // pids: each process wanted beyond pids.max is a failed fork.
       if (kind === NodeKind.Container) {
-        const procPat = w?.processes;
-        const wanted = procPat ? Math.floor(at(i, procPat, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p.declaredProcesses[i] : 0;
+        const pp = procPat[i];
+        const wanted = pp ? Math.floor(at(i, pp, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p.declaredProcesses[i] : 0;
         if (wanted > rec.peakProcesses[e]) rec.peakProcesses[e] = wanted;
         const excess = Math.max(0, wanted - p.pidsMax[i]);
         if (excess > prevPidsExcess[i]) {
           if (rec.failedForks[e] === 0) {
-            const tFirst = procPat ? crossing(i, procPat, t0, t1, p.pidsMax[i], true) : Math.max(t0, origin[i]);
+            const tFirst = pp ? crossing(i, pp, t0, t1, p.pidsMax[i], true) : Math.max(t0, origin[i]);
             rec.firstFork[e] = fmtT(tFirst);
             pushEvent(ev[e], { t: fmtT(tFirst), type: 'fork-failed', detail: `${wanted} processes wanted, pids.max ${p.pidsMax[i]}` });
           }
@@ -225,7 +239,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     swapped[0] = hostSwapped;
 
     // ---- I/O: io.max per group, then disk and NIC shared at the host by weight ----
-    for (let i = n - 1; i >= 1; i--) {
+    for (let i = anyIo ? n - 1 : 0; i >= 1; i--) {
       const kind = p.kind[i];
       let iops = 0;
       let bits = 0;
@@ -238,10 +252,9 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
           net += netReq[j];
         }
       } else {
-        const w = p.workload[i];
-        iops = mean(i, w?.iops, t0, t1);
-        bits = mean(i, w?.io, t0, t1);
-        net = mean(i, w?.network, t0, t1);
+        iops = mean(i, iopsPat[i], t0, t1);
+        bits = mean(i, ioPat[i], t0, t1);
+        net = mean(i, netPat[i], t0, t1);
       }
       const e = p.entityOf[i];
       if (p.ioMaxIops[i] !== Infinity || p.ioMaxBits[i] !== Infinity) {
@@ -268,9 +281,11 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     if (nicBits > rec.nicPeakBits) rec.nicPeakBits = nicBits;
     if ((diskIops > 0 && diskIops >= p.diskIops * (1 - EPS)) || (diskBits > 0 && diskBits >= p.diskBits * (1 - EPS))) rec.diskSaturatedTicks++;
     if (nicBits > 0 && nicBits >= p.nicBits * (1 - EPS)) rec.nicSaturatedTicks++;
-    waterFill(p.diskIops, rootChildren, rootCount, p.ioWeight, iopsReq, ioGrantIops, scratch);
-    waterFill(p.diskBits, rootChildren, rootCount, p.ioWeight, bitsReq, ioGrantBits, scratch);
-    waterFill(p.nicBits, rootChildren, rootCount, netWeight, netReq, netGrant, scratch);
+    if (anyIo) {
+      waterFill(p.diskIops, p.childList, rootStart, rootCount, p.ioWeight, iopsReq, ioGrantIops, scratch);
+      waterFill(p.diskBits, p.childList, rootStart, rootCount, p.ioWeight, bitsReq, ioGrantBits, scratch);
+      waterFill(p.nicBits, p.childList, rootStart, rootCount, netWeight, netReq, netGrant, scratch);
+    }
 
     // ---- CPU, bottom-up: what each node asks, after its caps and its CFS quota ----
     for (let i = n - 1; i >= 1; i--) {
@@ -285,7 +300,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         rawCpu[i] = effective[i];
         w = Math.min(effective[i], p.cpuCap[i]);
       } else {
-        rawCpu[i] = mean(i, p.workload[i]?.cpu, t0, t1);
+        rawCpu[i] = mean(i, cpuPat[i], t0, t1);
         w = Math.min(rawCpu[i] * slow[i] * p.overhead[i], p.cpuCap[i]);
       }
       want[i] = w;
@@ -305,55 +320,64 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     }
     for (let comp = 0; comp < p.componentSize.length; comp++) {
       const members = p.componentMembers[comp];
-      waterFill(p.componentSize[comp], members, members.length, p.cpuWeight, req, grant, scratch);
+      waterFill(p.componentSize[comp], members, 0, members.length, p.cpuWeight, req, grant, scratch);
       for (let m = 0; m < members.length; m++) hostCap[members[m]] = grant[members[m]];
     }
-    waterFill(p.logicalCpus, rootChildren, rootCount, p.cpuWeight, hostCap, grant, scratch);
+    waterFill(p.logicalCpus, p.childList, rootStart, rootCount, p.cpuWeight, hostCap, grant, scratch);
     for (let i = 1; i < n; i++) {
       if (p.kind[i] !== NodeKind.Vm) continue;
       const guestCapacity = effective[i] > 0 ? (grant[i] / effective[i]) * guestReq[i] * slow[i] : 0;
       const from = p.childStart[i];
-      waterFill(guestCapacity, p.childList.subarray(from, p.childStart[i + 1]), p.childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
+      waterFill(guestCapacity, p.childList, from, p.childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
     }
 
     // ---- CFS accounting, starvation, samples ----
     let hostGranted = 0;
     for (let c = 0; c < rootCount; c++) hostGranted += grant[rootChildren[c]];
-    rec.demand[k] = hostWant;
-    rec.granted[k] = hostGranted;
-    rec.memUsed[k] = memUsed[0];
-    rec.swapped[k] = swapped[0];
+    const row = k * E;
+    rec.demand[row] = hostWant;
+    rec.granted[row] = hostGranted;
+    rec.memUsed[row] = memUsed[0];
+    rec.swapped[row] = swapped[0];
+    rec.runnable[row] = 0;
+    rec.stolen[row] = 0;
+    rec.periods[row] = 0;
+    rec.throttled[row] = 0;
     for (let i = 1; i < n; i++) {
-      const e = p.entityOf[i];
-      const at = e * T + k;
       const kind = p.kind[i];
-      if (p.quota[i] !== Infinity) {
+      const hasQuota = p.quota[i] !== Infinity;
+      let periods = 0;
+      let throttled = 0;
+      if (hasQuota) {
         if (want[i] > EPS) {
-          rec.periods[at] += periodsPerTick;
-          if (want[i] > quotaCap[i] * (1 + EPS) && grant[i] >= quotaCap[i] * (1 - 1e-6)) rec.throttled[at] += periodsPerTick;
+          periods = periodsPerTick;
+          if (want[i] > quotaCap[i] * (1 + EPS) && grant[i] >= quotaCap[i] * (1 - 1e-6)) throttled = periodsPerTick;
         }
         tokens[i] = Math.min(p.burst[i], Math.max(0, p.quota[i] * tick + tokens[i] - grant[i] * tick));
       }
       if (kind === NodeKind.GuestSystem) continue;
+      const e = p.entityOf[i];
+      const at = row + e;
+      rec.periods[at] = periods;
+      rec.throttled[at] = throttled;
       if (req[i] > EPS) {
         rec.demandTicks[e]++;
         if (grant[i] < s.starvationGrantedFraction * req[i]) rec.starved[e]++;
       }
       rec.memUsed[at] = memUsed[i];
       rec.swapped[at] = swapped[i];
+      rec.demand[at] = rawCpu[i];
       if (kind === NodeKind.Vm) {
-        rec.demand[at] = rawCpu[i];
         rec.granted[at] = grant[i];
-        const runnable = want[i];
-        rec.runnable[at] = runnable;
-        rec.stolen[at] = Math.max(0, runnable - grant[i]);
+        rec.runnable[at] = want[i];
+        rec.stolen[at] = Math.max(0, want[i] - grant[i]);
       } else {
-        rec.demand[at] = rawCpu[i];
         rec.granted[at] = grant[i] / p.overhead[i];
+        rec.runnable[at] = 0;
+        rec.stolen[at] = 0;
       }
     }
   }
-  void E;
 }
 
 function swappableOf(p: HostPlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {

@@ -7,20 +7,22 @@
  */
 
 /**
- * Share `capacity` among `members` (indices into the arrays) by `weight`,
- * each capped by `cap`; writes `grant[i]`. `scratch` must hold `members.length`
- * entries. Returns the capacity left over (positive when every member is capped).
+ * Share `capacity` among `members[from .. from + count)` (indices into the
+ * arrays) by `weight`, each capped by `cap`; writes `grant[i]`. `scratch`
+ * must hold `count` entries. Returns the capacity left over (positive when
+ * every member is capped).
  */
-export function waterFill(capacity: number, members: ArrayLike<number>, count: number, weight: ArrayLike<number>, cap: ArrayLike<number>, grant: Float64Array, scratch: Int32Array): number {
+export function waterFill(capacity: number, members: Int32Array, from: number, count: number, weight: Float64Array, cap: Float64Array, grant: Float64Array, scratch: Int32Array): number {
+  const end = from + count;
   let total = 0;
-  for (let k = 0; k < count; k++) total += cap[members[k]];
+  for (let k = from; k < end; k++) total += cap[members[k]];
   if (total <= capacity) {
     // Fast path, the common case: nobody is short.
-    for (let k = 0; k < count; k++) grant[members[k]] = cap[members[k]];
+    for (let k = from; k < end; k++) grant[members[k]] = cap[members[k]];
     return capacity - total;
   }
   let active = 0;
-  for (let k = 0; k < count; k++) {
+  for (let k = from; k < end; k++) {
     const i = members[k];
     if (cap[i] > 0 && weight[i] > 0) scratch[active++] = i;
     else grant[i] = 0;

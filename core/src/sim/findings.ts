@@ -44,7 +44,7 @@ export function reportFindings(p: HostPlan, rec: HostRecord, results: EntityResu
     if (r.cpu.steal !== null && r.cpu.steal > th.stealFraction) {
       const vm = entity as Vm;
       const why = vm.pin ? `its pinned CPUs [${vm.pin.join(', ')}] are shared` : `the host's ${p.logicalCpus} CPUs are oversubscribed`;
-      report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${cpus(meanOf(rec.runnable, e, T))}, running ${cpus(r.cpu.granted.mean)} — ${why}`);
+      report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${cpus(meanOf(rec.runnable, e, T, rec.entities))}, running ${cpus(r.cpu.granted.mean)} — ${why}`);
     }
     if (r.cpu.throttled !== null && r.cpu.throttled > th.throttledFraction) {
       report('VMX402', at(cgroupBlock, 'cpu.max', entity.block), `CFS throttling: throttled in ${pct(r.cpu.throttled)} of periods; demand p95 ${cpus(r.cpu.demand.p95)} against cpu.max ${cpus(r.cpu.limit ?? 0)}`);
@@ -97,8 +97,9 @@ export function reportFindings(p: HostPlan, rec: HostRecord, results: EntityResu
 
 }
 
-function meanOf(a: Float64Array, e: number, T: number): number {
+/** Mean over the run of entity e's samples (period-major layout). */
+function meanOf(a: Float64Array, e: number, T: number, E: number): number {
   let s = 0;
-  for (let k = e * T; k < (e + 1) * T; k++) s += a[k];
+  for (let k = e; k < T * E; k += E) s += a[k];
   return s / T;
 }

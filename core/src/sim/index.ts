@@ -119,10 +119,12 @@ export function runSimulation(model: Model, config: CheckConfig, options: Simula
 }
 
 function entityResult(entity: Host | Vm | Container, e: number, rec: HostRecord, quota: number, scratch: Float64Array, points: number): EntityResult {
+  // Samples are period-major: entity e of period k is at k * E + e.
   const T = rec.ticks;
-  const from = e * T;
-  const periods = sum(rec.periods, from, T);
-  const runnable = entity.kind === 'vm' || entity.kind === 'partition' ? sum(rec.runnable, from, T) : -1;
+  const E = rec.entities;
+  const from = e;
+  const periods = sum(rec.periods, from, T, E);
+  const runnable = entity.kind === 'vm' || entity.kind === 'partition' ? sum(rec.runnable, from, T, E) : -1;
   const limit = entity.kind === 'host' ? entity.memory : entity.kind === 'container' ? entity.cgroup.memoryMax : entity.memory;
   const high = entity.kind === 'container' ? entity.cgroup.memoryHigh : Infinity;
   const r: EntityResult = {
@@ -131,29 +133,29 @@ function entityResult(entity: Host | Vm | Container, e: number, rec: HostRecord,
     uri: entity.block.file.uri,
     range: entity.block.file.lines.range(blockHeaderSpan(entity.block.node).start, blockHeaderSpan(entity.block.node).end),
     cpu: {
-      demand: summarize(rec.demand, from, T, scratch),
-      granted: summarize(rec.granted, from, T, scratch),
-      steal: runnable < 0 ? null : runnable > 0 ? round(sum(rec.stolen, from, T) / runnable) : 0,
-      throttled: quota === Infinity ? null : periods > 0 ? round(sum(rec.throttled, from, T) / periods) : 0,
+      demand: summarize(rec.demand, from, T, E, scratch),
+      granted: summarize(rec.granted, from, T, E, scratch),
+      steal: runnable < 0 ? null : runnable > 0 ? round(sum(rec.stolen, from, T, E) / runnable) : 0,
+      throttled: quota === Infinity ? null : periods > 0 ? round(sum(rec.throttled, from, T, E) / periods) : 0,
       limit: quota === Infinity ? null : quota,
     },
     memory: {
-      used: summarize(rec.memUsed, from, T, scratch, true),
+      used: summarize(rec.memUsed, from, T, E, scratch, true),
       limit: isFinite(limit) ? limit : null,
       high: isFinite(high) ? high : null,
-      swapped: summarize(rec.swapped, from, T, scratch, true),
+      swapped: summarize(rec.swapped, from, T, E, scratch, true),
     },
     pids: { failedForks: rec.failedForks[e], firstFailure: rec.firstFork[e] >= 0 ? rec.firstFork[e] : null },
     events: rec.events[e],
   };
   if (points > 0) {
     r.series = {
-      cpuDemand: downsample(rec.demand, from, T, points),
-      cpuGranted: downsample(rec.granted, from, T, points),
-      steal: runnable < 0 ? [] : downsample(rec.stolen, from, T, points, rec.runnable),
-      throttled: quota === Infinity ? [] : downsample(rec.throttled, from, T, points, rec.periods),
-      memoryUsed: downsample(rec.memUsed, from, T, points),
-      swapped: downsample(rec.swapped, from, T, points),
+      cpuDemand: downsample(rec.demand, from, T, E, points),
+      cpuGranted: downsample(rec.granted, from, T, E, points),
+      steal: runnable < 0 ? [] : downsample(rec.stolen, from, T, E, points, rec.runnable),
+      throttled: quota === Infinity ? [] : downsample(rec.throttled, from, T, E, points, rec.periods),
+      memoryUsed: downsample(rec.memUsed, from, T, E, points),
+      swapped: downsample(rec.swapped, from, T, E, points),
     };
   }
   return r;

@@ -103,3 +103,59 @@ export function firstCrossing(value: (tau: number) => number, a: number, b: numb
   }
   return hi;
 }
+
+/**
+ * A pattern compiled to one object shape (the model's patterns have five),
+ * so the engine's per-period calls stay monomorphic — they run 10⁸ times
+ * in a 20,000-host run.
+ */
+export class CompiledPattern {
+  constructor(
+    /** 0 constant, 1 burst, 2 ramp, 3 sine, 4 steps */
+    readonly kind: number,
+    readonly a: number,
+    readonly b: number,
+    readonly c: number,
+    readonly d: number,
+    readonly source: Pattern,
+  ) {}
+}
+
+export function compilePattern(p: Pattern | undefined): CompiledPattern | null {
+  if (!p) return null;
+  switch (p.type) {
+    case 'constant':
+      return new CompiledPattern(0, p.value, 0, 0, 0, p);
+    case 'burst':
+      return isConstant(p) ? new CompiledPattern(0, p.duty === 0 ? p.base : p.peak, 0, 0, 0, p) : new CompiledPattern(1, p.base, p.peak, p.period, p.duty * p.period, p);
+    case 'ramp':
+      return new CompiledPattern(2, p.from, p.to, p.over, 0, p);
+    case 'sine':
+      return p.amplitude === 0 ? new CompiledPattern(0, Math.max(0, p.mean), 0, 0, 0, p) : new CompiledPattern(3, p.mean, p.amplitude, p.period, 0, p);
+    case 'steps':
+      return new CompiledPattern(4, 0, 0, 0, 0, p);
+  }
+}
+
+export function compiledAt(cp: CompiledPattern, tau: number): number {
+  if (cp.kind === 0) return cp.a;
+  if (cp.kind === 2) return cp.c <= 0 || tau >= cp.c ? cp.b : cp.a + ((cp.b - cp.a) * tau) / cp.c;
+  return patternAt(cp.source, tau);
+}
+
+export function compiledMean(cp: CompiledPattern, a: number, b: number): number {
+  if (cp.kind === 0) return cp.a;
+  if (b <= a) return compiledAt(cp, a);
+  if (cp.kind === 1) {
+    // Within one high or low phase (the common case for a period-long interval), no integration is needed.
+    const period = cp.c;
+    const cycles = Math.floor(a / period);
+    const pa = a - cycles * period;
+    const pb = b - cycles * period;
+    if (pb <= period) {
+      if (pb <= cp.d) return cp.b;
+      if (pa >= cp.d) return cp.a;
+    }
+  }
+  return patternMean(cp.source, a, b);
+}

@@ -6,7 +6,7 @@
  */
 import { SimulationEvent } from './types';
 
-/** Per-period samples, entity-major: value of entity e at period k is `a[e * ticks + k]`. */
+/** Per-period samples, period-major (each period's writes are contiguous): entity e at period k is `a[k * entities + e]`. */
 export interface HostRecord {
   ticks: number;
   entities: number;
@@ -57,7 +57,8 @@ export class RecordPool {
     const size = entities * ticks;
     if (this.samples.length < size * 8) this.samples = new Float64Array(size * 8);
     if (this.counters.length < entities * 13) this.counters = new Float64Array(entities * 13);
-    const s = (k: number) => this.samples.subarray(k * size, (k + 1) * size).fill(0);
+    // Every sample is written each period (engine.ts), so the buffers need no clearing.
+    const s = (k: number) => this.samples.subarray(k * size, (k + 1) * size);
     const c = (k: number, fill = 0) => this.counters.subarray(k * entities, (k + 1) * entities).fill(fill);
     return {
       ticks,

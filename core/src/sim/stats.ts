@@ -4,16 +4,17 @@ import { Summary } from './types';
 const round = (v: number, digits = 6) => (v === 0 || !isFinite(v) ? v : Number(v.toPrecision(digits)));
 
 /**
- * Summary of `a[from .. from + count)`. p95 is the nearest-rank 95th
+ * Summary of the `count` samples `a[from + j * stride]`. p95 is the nearest-rank 95th
  * percentile, found by quickselect on a copy; a constant series (the
  * common case) skips the selection.
  */
-export function summarize(a: Float64Array, from: number, count: number, scratch: Float64Array, bytes = false): Summary {
+export function summarize(a: Float64Array, from: number, count: number, stride: number, scratch: Float64Array, bytes = false): Summary {
   if (count <= 0) return { mean: 0, p95: 0, max: 0 };
   let sum = 0;
   let max = -Infinity;
   let min = Infinity;
-  for (let k = from; k < from + count; k++) {
+  const end = from + count * stride;
+  for (let k = from; k < end; k += stride) {
     const v = a[k];
     sum += v;
     if (v > max) max = v;
@@ -23,7 +24,7 @@ export function summarize(a: Float64Array, from: number, count: number, scratch:
   if (min !== max) {
     const rank = Math.ceil(0.95 * count) - 1;
     const s = scratch.subarray(0, count);
-    s.set(a.subarray(from, from + count));
+    for (let j = 0, k = from; j < count; j++, k += stride) s[j] = a[k];
     p95 = select(s, rank);
   }
   // Bytes are whole; other figures keep 6 significant digits (readable, and stable across platforms).
@@ -57,14 +58,15 @@ function select(s: Float64Array, k: number): number {
   return s[k];
 }
 
-export function sum(a: Float64Array, from: number, count: number): number {
+export function sum(a: Float64Array, from: number, count: number, stride: number): number {
   let t = 0;
-  for (let k = from; k < from + count; k++) t += a[k];
+  const end = from + count * stride;
+  for (let k = from; k < end; k += stride) t += a[k];
   return t;
 }
 
 /** Mean of each of `points` equal buckets of the samples (ratio: Σ num / Σ den per bucket). */
-export function downsample(num: Float64Array, from: number, count: number, points: number, den?: Float64Array): number[] {
+export function downsample(num: Float64Array, from: number, count: number, stride: number, points: number, den?: Float64Array): number[] {
   const out: number[] = [];
   for (let b = 0; b < points; b++) {
     const lo = Math.floor((b * count) / points);
@@ -72,8 +74,8 @@ export function downsample(num: Float64Array, from: number, count: number, point
     let n = 0;
     let d = 0;
     for (let k = lo; k < hi && k < count; k++) {
-      n += num[from + k];
-      d += den ? den[from + k] : 1;
+      n += num[from + k * stride];
+      d += den ? den[from + k * stride] : 1;
     }
     out.push(d > 0 ? round(n / d, 5) : 0);
   }
