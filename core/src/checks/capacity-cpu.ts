@@ -91,15 +91,18 @@ function overlappingPins(ctx: CheckContext, level: CpuLevel): void {
   }
   for (const vm of level.vms) {
     if (!vm.pin) continue;
-    const overlaps = new Map<Vm, number[]>();
-    for (const cpu of vm.pin) {
+    // Up to MAX_RELATED overlapping VMs, found by scanning the CPUs' lists until there are enough:
+    // bounded work even when thousands of VMs share the same CPUs.
+    const found = new Set<Vm>();
+    scan: for (const cpu of vm.pin) {
       for (const other of byCpu.get(cpu) ?? []) {
-        if (other === vm) continue;
-        const shared = overlaps.get(other);
-        if (shared) shared.push(cpu);
-        else if (overlaps.size < MAX_RELATED) overlaps.set(other, [cpu]);
+        if (other === vm || found.has(other)) continue;
+        found.add(other);
+        if (found.size >= MAX_RELATED) break scan;
       }
     }
+    const overlaps = new Map<Vm, number[]>();
+    for (const other of found) overlaps.set(other, intersect(vm.pin, other.pin!));
     if (overlaps.size === 0) continue;
     const place = at(vm.block, 'pin');
     const names = [...overlaps.keys()].map((o) => `${o.kind} ${o.name} (CPU ${formatCpus(overlaps.get(o)!)})`);
@@ -107,6 +110,20 @@ function overlappingPins(ctx: CheckContext, level: CpuLevel): void {
       related: [...overlaps.keys()].map((o) => related(at(o.block, 'pin'), `${o.kind} ${o.name} is pinned to ${formatCpus(o.pin!)}`)),
     });
   }
+}
+
+/** Common elements of two sorted lists. */
+function intersect(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      out.push(a[i]);
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return out;
 }
 
 /** The CPUs a container can ever use: its cpuset, else its kernel's CPUs. */

@@ -3,9 +3,13 @@
  * (VMX204); a child reaches a device directly only with Discrete Device
  * Assignment (VMX205).
  */
+import { Vm } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
+
+/** Beyond this many parents, the "keep one" fix is not offered (it would edit them all). */
+const MAX_FIX_EDITS = 50;
 
 export function checkHyperV(ctx: CheckContext): void {
   for (const host of ctx.model.hosts) {
@@ -19,15 +23,16 @@ export function checkHyperV(ctx: CheckContext): void {
     if (parents.length > 1) {
       for (const p of parents) {
         const place = at(p.block, 'role');
-        const others = parents.filter((o) => o !== p);
+        const others: Vm[] = [];
+        for (const o of parents) if (o !== p && others.length < Math.max(MAX_RELATED, MAX_FIX_EDITS)) others.push(o);
         ctx.reporter.report(
           'VMX204',
           place.file,
           place.span,
-          `Hyper-V on host ${host.name} has ${parents.length} parent partitions (${parents.map((o) => o.name).join(', ')}): there is exactly one, the root partition that owns the hardware; make the others children`,
+          `Hyper-V on host ${host.name} has ${parents.length} parent partitions (${parents.slice(0, 5).map((o) => o.name).join(', ')}${parents.length > 5 ? ', …' : ''}): there is exactly one, the root partition that owns the hardware; make the others children`,
           {
             related: others.slice(0, MAX_RELATED).map((o) => related(at(o.block, 'role'), `the other parent partition, ${o.name}`)),
-            fixes: fixes(fix(`Keep ${p.name} as the only parent (role = child on the others)`, others.map((o) => setAttribute(o.block, 'role', 'child')))),
+            fixes: parents.length <= MAX_FIX_EDITS ? fixes(fix(`Keep ${p.name} as the only parent (role = child on the others)`, others.map((o) => setAttribute(o.block, 'role', 'child')))) : [],
           },
         );
       }

@@ -7,7 +7,7 @@ import { kernelName } from '../model/references';
 import { Container, Kernel, Mount, Volume } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute } from './fixes';
-import { at, attrPlace, header, MAX_RELATED, Place, related } from './where';
+import { at, attrPlace, header, MAX_RELATED, related } from './where';
 
 /**
  * §4's list, matched exactly as the CIS Docker Benchmark 5.5 and
@@ -110,20 +110,32 @@ function crossesVm(ctx: CheckContext, c: Container, m: Mount, src: Source): void
 /** VMX211: reported on every writable mount of a source that two or more containers mount read-write. */
 function sharedWritable(ctx: CheckContext, group: { c: Container; m: Mount }[]): void {
   const writers = group.filter((g) => g.m.mode === 'rw');
-  if (new Set(writers.map((w) => w.c)).size < 2) return;
+  const writerContainers = [...new Set(writers.map((w) => w.c))];
+  if (writerContainers.length < 2) return;
+  // A fix that edits every other writer is offered while that stays a reviewable edit.
+  const fixable = writers.length <= MAX_FIX_EDITS;
   for (const w of writers) {
-    const others = group.filter((g) => g.c !== w.c);
     const place = at(w.m.block, 'source');
-    const otherWriters = writers.filter((o) => o !== w);
-    const edits = otherWriters.map((o) => setAttribute(o.m.block, 'mode', 'ro'));
+    const otherNames = writerContainers.filter((c) => c !== w.c).map((c) => c.name);
+    const shown = otherNames.length > 5 ? `${otherNames.slice(0, 5).join(', ')} and ${otherNames.length - 5} more` : otherNames.join(', ');
+    const related: ReturnType<typeof relatedPlace>[] = [];
+    for (const o of group) {
+      if (related.length >= MAX_RELATED) break;
+      if (o.c !== w.c) related.push(relatedPlace(o));
+    }
     const what = w.m.source?.kind === 'volume' ? `volume ${w.m.source.name}` : `${(w.m.source as { path: string }).path}`;
-    ctx.reporter.report('VMX211', place.file, place.span, `${what} is mounted read-write into container ${w.c.name} and ${new Set(otherWriters.map((o) => o.c.name)).size} other container(s) (${[...new Set(otherWriters.map((o) => o.c.name))].join(', ')}): each can change or corrupt what the others read. Keep one writer; mount it mode = ro elsewhere`, {
-      related: others.slice(0, MAX_RELATED).map((o): ReturnType<typeof related> => related(place2(o), `also mounted ${o.m.mode} by container ${o.c.name} (mount ${o.m.name})`)),
-      fixes: fixes(fix(`Keep ${w.c.name} as the only writer (mode = ro in the others)`, edits, true)),
+    const edits = fixable ? writers.filter((o) => o !== w).map((o) => setAttribute(o.m.block, 'mode', 'ro')) : [];
+    ctx.reporter.report('VMX211', place.file, place.span, `${what} is mounted read-write into container ${w.c.name} and ${otherNames.length} other container${otherNames.length === 1 ? '' : 's'} (${shown}): each can change or corrupt what the others read. Keep one writer; mount it mode = ro elsewhere`, {
+      related,
+      fixes: fixable ? fixes(fix(`Keep ${w.c.name} as the only writer (mode = ro in the others)`, edits, true)) : [],
     });
   }
 }
 
-function place2(o: { m: Mount }): Place {
-  return at(o.m.block, 'source');
+/** Beyond this many writers, the "keep one writer" fix is not offered (it would edit them all). */
+const MAX_FIX_EDITS = 50;
+
+function relatedPlace(o: { c: Container; m: Mount }) {
+  return related(at(o.m.block, 'source'), `also mounted ${o.m.mode} by container ${o.c.name} (mount ${o.m.name})`);
 }
+
