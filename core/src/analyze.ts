@@ -9,7 +9,7 @@ import { CheckConfig, defaultConfig } from './config';
 import { Reporter } from './diagnostics/reporter';
 import { Diagnostic } from './diagnostics/types';
 import { SourceProvider } from './model/imports';
-import { simulationWithinLimits } from './model/limits';
+import { reportSimulationSize } from './model/limits';
 import { resolve } from './model/resolve';
 import { Model, SourceFile } from './model/types';
 import { formatBytes } from './schema';
@@ -43,7 +43,7 @@ export function analyze(root: SourceFile, sources: SourceProvider, options: Anal
   }
 
   const model = resolve(root, sources, reporter, config.limits);
-  simulationWithinLimits(model, config.limits, (file, span, message) => reporter.report('VMX111', file, span, message));
+  reportSimulationSize(model, config, reporter);
   for (const file of model.files.values()) {
     for (const e of file.ast.errors) {
       const nesting = e.message.startsWith('nesting deeper');

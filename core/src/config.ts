@@ -45,7 +45,7 @@ export interface Limits {
   maxProcesses: number;
   /** Largest normalised quantity (bytes, bits/s, …): beyond 2^53 numbers are no longer exact. */
   maxQuantity: number;
-  /** Time steps of one simulation (duration / step). */
+  /** Time steps of one simulation (duration / the 100 ms CFS period); the simulator caps it at 100,000. */
   maxSimulationSteps: number;
   /** Entities × steps of one simulation: bounds its time and memory. */
   maxSimulationWork: number;
@@ -57,7 +57,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxNestingDepth: 64,
   maxProcesses: 4_194_304,
   maxQuantity: Number.MAX_SAFE_INTEGER,
-  maxSimulationSteps: 10_000_000,
+  maxSimulationSteps: 100_000,
   maxSimulationWork: 2_000_000_000,
 };
 

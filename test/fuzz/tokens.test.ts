@@ -16,7 +16,7 @@ test('random token streams: parse never throws and every error is inside the tex
       const ast = parse(text);
       for (const e of ast.errors) if (!(e.start >= 0 && e.start <= e.end && e.end <= text.length)) throw new Error(`error span ${e.start}-${e.end} outside a ${text.length}-character text`);
     }),
-    params(runs(25000)),
+    params(runs(30000)),
   );
 });
 

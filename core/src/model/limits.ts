@@ -5,8 +5,11 @@
  * setting in `Limits`; crossing it is VMX111 with a message that names the
  * setting. The value is then left out of the model, as an invalid one is.
  */
-import { DEFAULT_LIMITS, Limits } from '../config';
-import { AttributeSpec, UNIT_KINDS } from '../schema';
+import { CheckConfig, DEFAULT_LIMITS, Limits } from '../config';
+import { Reporter } from '../diagnostics/reporter';
+import { AttributeSpec, formatSeconds, UNIT_KINDS } from '../schema';
+import { timing } from '../sim';
+import { CFS_PERIOD, MAX_TICKS } from '../sim/params';
 import { Span } from '../syntax/ast';
 import { Model, Pattern, SourceFile } from './types';
 
@@ -77,25 +80,24 @@ export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: 
   return undefined;
 }
 
-export interface SimulationSize {
-  entities: number;
-  steps: number;
-}
-
-/** VMX111 message when a simulation of this size is beyond the limits; the simulator refuses the same runs. */
-export function simulationSizeProblem(size: SimulationSize, limits: Limits = DEFAULT_LIMITS): string | undefined {
-  if (!(size.steps <= limits.maxSimulationSteps)) {
-    return `the simulation has ${fmt(size.steps)} steps (duration / step), above the limit of ${fmt(limits.maxSimulationSteps)} (limits.maxSimulationSteps): raise the step or shorten the duration; the simulation is not run`;
-  }
-  const work = size.entities * size.steps;
-  if (!(work <= limits.maxSimulationWork)) {
-    return `the simulation is ${fmt(size.entities)} entities × ${fmt(size.steps)} steps = ${fmt(work)} entity-steps, above the limit of ${fmt(limits.maxSimulationWork)} (limits.maxSimulationWork): raise the step or shorten the duration; the simulation is not run`;
-  }
-  return undefined;
-}
-
-export function simulationSteps(duration: number, step: number): number {
-  return step > 0 ? Math.ceil(duration / step - 1e-9) : Infinity;
+/**
+ * The simulator advances in ticks of one CFS period (100 ms); when
+ * duration / tick would pass limits.maxSimulationSteps (or entities × ticks
+ * limits.maxSimulationWork) it keeps the run bounded by taking longer
+ * ticks (core/src/sim/index.ts `timing`). Tell the user, naming the limit.
+ */
+export function simulationSizeProblem(model: Model, config: CheckConfig): string | undefined {
+  const run = timing(model, config, {});
+  const wanted = Math.min(CFS_PERIOD, run.duration);
+  if (run.tick <= wanted * (1 + 1e-9)) return undefined;
+  const limits = config.limits;
+  const entities = Math.max(1, model.entities.length);
+  const requested = Math.ceil(run.duration / wanted - 1e-9);
+  const byWork = Math.floor(limits.maxSimulationWork / entities) < Math.min(limits.maxSimulationSteps, MAX_TICKS);
+  const why = byWork
+    ? `${fmt(entities)} entities × ${fmt(requested)} steps of ${formatSeconds(wanted)} = ${fmt(entities * requested)} entity-steps, above the limit of ${fmt(limits.maxSimulationWork)} (limits.maxSimulationWork)`
+    : `${fmt(requested)} steps of ${formatSeconds(wanted)}, above the limit of ${fmt(Math.min(limits.maxSimulationSteps, MAX_TICKS))} (limits.maxSimulationSteps)`;
+  return `the simulation of ${formatSeconds(run.duration)} needs ${why}: it runs with coarser steps of ${formatSeconds(run.tick)}; shorten the duration for full resolution`;
 }
 
 function fmt(n: number): string {
@@ -113,11 +115,10 @@ export function simulationSizeSpan(model: Model): { file: SourceFile; span: Span
   return top ? { file: top.file, span: top.node.kindSpan } : { file: model.root, span: { start: 0, end: 0 } };
 }
 
-/** The model's simulation, checked against the limits (VMX111). True when it may run. */
-export function simulationWithinLimits(model: Model, limits: Limits, report: (file: SourceFile, span: Span, message: string) => void): boolean {
-  const problem = simulationSizeProblem({ entities: model.entities.length, steps: simulationSteps(model.simulation.duration, model.simulation.step) }, limits);
-  if (!problem) return true;
+/** The model's simulation, checked against the limits: VMX111 (a warning: it still runs, coarser). */
+export function reportSimulationSize(model: Model, config: CheckConfig, reporter: Reporter): void {
+  const problem = simulationSizeProblem(model, config);
+  if (!problem) return;
   const where = simulationSizeSpan(model);
-  report(where.file, where.span, problem);
-  return false;
+  reporter.report('VMX111', where.file, where.span, problem, { severity: 'warning' });
 }

@@ -9,6 +9,7 @@ import { CODES } from '../../../core/src/diagnostics/codes';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { SourceProvider } from '../../../core/src/model/imports';
 import { SourceFile } from '../../../core/src/model/types';
+import { simulationStage } from '../../../core/src/sim';
 import { createSourceFile } from '../../../core/src/source';
 import { LineIndex } from '../../../core/src/text/line-index';
 
@@ -44,13 +45,20 @@ export interface PipelineRun {
   ms: number;
 }
 
-export function runPipeline(text: string, others: Record<string, string> = {}, config: CheckConfig = defaultConfig()): PipelineRun {
+export interface PipelineOptions {
+  config?: CheckConfig;
+  /** Run the simulation too (its findings VMX4xx join the diagnostics), as `vmx check` does. */
+  simulate?: boolean;
+}
+
+export function runPipeline(text: string, others: Record<string, string> = {}, options: PipelineOptions = {}): PipelineRun {
+  const config = options.config ?? defaultConfig();
   const t0 = performance.now();
   const texts = new Map<string, string>(Object.entries(others));
   texts.set(ROOT_URI, text);
   const sources = new MemorySources(texts, config);
   const root = sources.get(ROOT_URI)!;
-  const result = analyze(root, sources, { config });
+  const result = analyze(root, sources, { config, extraStages: options.simulate ? [simulationStage({ seriesPoints: 16 })] : [] });
   return { root, result, ms: performance.now() - t0 };
 }
 

@@ -131,20 +131,44 @@ function labelFor(spec: KindSpec): fc.Arbitrary<string | undefined> {
   return uniqueName;
 }
 
+/** Arbitraries are built once per (kind, depth, label kind) and reused: building them is the expensive part. */
+const blockCache = new Map<string, fc.Arbitrary<GenBlock>>();
+const childrenCache = new Map<string, fc.Arbitrary<GenBlock[]>>();
+
 /** A block of `kind` under `parent`, with children down to `depth`. */
 function blockOf(kind: string, parentKind: string, depth: number): fc.Arbitrary<GenBlock> {
-  const spec = kindSpec(kind)!;
-  return fc.tuple(labelFor(spec), attributesFor(spec, parentKind)).chain(([label, attributes]) => {
-    const plainLabel = label?.replace(/^"|"$/g, '');
+  const key = `${kind}|${parentKind}|${depth}`;
+  let arb = blockCache.get(key);
+  if (!arb) {
+    const spec = kindSpec(kind)!;
+    arb = fc.tuple(labelFor(spec), attributesFor(spec, parentKind)).chain(([label, attributes]) => {
+      const plainLabel = label?.replace(/^"|"$/g, '');
+      // Only a hypervisor's label changes what may go inside (partition under hyperv).
+      const childKey = `${kind}|${depth}|${kind === 'hypervisor' ? plainLabel : ''}`;
+      let kids = childrenCache.get(childKey);
+      if (!kids) childrenCache.set(childKey, (kids = childrenOf(kind, spec, plainLabel, depth)));
+      return kids.map((children) => ({ kind, label, attributes, children }));
+    });
+    blockCache.set(key, arb);
+  }
+  return arb;
+}
+
+function childrenOf(kind: string, spec: KindSpec, plainLabel: string | undefined, depth: number): fc.Arbitrary<GenBlock[]> {
+  {
     const possible = depth <= 0 ? [] : childKinds(kind, plainLabel).filter((k) => !(k.name === 'vm' && kind === 'vm' && depth < 3));
     const required = spec.requiredChildren ?? [];
     const childArbs = possible.map((k) => {
       const isRequired = required.includes(k.name);
-      const count = k.single ? fc.integer({ min: isRequired ? 1 : 0, max: 1 }) : fc.integer({ min: isRequired ? 1 : 0, max: kind === 'topology' ? 2 : 2 });
-      return count.chain((n) => (n === 0 ? fc.constant([] as GenBlock[]) : fc.array(blockOf(k.name, kind, depth - 1), { minLength: n, maxLength: n })));
+      const one = blockOf(k.name, kind, depth - 1);
+      const options: fc.Arbitrary<GenBlock[]>[] = [];
+      if (!isRequired) options.push(fc.constant([]));
+      options.push(one.map((b) => [b]));
+      if (!k.single) options.push(fc.tuple(one, one));
+      return fc.oneof(...options);
     });
-    return fc.tuple(...childArbs).map((groups) => ({ kind, label, attributes, children: groups.flat() }));
-  });
+    return fc.tuple(...childArbs).map((groups) => groups.flat());
+  }
 }
 
 export const validTopology: fc.Arbitrary<GenBlock> = blockOf('topology', 'file', 6);
