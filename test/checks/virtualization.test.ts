@@ -81,3 +81,9 @@ test('VMX214 near miss: a Kata container in a VM with nested = true, and on a ho
   expectCodes(host(kvm(vm('a', 'nested = true\n' + container('k', 'runtime = kata')))), []);
   expectCodes(host(container('k', 'runtime = kata')), []);
 });
+
+test('VMX213: no nested = true fix when it would not be enough (nothing beneath the outer VM to expose)', () => {
+  const t = host(kvm(vm('outer', vm('inner'))), 'cores = 8');
+  const d = expectOne(t, 'VMX213', lineOf(t, 'vm inner'));
+  assert.equal(d.fixes, undefined);
+});

@@ -88,7 +88,9 @@ function nestedWithoutSupport(ctx: CheckContext, vm: Vm, outer: Vm): void {
   const extras: Parameters<typeof ctx.reporter.report>[4] = {};
   if (!outer.nested) {
     why = `${outer.kind} ${outer.name} does not expose hardware virtualization to its guest (nested = false), so its guest cannot run a hypervisor`;
-    extras.fixes = fixes(fix(`Set nested = true on ${outer.kind} ${outer.name}`, [setAttribute(outer.block, 'nested', 'true')], true));
+    // Offered only when nested = true is enough: hardware mode, and hardware virtualization beneath the outer VM.
+    const beneath = outer.outerVm ? outer.outerVm.kernel.hardwareVirtualization : outer.host.kernel.hardwareVirtualization;
+    if (hv.virtualization === 'hardware' && beneath) extras.fixes = fixes(fix(`Set nested = true on ${outer.kind} ${outer.name}`, [setAttribute(outer.block, 'nested', 'true')], true));
     extras.related = [related(attrPlace(outer.block, 'nested') ?? header(outer.block), `the outer ${outer.kind}`)];
   } else if (hv.virtualization !== 'hardware') {
     why = `nested virtualization needs hardware virtualization, and ${hypervisorName(hv)} uses ${hv.virtualization === 'para' ? 'paravirtualization' : 'full virtualization'}`;
