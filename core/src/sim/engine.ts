@@ -24,12 +24,26 @@ export interface RunSettings {
 
 const fmtT = (t: number) => Math.round(t * 1e6) / 1e6;
 
+const SLAB_ARRAYS = 22;
+let slabBuffer = new Float64Array(0);
+/** A zeroed buffer for SLAB_ARRAYS per-node arrays of n entries (the engine is synchronous, so one buffer serves every run). */
+function takeSlab(n: number): Float64Array {
+  const size = n * SLAB_ARRAYS;
+  if (slabBuffer.length < size) slabBuffer = new Float64Array(Math.max(size, slabBuffer.length * 2));
+  const slab = slabBuffer.subarray(0, size);
+  slab.fill(0);
+  return slab;
+}
+
 export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const n = p.n;
   const T = s.ticks;
   const tick = s.tick;
   const periodsPerTick = tick / CFS_PERIOD;
-  const f = () => new Float64Array(n);
+  // Per-node arrays come from a buffer reused across hosts (a 20,000-host run would otherwise allocate a million small arrays).
+  const slab = takeSlab(n);
+  let next = 0;
+  const f = () => slab.subarray(n * next, n * ++next);
   // Per-node state.
   const origin = f(); // pattern time origin (workload start, or restart after an OOM kill)
   const stop = f();
@@ -53,7 +67,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const ioGrantIops = f();
   const ioGrantBits = f();
   const netGrant = f();
-  const netWeight = new Float64Array(n).fill(1);
+  const netWeight = f().fill(1);
   const scratch = new Int32Array(n);
   const rootStart = p.childStart[0];
   const rootCount = p.childStart[1] - rootStart;

@@ -27,7 +27,7 @@ import { reportFindings } from './findings';
 import { CFS_PERIOD, MAX_TICKS } from './params';
 import { planHost } from './plan';
 import { HostRecord, RecordPool } from './record';
-import { downsample, summarize, sum } from './stats';
+import { downsample, round, summarize, sum } from './stats';
 import { EntityResult, SimulateOptions, SimulationResult } from './types';
 
 export type { SimulateOptions, SimulationResult, EntityResult } from './types';
@@ -161,4 +161,4 @@ function entityResult(entity: Host | Vm | Container, e: number, rec: HostRecord,
   return r;
 }
 
-const round = (v: number) => Number(v.toPrecision(6));
+

@@ -1,7 +1,12 @@
 /** Summaries (mean, p95, max) and down-sampled series of per-period samples. */
 import { Summary } from './types';
 
-const round = (v: number, digits = 6) => (v === 0 || !isFinite(v) ? v : Number(v.toPrecision(digits)));
+/** Round to `digits` significant digits, arithmetically (toPrecision's string round trip is slow at 10⁶ calls). */
+const round = (v: number, digits = 6) => {
+  if (v === 0 || !isFinite(v)) return v;
+  const scale = 10 ** (digits - 1 - Math.floor(Math.log10(Math.abs(v))));
+  return Math.round(v * scale) / scale;
+};
 
 /**
  * Summary of the `count` samples `a[from + j * stride]`. p95 is the nearest-rank 95th
