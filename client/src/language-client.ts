@@ -8,6 +8,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 
+/**
+ * The server advertises `vmx.runSimulation` as an executeCommand (its code
+ * lens calls it). The extension registers that command itself — with the
+ * progress notification and the results view — so the client must not
+ * register the server's copy as well (VS Code refuses a second registration
+ * and the client would fail to start).
+ */
+class VmxClient extends LanguageClient {
+  override registerFeature(feature: Parameters<LanguageClient['registerFeature']>[0]): void {
+    const method = (feature as { registrationType?: { method?: string } }).registrationType?.method;
+    if (method === 'workspace/executeCommand') return;
+    super.registerFeature(feature);
+  }
+}
+
 export class VmxLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly starting: Array<(c: LanguageClient) => void> = [];
@@ -40,7 +55,7 @@ export class VmxLanguageClient implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.trace,
     };
-    const client = new LanguageClient('vmx', 'VMX Host Topology', serverOptions, clientOptions);
+    const client = new VmxClient('vmx', 'VMX Host Topology', serverOptions, clientOptions);
     this.client = client;
     await client.start();
     for (const h of this.onReadyHandlers) h(client);

@@ -59,16 +59,19 @@ function installCodeServer() {
   return null;
 }
 
-/** @returns {{ ok: boolean, problems: string[] }} */
-export function ensurePrerequisites() {
+/**
+ * @param {{ browser?: boolean }} [options] browser: false skips Chromium (npm start needs only code-server)
+ * @returns {{ ok: boolean, problems: string[] }}
+ */
+export function ensurePrerequisites({ browser = true } = {}) {
   const problems = [];
   if (process.platform !== 'linux') return { ok: false, problems: [`the harness needs Linux (Debian packages); this is ${process.platform}`] };
-  const missing = missingAptPackages();
+  const missing = missingAptPackages().filter((p) => browser || (p !== 'chromium' && p !== 'fonts-dejavu-core'));
   if (missing.length > 0) {
     const err = installApt(missing);
     if (err) problems.push(err);
   }
-  if (!existsSync(CHROMIUM)) problems.push(`${CHROMIUM} not found (Debian package chromium)`);
+  if (browser && !existsSync(CHROMIUM)) problems.push(`${CHROMIUM} not found (Debian package chromium)`);
   if (!existsSync(CODE_SERVER_BIN) || run(CODE_SERVER_BIN, ['--version'], { env: isolatedEnv() }).status !== 0) {
     if (run('which', ['rg']).status !== 0) problems.push('ripgrep (rg) is missing: code-server cannot be installed offline without it');
     else {

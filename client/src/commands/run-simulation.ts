@@ -4,7 +4,8 @@
  * results view. Returns the result (tests and other commands use it).
  */
 import * as vscode from 'vscode';
-import { CancellationTokenSource } from 'vscode-languageclient/node';
+import { randomUUID } from 'node:crypto';
+import { CancellationTokenSource, WorkDoneProgress } from 'vscode-languageclient/node';
 import type { VmxLanguageClient } from '../language-client';
 import { Methods, SimulateParams, SimulationResult } from '../protocol';
 import { isSimulationResult, ResultsStore } from '../results-store';
@@ -28,13 +29,22 @@ export async function runSimulation(deps: RunSimulationDeps, arg?: unknown, opti
   const name = vscode.workspace.asRelativePath(uri);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `VMX: simulating ${name}`, cancellable: true },
-    async (_progress, token) => {
+    async (progress, token) => {
       const client = await deps.client.ready();
       const source = new CancellationTokenSource();
       const sub = token.onCancellationRequested(() => source.cancel());
+      // The server reports work-done progress (percent) on this token.
+      const workDoneToken = randomUUID();
+      let reported = 0;
+      const progressSub = client.onProgress(WorkDoneProgress.type, workDoneToken, (p) => {
+        if (p.kind === 'report' && typeof p.percentage === 'number' && p.percentage > reported) {
+          progress.report({ increment: p.percentage - reported, message: `${p.percentage}%` });
+          reported = p.percentage;
+        }
+      });
       try {
         const started = Date.now();
-        const r: unknown = await client.sendRequest(Methods.simulate, params, source.token);
+        const r: unknown = await client.sendRequest(Methods.simulate, { ...params, workDoneToken }, source.token);
         deps.output.appendLine(`simulated ${name} in ${Date.now() - started} ms`);
         return r;
       } catch (e) {
@@ -42,6 +52,7 @@ export async function runSimulation(deps: RunSimulationDeps, arg?: unknown, opti
         throw e;
       } finally {
         sub.dispose();
+        progressSub.dispose();
         source.dispose();
       }
     },

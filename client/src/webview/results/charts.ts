@@ -87,14 +87,18 @@ export function cpuChart(target: HTMLElement, e: EntityResult, times: number[]):
   const p = palette();
   const hasSteal = s.steal.length === times.length;
   const hasThrottle = s.throttled.length === times.length;
-  const data: uPlot.AlignedData = [
-    times,
-    s.cpuDemand,
-    s.cpuGranted,
-    constant(times, e.cpu.limit),
-    hasThrottle ? s.throttled.map((v) => v * 100) : constant(times, null),
-    hasSteal ? s.steal.map((v) => v * 100) : constant(times, null),
+  // Only the lines that apply to this entity: cpu.max when set, throttling for capped groups, steal for VMs.
+  const columns: Array<{ values: Array<number | null>; series: uPlot.Series }> = [
+    { values: s.cpuDemand, series: { label: 'demand', stroke: p.blue, width: 2 } },
+    { values: s.cpuGranted, series: { label: 'granted', stroke: p.green, fill: alpha(p.green, 0.18), width: 2 } },
   ];
+  if (e.cpu.limit != null) columns.push({ values: constant(times, e.cpu.limit), series: { label: 'cpu.max', stroke: p.orange, dash: [6, 4], width: 1.5 } });
+  if (hasThrottle && e.cpu.throttled !== null) columns.push({ values: s.throttled.map((v) => v * 100), series: { label: 'throttled %', stroke: p.red, scale: 'pct', width: 1 } });
+  if (hasSteal && e.cpu.steal !== null) columns.push({ values: s.steal.map((v) => v * 100), series: { label: 'steal %', stroke: p.purple, scale: 'pct', width: 1 } });
+  const pct = columns.some((c) => c.series.scale === 'pct');
+  const data = [times, ...columns.map((c) => c.values)] as uPlot.AlignedData;
+  const axes = [axis(p, { label: 'simulated time (s)', labelSize: 18 }), axis(p, { size: 44 })];
+  if (pct) axes.push(axis(p, { scale: 'pct', side: 1, size: 44, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}%`) }));
   const opts: uPlot.Options = {
     title: 'CPU (CPUs)',
     width: width(target),
@@ -102,15 +106,8 @@ export function cpuChart(target: HTMLElement, e: EntityResult, times: number[]):
     scales: { x: { time: false }, pct: { range: [0, 100] } },
     legend: { live: false },
     cursor: { drag: { x: true, y: false } },
-    axes: [axis(p, { label: 'simulated time (s)', labelSize: 18 }), axis(p, { size: 44 }), axis(p, { scale: 'pct', side: 1, size: 44, grid: { show: false }, values: (_u, v) => v.map((x) => `${x}%`) })],
-    series: [
-      { label: 't' },
-      { label: 'demand', stroke: p.blue, width: 2 },
-      { label: 'granted', stroke: p.green, fill: alpha(p.green, 0.18), width: 2 },
-      { label: 'cpu.max', stroke: p.orange, dash: [6, 4], width: 1.5, show: e.cpu.limit != null },
-      { label: 'throttled %', stroke: p.red, scale: 'pct', width: 1, show: hasThrottle, points: { show: false } },
-      { label: 'steal %', stroke: p.purple, scale: 'pct', width: 1, show: hasSteal, points: { show: false } },
-    ],
+    axes,
+    series: [{ label: 't' }, ...columns.map((c) => c.series)],
   };
   return new uPlot(opts, data, target);
 }
@@ -120,7 +117,11 @@ export function memoryChart(target: HTMLElement, e: EntityResult, times: number[
   if (!s || times.length === 0) return undefined;
   const p = palette();
   const ooms = e.events.filter((ev) => ev.type === 'oom-kill').map((ev) => ev.t);
-  const data: uPlot.AlignedData = [times, s.memoryUsed, constant(times, e.memory.high), constant(times, e.memory.limit), s.swapped.length === times.length ? s.swapped : constant(times, null)];
+  const columns: Array<{ values: Array<number | null>; series: uPlot.Series }> = [{ values: s.memoryUsed, series: { label: 'used', stroke: p.blue, fill: alpha(p.blue, 0.18), width: 2 } }];
+  if (e.memory.high != null) columns.push({ values: constant(times, e.memory.high), series: { label: 'memory.high', stroke: p.yellow, dash: [6, 4], width: 1.5 } });
+  if (e.memory.limit != null) columns.push({ values: constant(times, e.memory.limit), series: { label: e.kind === 'container' ? 'memory.max' : 'memory', stroke: p.red, dash: [2, 3], width: 1.5 } });
+  if (s.swapped.length === times.length && (e.kind !== 'container' || e.memory.swapped.max > 0)) columns.push({ values: s.swapped, series: { label: 'swapped', stroke: p.purple, fill: alpha(p.purple, 0.15), width: 1.5 } });
+  const data = [times, ...columns.map((c) => c.values)] as uPlot.AlignedData;
   const bytes = (_u: uPlot, v: number[]) => v.map((x) => formatBytes(x));
   const opts: uPlot.Options = {
     title: 'Memory',
@@ -129,13 +130,7 @@ export function memoryChart(target: HTMLElement, e: EntityResult, times: number[
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] } },
     legend: { live: false },
     axes: [axis(p, { label: 'simulated time (s)', labelSize: 18 }), axis(p, { size: 64, values: bytes })],
-    series: [
-      { label: 't' },
-      { label: 'used', stroke: p.blue, fill: alpha(p.blue, 0.18), width: 2 },
-      { label: 'memory.high', stroke: p.yellow, dash: [6, 4], width: 1.5, show: e.memory.high != null },
-      { label: e.kind === 'container' ? 'memory.max' : 'memory', stroke: p.red, dash: [2, 3], width: 1.5, show: e.memory.limit != null },
-      { label: 'swapped', stroke: p.purple, fill: alpha(p.purple, 0.15), width: 1.5 },
-    ],
+    series: [{ label: 't' }, ...columns.map((c) => c.series)],
     plugins: ooms.length > 0 ? [markersPlugin(ooms, p.red, 'OOM')] : [],
   };
   return new uPlot(opts, data, target);
