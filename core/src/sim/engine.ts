@@ -36,6 +36,55 @@ function takeSlab(n: number): Float64Array {
 }
 
 export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
+  // Typed arrays hoisted into locals: the hot loops then index them directly.
+  const p_burst = p.burst;
+  const p_childList = p.childList;
+  const p_childStart = p.childStart;
+  const p_componentMembers = p.componentMembers;
+  const p_componentSize = p.componentSize;
+  const p_cpuCap = p.cpuCap;
+  const p_declaredProcesses = p.declaredProcesses;
+  const p_entityOf = p.entityOf;
+  const p_hostMemoryNodes = p.hostMemoryNodes;
+  const p_ioCpuPerBit = p.ioCpuPerBit;
+  const p_ioCpuPerOp = p.ioCpuPerOp;
+  const p_ioMaxBits = p.ioMaxBits;
+  const p_ioMaxIops = p.ioMaxIops;
+  const p_kind = p.kind;
+  const p_memHigh = p.memHigh;
+  const p_memMax = p.memMax;
+  const p_memMin = p.memMin;
+  const p_overhead = p.overhead;
+  const p_parent = p.parent;
+  const p_pidsMax = p.pidsMax;
+  const p_quota = p.quota;
+  const p_swapMax = p.swapMax;
+  const p_vmHasMemoryDemand = p.vmHasMemoryDemand;
+  const p_vmLocked = p.vmLocked;
+  const p_vmMemory = p.vmMemory;
+  const p_vmsInnermostFirst = p.vmsInnermostFirst;
+  const p_workload = p.workload;
+  const rec_demand = rec.demand;
+  const rec_demandTicks = rec.demandTicks;
+  const rec_failedForks = rec.failedForks;
+  const rec_firstFork = rec.firstFork;
+  const rec_firstSwap = rec.firstSwap;
+  const rec_granted = rec.granted;
+  const rec_highTicks = rec.highTicks;
+  const rec_ioDemandTicks = rec.ioDemandTicks;
+  const rec_ioThrottledTicks = rec.ioThrottledTicks;
+  const rec_memUsed = rec.memUsed;
+  const rec_peakBits = rec.peakBits;
+  const rec_peakIops = rec.peakIops;
+  const rec_peakMemoryDemand = rec.peakMemoryDemand;
+  const rec_peakProcesses = rec.peakProcesses;
+  const rec_periods = rec.periods;
+  const rec_runnable = rec.runnable;
+  const rec_starved = rec.starved;
+  const rec_stolen = rec.stolen;
+  const rec_swapped = rec.swapped;
+  const rec_throttled = rec.throttled;
+
   const n = p.n;
   const T = s.ticks;
   const tick = s.tick;
@@ -69,8 +118,8 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const netGrant = f();
   const netWeight = f().fill(1);
   const scratch = new Int32Array(n);
-  const rootStart = p.childStart[0];
-  const rootCount = p.childStart[1] - rootStart;
+  const rootStart = p_childStart[0];
+  const rootCount = p_childStart[1] - rootStart;
   const rootChildren = p.childList.subarray(rootStart, rootStart + rootCount);
   const E = rec.entities;
 
@@ -82,7 +131,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const netPat: (CompiledPattern | null)[] = [];
   let anyIo = false;
   for (let i = 0; i < n; i++) {
-    const w = p.workload[i];
+    const w = p_workload[i];
     origin[i] = w ? w.start : 0;
     stop[i] = w?.stop ?? Infinity;
     cpuPat.push(compilePattern(w?.cpu));
@@ -119,7 +168,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     return origin[i] + firstCrossing(v, a, b, limit);
   };
   const kill = (i: number, t: number, detail: string) => {
-    pushEvent(ev[p.entityOf[i]], { t: fmtT(t), type: 'oom-kill', detail });
+    pushEvent(ev[p_entityOf[i]], { t: fmtT(t), type: 'oom-kill', detail });
     origin[i] = t + RESTART_DELAY;
     memUsed[i] = 0;
     swapped[i] = 0;
@@ -135,45 +184,45 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     let containerSwap = 0;
     for (let i = 1; i < n; i++) {
       slow[i] = 1;
-      const kind = p.kind[i];
+      const kind = p_kind[i];
       if (kind !== NodeKind.Container && kind !== NodeKind.GuestSystem) continue;
-      const e = p.entityOf[i];
-      const onHost = p.parent[i] === 0;
+      const e = p_entityOf[i];
+      const onHost = p_parent[i] === 0;
       const mp = memPat[i];
       const m = at(i, mp, t1);
-      if (m > rec.peakMemoryDemand[e]) rec.peakMemoryDemand[e] = m;
-      const swapRoom = onHost ? Math.max(0, Math.min(p.swapMax[i], p.host.swap - containerSwap)) : 0;
+      if (m > rec_peakMemoryDemand[e]) rec_peakMemoryDemand[e] = m;
+      const swapRoom = onHost ? Math.max(0, Math.min(p_swapMax[i], p.host.swap - containerSwap)) : 0;
       swapped[i] = 0;
-      if (m > p.memMax[i] + swapRoom && mp) {
-        const tKill = crossing(i, mp, t0, t1, p.memMax[i] + swapRoom);
-        kill(i, tKill, `memory ${fmtBytes(m)} above memory.max ${fmtBytes(p.memMax[i])}`);
-        if (kind === NodeKind.Container && p.memMax[i] !== Infinity) rec.peakMemoryDemand[e] = Math.max(rec.peakMemoryDemand[e], m);
-      } else if (m > p.memMax[i]) {
-        memUsed[i] = p.memMax[i];
-        swapped[i] = m - p.memMax[i];
-      } else if (m > p.memHigh[i]) {
-        memUsed[i] = p.memHigh[i];
-        swapped[i] = Math.min(m - p.memHigh[i], swapRoom);
-        slow[i] = p.memHigh[i] / m;
-        if (rec.highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(mp ? crossing(i, mp, t0, t1, p.memHigh[i]) : t1), type: 'memory-high', detail: `usage held at memory.high ${fmtBytes(p.memHigh[i])}` });
-        rec.highTicks[e]++;
+      if (m > p_memMax[i] + swapRoom && mp) {
+        const tKill = crossing(i, mp, t0, t1, p_memMax[i] + swapRoom);
+        kill(i, tKill, `memory ${fmtBytes(m)} above memory.max ${fmtBytes(p_memMax[i])}`);
+        if (kind === NodeKind.Container && p_memMax[i] !== Infinity) rec_peakMemoryDemand[e] = Math.max(rec_peakMemoryDemand[e], m);
+      } else if (m > p_memMax[i]) {
+        memUsed[i] = p_memMax[i];
+        swapped[i] = m - p_memMax[i];
+      } else if (m > p_memHigh[i]) {
+        memUsed[i] = p_memHigh[i];
+        swapped[i] = Math.min(m - p_memHigh[i], swapRoom);
+        slow[i] = p_memHigh[i] / m;
+        if (rec_highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(mp ? crossing(i, mp, t0, t1, p_memHigh[i]) : t1), type: 'memory-high', detail: `usage held at memory.high ${fmtBytes(p_memHigh[i])}` });
+        rec_highTicks[e]++;
       } else memUsed[i] = m;
       containerSwap += swapped[i];
       if (swapped[i] > 0) slow[i] = Math.min(slow[i], 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(m, 1)));
 
       // pids: each process wanted beyond pids.max is a failed fork.
-      if (kind === NodeKind.Container) {
+      if (kind === NodeKind.Container && p_pidsMax[i] !== Infinity) {
         const pp = procPat[i];
-        const wanted = pp ? Math.floor(at(i, pp, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p.declaredProcesses[i] : 0;
-        if (wanted > rec.peakProcesses[e]) rec.peakProcesses[e] = wanted;
-        const excess = Math.max(0, wanted - p.pidsMax[i]);
+        const wanted = pp ? Math.floor(at(i, pp, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p_declaredProcesses[i] : 0;
+        if (wanted > rec_peakProcesses[e]) rec_peakProcesses[e] = wanted;
+        const excess = Math.max(0, wanted - p_pidsMax[i]);
         if (excess > prevPidsExcess[i]) {
-          if (rec.failedForks[e] === 0) {
-            const tFirst = pp ? crossing(i, pp, t0, t1, p.pidsMax[i], true) : Math.max(t0, origin[i]);
-            rec.firstFork[e] = fmtT(tFirst);
-            pushEvent(ev[e], { t: fmtT(tFirst), type: 'fork-failed', detail: `${wanted} processes wanted, pids.max ${p.pidsMax[i]}` });
+          if (rec_failedForks[e] === 0) {
+            const tFirst = pp ? crossing(i, pp, t0, t1, p_pidsMax[i], true) : Math.max(t0, origin[i]);
+            rec_firstFork[e] = fmtT(tFirst);
+            pushEvent(ev[e], { t: fmtT(tFirst), type: 'fork-failed', detail: `${wanted} processes wanted, pids.max ${p_pidsMax[i]}` });
           }
-          rec.failedForks[e] += excess - prevPidsExcess[i];
+          rec_failedForks[e] += excess - prevPidsExcess[i];
         }
         prevPidsExcess[i] = excess;
       }
@@ -181,16 +230,16 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
 
     // ---- guest kernels: a VM's memory is its guest's limit (no guest swap: OOM) ----
     for (let v = 0; v < p.vmsInnermostFirst.length; v++) {
-      const i = p.vmsInnermostFirst[v];
+      const i = p_vmsInnermostFirst[v];
       let total = 0;
-      for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) total += memUsed[p.childList[c]];
-      while (total > p.vmMemory[i] + EPS) {
+      for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) total += memUsed[p_childList[c]];
+      while (total > p_vmMemory[i] + EPS) {
         let victim = -1;
         let most = 0;
-        for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) {
-          const j = p.childList[c];
-          if (p.kind[j] === NodeKind.Vm) continue;
-          const unprotected = memUsed[j] - p.memMin[j];
+        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
+          const j = p_childList[c];
+          if (p_kind[j] === NodeKind.Vm) continue;
+          const unprotected = memUsed[j] - p_memMin[j];
           if (unprotected > most) {
             most = unprotected;
             victim = j;
@@ -198,15 +247,15 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         }
         if (victim < 0) break;
         total -= memUsed[victim];
-        kill(victim, t1, `guest out of memory: ${fmtBytes(total + memUsed[victim])} wanted in ${fmtBytes(p.vmMemory[i])} of vRAM`);
+        kill(victim, t1, `guest out of memory: ${fmtBytes(total + memUsed[victim])} wanted in ${fmtBytes(p_vmMemory[i])} of vRAM`);
       }
-      memUsed[i] = p.vmLocked[i] || !p.vmHasMemoryDemand[i] ? p.vmMemory[i] : Math.min(p.vmMemory[i], total);
+      memUsed[i] = p_vmLocked[i] || !p_vmHasMemoryDemand[i] ? p_vmMemory[i] : Math.min(p_vmMemory[i], total);
       swapped[i] = 0;
     }
 
     // ---- host memory: reserved + host containers + top-level VMs; overcommit swaps unlocked VM memory ----
     let need = p.reserved;
-    for (let h = 0; h < p.hostMemoryNodes.length; h++) need += memUsed[p.hostMemoryNodes[h]];
+    for (let h = 0; h < p.hostMemoryNodes.length; h++) need += memUsed[p_hostMemoryNodes[h]];
     if (need > rec.peakHostNeed) rec.peakHostNeed = need;
     let excess = need - p.host.memory;
     let hostSwapped = containerSwap;
@@ -215,14 +264,14 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       // Pass 1: unlocked VM memory and unprotected container memory; pass 2: memory.low-protected container memory.
       for (let pass = 0; pass < 2 && excess > EPS && swapFree > EPS; pass++) {
         let swappable = 0;
-        for (let h = 0; h < p.hostMemoryNodes.length; h++) swappable += swappableOf(p, p.hostMemoryNodes[h], pass, memUsed, swapped);
+        for (let h = 0; h < p.hostMemoryNodes.length; h++) swappable += swappableOf(p, p_hostMemoryNodes[h], pass, memUsed, swapped);
         if (swappable <= EPS) continue;
         const take = Math.min(excess, swapFree, swappable);
         for (let h = 0; h < p.hostMemoryNodes.length; h++) {
-          const i = p.hostMemoryNodes[h];
+          const i = p_hostMemoryNodes[h];
           const part = (swappableOf(p, i, pass, memUsed, swapped) / swappable) * take;
           swapped[i] += part;
-          if (p.kind[i] === NodeKind.Vm) memUsed[i] -= part;
+          if (p_kind[i] === NodeKind.Vm) memUsed[i] -= part;
           else memUsed[i] -= part;
         }
         excess -= take;
@@ -230,12 +279,13 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         hostSwapped += take;
       }
       for (let h = 0; h < p.hostMemoryNodes.length; h++) {
-        const i = p.hostMemoryNodes[h];
+        const i = p_hostMemoryNodes[h];
         if (swapped[i] <= 0) continue;
-        const e = p.entityOf[i];
-        if (rec.firstSwap[e] < 0) {
-          rec.firstSwap[e] = fmtT(t1);
-          pushEvent(ev[e], { t: fmtT(t1), type: 'swap-start', detail: 'the host swaps this memory out' });
+        const e = p_entityOf[i];
+        if (rec_firstSwap[e] < 0) {
+          // Host memory is resolved once per period: its events carry the period's start (accurate to one period).
+          rec_firstSwap[e] = fmtT(t0);
+          pushEvent(ev[e], { t: fmtT(t0), type: 'swap-start', detail: 'the host swaps this memory out' });
         }
         const resident = memUsed[i] + swapped[i];
         slow[i] = Math.min(slow[i] || 1, 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(resident, 1)));
@@ -244,8 +294,8 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     if (excess > EPS) {
       rec.exhaustedTicks++;
       if (!exhausted) {
-        if (rec.firstExhausted < 0) rec.firstExhausted = fmtT(t1);
-        pushEvent(ev[0], { t: fmtT(t1), type: 'host-memory-exhausted', detail: `${fmtBytes(need)} needed, ${fmtBytes(p.host.memory)} of RAM and ${fmtBytes(p.host.swap)} of swap` });
+        if (rec.firstExhausted < 0) rec.firstExhausted = fmtT(t0);
+        pushEvent(ev[0], { t: fmtT(t0), type: 'host-memory-exhausted', detail: `${fmtBytes(need)} needed, ${fmtBytes(p.host.memory)} of RAM and ${fmtBytes(p.host.swap)} of swap` });
       }
       exhausted = true;
     } else exhausted = false;
@@ -254,13 +304,13 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
 
     // ---- I/O: io.max per group, then disk and NIC shared at the host by weight ----
     for (let i = anyIo ? n - 1 : 0; i >= 1; i--) {
-      const kind = p.kind[i];
+      const kind = p_kind[i];
       let iops = 0;
       let bits = 0;
       let net = 0;
       if (kind === NodeKind.Vm) {
-        for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) {
-          const j = p.childList[c];
+        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
+          const j = p_childList[c];
           iops += iopsReq[j];
           bits += bitsReq[j];
           net += netReq[j];
@@ -270,15 +320,15 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         bits = mean(i, ioPat[i], t0, t1);
         net = mean(i, netPat[i], t0, t1);
       }
-      const e = p.entityOf[i];
-      if (p.ioMaxIops[i] !== Infinity || p.ioMaxBits[i] !== Infinity) {
-        if (iops > 0 || bits > 0) rec.ioDemandTicks[e]++;
-        if (iops > p.ioMaxIops[i] * (1 + EPS) || bits > p.ioMaxBits[i] * (1 + EPS)) rec.ioThrottledTicks[e]++;
-        if (iops > rec.peakIops[e]) rec.peakIops[e] = iops;
-        if (bits > rec.peakBits[e]) rec.peakBits[e] = bits;
+      const e = p_entityOf[i];
+      if (p_ioMaxIops[i] !== Infinity || p_ioMaxBits[i] !== Infinity) {
+        if (iops > 0 || bits > 0) rec_ioDemandTicks[e]++;
+        if (iops > p_ioMaxIops[i] * (1 + EPS) || bits > p_ioMaxBits[i] * (1 + EPS)) rec_ioThrottledTicks[e]++;
+        if (iops > rec_peakIops[e]) rec_peakIops[e] = iops;
+        if (bits > rec_peakBits[e]) rec_peakBits[e] = bits;
       }
-      iopsReq[i] = Math.min(iops, p.ioMaxIops[i]);
-      bitsReq[i] = Math.min(bits, p.ioMaxBits[i]);
+      iopsReq[i] = Math.min(iops, p_ioMaxIops[i]);
+      bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
       netReq[i] = net;
     }
     let diskIops = 0;
@@ -303,23 +353,23 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
 
     // ---- CPU, bottom-up: what each node asks, after its caps and its CFS quota ----
     for (let i = n - 1; i >= 1; i--) {
-      const kind = p.kind[i];
+      const kind = p_kind[i];
       let w: number;
       if (kind === NodeKind.Vm) {
         let g = 0;
-        for (let c = p.childStart[i]; c < p.childStart[i + 1]; c++) g += req[p.childList[c]];
+        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) g += req[p_childList[c]];
         guestReq[i] = g;
-        const ioCpu = p.parent[i] === 0 ? ioGrantIops[i] * p.ioCpuPerOp[i] + (ioGrantBits[i] + netGrant[i]) * p.ioCpuPerBit[i] : 0;
-        effective[i] = (g * p.overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
+        const ioCpu = p_parent[i] === 0 ? ioGrantIops[i] * p_ioCpuPerOp[i] + (ioGrantBits[i] + netGrant[i]) * p_ioCpuPerBit[i] : 0;
+        effective[i] = (g * p_overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
         rawCpu[i] = effective[i];
-        w = Math.min(effective[i], p.cpuCap[i]);
+        w = Math.min(effective[i], p_cpuCap[i]);
       } else {
         rawCpu[i] = mean(i, cpuPat[i], t0, t1);
-        w = Math.min(rawCpu[i] * slow[i] * p.overhead[i], p.cpuCap[i]);
+        w = Math.min(rawCpu[i] * slow[i] * p_overhead[i], p_cpuCap[i]);
       }
       want[i] = w;
-      if (p.quota[i] !== Infinity) {
-        const capCpus = (p.quota[i] * tick + tokens[i]) / tick;
+      if (p_quota[i] !== Infinity) {
+        const capCpus = (p_quota[i] * tick + tokens[i]) / tick;
         quotaCap[i] = capCpus;
         req[i] = Math.min(w, capCpus);
       } else req[i] = w;
@@ -333,33 +383,33 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       hostCap[j] = req[j];
     }
     for (let comp = 0; comp < p.componentSize.length; comp++) {
-      const members = p.componentMembers[comp];
-      waterFill(p.componentSize[comp], members, 0, members.length, p.cpuWeight, req, grant, scratch);
+      const members = p_componentMembers[comp];
+      waterFill(p_componentSize[comp], members, 0, members.length, p.cpuWeight, req, grant, scratch);
       for (let m = 0; m < members.length; m++) hostCap[members[m]] = grant[members[m]];
     }
     waterFill(p.logicalCpus, p.childList, rootStart, rootCount, p.cpuWeight, hostCap, grant, scratch);
     for (let i = 1; i < n; i++) {
-      if (p.kind[i] !== NodeKind.Vm) continue;
+      if (p_kind[i] !== NodeKind.Vm) continue;
       const guestCapacity = effective[i] > 0 ? (grant[i] / effective[i]) * guestReq[i] * slow[i] : 0;
-      const from = p.childStart[i];
-      waterFill(guestCapacity, p.childList, from, p.childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
+      const from = p_childStart[i];
+      waterFill(guestCapacity, p.childList, from, p_childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
     }
 
     // ---- CFS accounting, starvation, samples ----
     let hostGranted = 0;
     for (let c = 0; c < rootCount; c++) hostGranted += grant[rootChildren[c]];
     const row = k * E;
-    rec.demand[row] = hostWant;
-    rec.granted[row] = hostGranted;
-    rec.memUsed[row] = memUsed[0];
-    rec.swapped[row] = swapped[0];
-    rec.runnable[row] = 0;
-    rec.stolen[row] = 0;
-    rec.periods[row] = 0;
-    rec.throttled[row] = 0;
+    rec_demand[row] = hostWant;
+    rec_granted[row] = hostGranted;
+    rec_memUsed[row] = memUsed[0];
+    rec_swapped[row] = swapped[0];
+    rec_runnable[row] = 0;
+    rec_stolen[row] = 0;
+    rec_periods[row] = 0;
+    rec_throttled[row] = 0;
     for (let i = 1; i < n; i++) {
-      const kind = p.kind[i];
-      const hasQuota = p.quota[i] !== Infinity;
+      const kind = p_kind[i];
+      const hasQuota = p_quota[i] !== Infinity;
       let periods = 0;
       let throttled = 0;
       if (hasQuota) {
@@ -367,28 +417,28 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
           periods = periodsPerTick;
           if (want[i] > quotaCap[i] * (1 + EPS) && grant[i] >= quotaCap[i] * (1 - 1e-6)) throttled = periodsPerTick;
         }
-        tokens[i] = Math.min(p.burst[i], Math.max(0, p.quota[i] * tick + tokens[i] - grant[i] * tick));
+        tokens[i] = Math.min(p_burst[i], Math.max(0, p_quota[i] * tick + tokens[i] - grant[i] * tick));
       }
       if (kind === NodeKind.GuestSystem) continue;
-      const e = p.entityOf[i];
+      const e = p_entityOf[i];
       const at = row + e;
-      rec.periods[at] = periods;
-      rec.throttled[at] = throttled;
+      rec_periods[at] = periods;
+      rec_throttled[at] = throttled;
       if (req[i] > EPS) {
-        rec.demandTicks[e]++;
-        if (grant[i] < s.starvationGrantedFraction * req[i]) rec.starved[e]++;
+        rec_demandTicks[e]++;
+        if (grant[i] < s.starvationGrantedFraction * req[i]) rec_starved[e]++;
       }
-      rec.memUsed[at] = memUsed[i];
-      rec.swapped[at] = swapped[i];
-      rec.demand[at] = rawCpu[i];
+      rec_memUsed[at] = memUsed[i];
+      rec_swapped[at] = swapped[i];
+      rec_demand[at] = rawCpu[i];
       if (kind === NodeKind.Vm) {
-        rec.granted[at] = grant[i];
-        rec.runnable[at] = want[i];
-        rec.stolen[at] = Math.max(0, want[i] - grant[i]);
+        rec_granted[at] = grant[i];
+        rec_runnable[at] = want[i];
+        rec_stolen[at] = Math.max(0, want[i] - grant[i]);
       } else {
-        rec.granted[at] = grant[i] / p.overhead[i];
-        rec.runnable[at] = 0;
-        rec.stolen[at] = 0;
+        rec_granted[at] = grant[i] / p_overhead[i];
+        rec_runnable[at] = 0;
+        rec_stolen[at] = 0;
       }
     }
   }
