@@ -8,6 +8,12 @@ export const EXTENSION_ID = 'vmx-host-topology.vmx-host-topology';
 export async function extensionApi(): Promise<VmxExtensionApi> {
   const ext = vscode.extensions.getExtension<VmxExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+  if (!ext.isActive) {
+    // Measured from outside too: loading the bundle plus activate(), as VS Code does it.
+    const t0 = performance.now();
+    await ext.activate();
+    console.log(`activation measured by the test: ${(performance.now() - t0).toFixed(1)} ms`);
+  }
   const api = await ext.activate();
   await api.serverReady;
   return api;
