@@ -64,9 +64,26 @@ export function timing(model: Model, config: CheckConfig, options: SimulateOptio
 }
 
 export function runSimulation(model: Model, config: CheckConfig, options: SimulateOptions, reporter: Reporter): SimulationResult {
+  // The engine is synchronous: one pool of sample buffers serves every run (a nested run, from an onProgress callback, gets its own).
+  const pool = sharedPool && !poolInUse ? sharedPool : new RecordPool();
+  const owned = pool === sharedPool;
+  if (owned) poolInUse = true;
+  try {
+    return runHosts(model, config, options, reporter, pool);
+  } finally {
+    if (owned) {
+      poolInUse = false;
+      pool.trim();
+    }
+  }
+}
+
+const sharedPool = new RecordPool();
+let poolInUse = false;
+
+function runHosts(model: Model, config: CheckConfig, options: SimulateOptions, reporter: Reporter, pool: RecordPool): SimulationResult {
   const { duration, step, seed, tick, ticks } = timing(model, config, options);
   const points = Math.min(ticks, Math.max(0, Math.floor(options.seriesPoints ?? 200)));
-  const pool = new RecordPool();
   const byEntity = new Map<object, EntityResult>();
   const findings: Diagnostic[] = [];
   const totalWork = model.hosts.reduce((s, h) => s + 1 + h.allVms.length + h.allContainers.length, 0) * ticks;

@@ -53,6 +53,12 @@ export class RecordPool {
   private samples = new Float64Array(0);
   private counters = new Float64Array(0);
 
+  /** Drop buffers above `bytes` so a long-lived process (the language server) does not keep one huge run's memory. */
+  trim(bytes = 64 * 1024 * 1024): void {
+    if (this.samples.byteLength > bytes) this.samples = new Float64Array(0);
+    if (this.counters.byteLength > bytes) this.counters = new Float64Array(0);
+  }
+
   take(entities: number, ticks: number): HostRecord {
     const size = entities * ticks;
     if (this.samples.length < size * 8) this.samples = new Float64Array(size * 8);
