@@ -45,8 +45,15 @@ log(pkg.stdout.trim().split('\n').pop());
 const testsPath = await buildHostTests();
 
 const dirs = prepareProfile();
-log(`installed: ${installVsix(dirs, vsix)}`);
-const server = await startCodeServer(dirs);
+let server;
+try {
+  log(`installed: ${installVsix(dirs, vsix)}`);
+  server = await startCodeServer(dirs);
+} catch (e) {
+  console.log(`[e2e] ${e instanceof Error ? e.message : String(e)}`);
+  console.log('e2e: 0 passed, 1 failed (code-server)');
+  process.exit(1);
+}
 log(`code-server up at ${server.url}`);
 let passed = 0;
 let failed = 0;
@@ -77,6 +84,10 @@ try {
     failed += hf + (host.ok || hf > 0 ? 0 : 1); // a suite that never reported still fails
     log(`extension-host suite: exit ${host.code}`);
   }
+} catch (e) {
+  // A harness failure (browser did not start, …) is a failed run, never a crash without a verdict.
+  console.log(`[e2e] ${e instanceof Error ? e.stack : String(e)}`);
+  failed++;
 } finally {
   stopAll();
 }

@@ -1,5 +1,6 @@
 // What a person sees in the browser: the workbench in code-server, driven by
 // Chromium. Each step is a test; each leaves a screenshot in test-results/.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from './browser.mjs';
 
@@ -19,6 +20,18 @@ async function webviewFrame(page, view, timeoutMs = 60_000) {
     await page.waitForTimeout(200);
   }
   throw new Error(`the ${view} webview did not appear`);
+}
+
+/** 1-based line of the first line containing `needle` in a workspace file. */
+function lineOf(workspace, file, needle) {
+  const i = readFileSync(join(workspace, file), 'utf8').split(/\r?\n/).findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`"${needle}" is not in ${file}`);
+  return i + 1;
+}
+
+/** Waits until the cursor (status bar "Ln N, Col M") is on `line`. */
+async function waitForCursorLine(page, line) {
+  await page.waitForFunction((n) => new RegExp(`Ln ${n},`).test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), line, { timeout: 15_000 });
 }
 
 async function runCommand(page, title) {
@@ -110,6 +123,13 @@ export async function runUiTests({ url, workspace, resultsDir }) {
       await shot('results');
     });
 
+    await step('clicking an entity in the results table reveals its declaration', async () => {
+      const frame = await webviewFrame(page, 'results');
+      await frame.click('table.entities tbody tr[data-id="node-1/sidecar"]');
+      await waitForCursorLine(page, lineOf(workspace, ISSUES, 'container sidecar'));
+      await frame.waitForSelector('.card[data-id="node-1/sidecar"] .uplot', { timeout: 15_000 });
+    });
+
     await step('VMX: Show Topology renders nested boxes', async () => {
       await page.locator('.tabs-container .tab', { hasText: ISSUES }).first().click();
       await runCommand(page, 'VMX: Show Topology');
@@ -117,6 +137,12 @@ export async function runUiTests({ url, workspace, resultsDir }) {
       await frame.waitForSelector('.box.k-host .box.k-container', { timeout: 60_000 });
       await page.waitForTimeout(500);
       await shot('topology');
+    });
+
+    await step('clicking a box in the topology reveals its declaration', async () => {
+      const frame = await webviewFrame(page, 'topology');
+      await frame.click('.box[data-id="node-1/db/postgres"] > .head');
+      await waitForCursorLine(page, lineOf(workspace, ISSUES, 'container postgres'));
     });
   } finally {
     await close();

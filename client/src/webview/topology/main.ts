@@ -70,12 +70,22 @@ function legend(m: TopologyMessage): HTMLElement {
   return el(
     'div',
     { class: 'legend' },
-    el('span', { class: 'sample b-hardware' }, 'VM / partition: hardware isolation'),
-    el('span', { class: 'sample b-namespace' }, 'container: namespaces + cgroups on a shared kernel'),
-    el('span', { class: 'sample lvl-0' }, 'no contention'),
-    el('span', { class: 'sample lvl-2' }, 'some'),
-    el('span', { class: 'sample lvl-4' }, 'severe'),
-    simulate,
+    el(
+      'div',
+      { class: 'legend-row' },
+      el('span', { class: 'legend-title' }, 'Isolation:'),
+      el('span', { class: 'sample b-hardware' }, 'VM / partition — hardware virtualization'),
+      el('span', { class: 'sample b-namespace' }, 'container — namespaces and cgroups on a shared kernel'),
+    ),
+    el(
+      'div',
+      { class: 'legend-row' },
+      el('span', { class: 'legend-title' }, m.simulated ? 'Contention:' : 'Contention (not simulated yet):'),
+      el('span', { class: 'sample lvl-0' }, 'none'),
+      el('span', { class: 'sample lvl-2' }, 'some'),
+      el('span', { class: 'sample lvl-4' }, 'severe'),
+      simulate,
+    ),
   );
 }
 
