@@ -12,6 +12,11 @@ import { HostPlan, NodeKind } from './plan';
 import { HostRecord, pushEvent } from './record';
 
 const EPS = 1e-9;
+// Node kinds as module-local numbers: a const enum imported from plan.ts is a property load per use when
+// modules are transpiled one by one (tsx), and these comparisons run in every loop of every period.
+const KIND_VM: number = NodeKind.Vm;
+const KIND_CONTAINER: number = NodeKind.Container;
+const KIND_GUEST: number = NodeKind.GuestSystem;
 
 export interface RunSettings {
   duration: number;
@@ -185,7 +190,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     for (let i = 1; i < n; i++) {
       slow[i] = 1;
       const kind = p_kind[i];
-      if (kind !== NodeKind.Container && kind !== NodeKind.GuestSystem) continue;
+      if (kind !== KIND_CONTAINER && kind !== KIND_GUEST) continue;
       const e = p_entityOf[i];
       const onHost = p_parent[i] === 0;
       const mp = memPat[i];
@@ -196,7 +201,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       if (m > p_memMax[i] + swapRoom && mp) {
         const tKill = crossing(i, mp, t0, t1, p_memMax[i] + swapRoom);
         kill(i, tKill, `memory ${fmtBytes(m)} above memory.max ${fmtBytes(p_memMax[i])}`);
-        if (kind === NodeKind.Container && p_memMax[i] !== Infinity) rec_peakMemoryDemand[e] = Math.max(rec_peakMemoryDemand[e], m);
+        if (kind === KIND_CONTAINER && p_memMax[i] !== Infinity) rec_peakMemoryDemand[e] = Math.max(rec_peakMemoryDemand[e], m);
       } else if (m > p_memMax[i]) {
         memUsed[i] = p_memMax[i];
         swapped[i] = m - p_memMax[i];
@@ -211,7 +216,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       if (swapped[i] > 0) slow[i] = Math.min(slow[i], 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(m, 1)));
 
       // pids: each process wanted beyond pids.max is a failed fork.
-      if (kind === NodeKind.Container && p_pidsMax[i] !== Infinity) {
+      if (kind === KIND_CONTAINER && p_pidsMax[i] !== Infinity) {
         const pp = procPat[i];
         const wanted = pp ? Math.floor(at(i, pp, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p_declaredProcesses[i] : 0;
         if (wanted > rec_peakProcesses[e]) rec_peakProcesses[e] = wanted;
@@ -238,7 +243,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         let most = 0;
         for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
           const j = p_childList[c];
-          if (p_kind[j] === NodeKind.Vm) continue;
+          if (p_kind[j] === KIND_VM) continue;
           const unprotected = memUsed[j] - p_memMin[j];
           if (unprotected > most) {
             most = unprotected;
@@ -271,7 +276,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
           const i = p_hostMemoryNodes[h];
           const part = (swappableOf(p, i, pass, memUsed, swapped) / swappable) * take;
           swapped[i] += part;
-          if (p_kind[i] === NodeKind.Vm) memUsed[i] -= part;
+          if (p_kind[i] === KIND_VM) memUsed[i] -= part;
           else memUsed[i] -= part;
         }
         excess -= take;
@@ -308,7 +313,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       let iops = 0;
       let bits = 0;
       let net = 0;
-      if (kind === NodeKind.Vm) {
+      if (kind === KIND_VM) {
         for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
           const j = p_childList[c];
           iops += iopsReq[j];
@@ -355,7 +360,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     for (let i = n - 1; i >= 1; i--) {
       const kind = p_kind[i];
       let w: number;
-      if (kind === NodeKind.Vm) {
+      if (kind === KIND_VM) {
         let g = 0;
         for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) g += req[p_childList[c]];
         guestReq[i] = g;
@@ -389,7 +394,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     }
     waterFill(p.logicalCpus, p.childList, rootStart, rootCount, p.cpuWeight, hostCap, grant, scratch);
     for (let i = 1; i < n; i++) {
-      if (p_kind[i] !== NodeKind.Vm) continue;
+      if (p_kind[i] !== KIND_VM) continue;
       const guestCapacity = effective[i] > 0 ? (grant[i] / effective[i]) * guestReq[i] * slow[i] : 0;
       const from = p_childStart[i];
       waterFill(guestCapacity, p.childList, from, p_childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
@@ -419,7 +424,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         }
         tokens[i] = Math.min(p_burst[i], Math.max(0, p_quota[i] * tick + tokens[i] - grant[i] * tick));
       }
-      if (kind === NodeKind.GuestSystem) continue;
+      if (kind === KIND_GUEST) continue;
       const e = p_entityOf[i];
       const at = row + e;
       rec_periods[at] = periods;
@@ -431,7 +436,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       rec_memUsed[at] = memUsed[i];
       rec_swapped[at] = swapped[i];
       rec_demand[at] = rawCpu[i];
-      if (kind === NodeKind.Vm) {
+      if (kind === KIND_VM) {
         rec_granted[at] = grant[i];
         rec_runnable[at] = want[i];
         rec_stolen[at] = Math.max(0, want[i] - grant[i]);
@@ -445,7 +450,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
 }
 
 function swappableOf(p: HostPlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {
-  if (p.kind[i] === NodeKind.Vm) return pass === 0 && !p.vmLocked[i] ? memUsed[i] : 0;
+  if (p.kind[i] === KIND_VM) return pass === 0 && !p.vmLocked[i] ? memUsed[i] : 0;
   const room = Math.max(0, p.swapMax[i] - swapped[i]);
   const protectedAbove = pass === 0 ? Math.max(p.memMin[i], p.memLow[i]) : p.memMin[i];
   const floor = pass === 0 ? protectedAbove : p.memMin[i];
