@@ -60,8 +60,10 @@ export function startServer(connection: Connection): void {
       publish(uri);
       if (needsSimulation.delete(uri)) maybeSimulate(uri, 'change');
     },
-    // Coalesce harder when analysis is slow: the delay follows the last run's cost.
-    () => Math.min(150, Math.max(2, lastElapsed / 2)),
+    // Edits that arrive while an analysis runs are applied before the next one starts, so a short
+    // delay is enough to coalesce; slow analyses wait a little longer so completion requests sent
+    // right after a keystroke are answered first.
+    () => (lastElapsed < 20 ? 1 : Math.min(25, lastElapsed / 4)),
   );
 
   const ctx: ServerContext = {
@@ -96,6 +98,7 @@ export function startServer(connection: Connection): void {
     workspace.config = ctx.settings.config;
     workspace.invalidateDisk();
     analyzer.invalidateAll();
+    simulations.resetCaches();
     queue.add(workspace.openUris());
   };
 

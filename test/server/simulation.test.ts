@@ -157,6 +157,31 @@ describe('simulation through the protocol', () => {
     }
   });
 
+  it('re-simulates only changed hosts, and the result equals a full run of the new text', async () => {
+    const f = fixture('two-hosts.vmx');
+    await server.open(f.uri, f.text);
+    const before = await server.request<SimulationResult>('vmx/simulate', { uri: f.uri });
+    assert.ok(before.findings.some((x) => x.code === 'VMX405' || x.code === 'VMX402'), JSON.stringify(before.findings.map((x) => x.code)));
+    // Edit the first host: two more lines, and a different cap. The second host moves down two lines.
+    const at = positionOf(f.text, 'cpu.max = 1;', 10);
+    const edited = f.text.replace('cpu.max = 1;', 'cpu.max = 3;').replace('    cpu { cores = 4 }', '    cpu { cores = 4 }\n    # two\n    # lines');
+    const lines = f.text.split('\n');
+    void at;
+    await server.edit(f.uri, { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, edited);
+    const incremental = await server.request<SimulationResult>('vmx/simulate', { uri: f.uri });
+    const fresh = new TestServer({ simulateOnType: false });
+    try {
+      await fresh.initialize();
+      await fresh.open(f.uri, edited);
+      const full = await fresh.request<SimulationResult>('vmx/simulate', { uri: f.uri });
+      assert.deepEqual(incremental, full);
+    } finally {
+      await fresh.stop();
+    }
+    const second = incremental.findings.filter((x) => x.message.includes('') && (x.range as { start: { line: number } }).start.line > 14);
+    assert.ok(second.length > 0, 'the second host’s findings moved with it');
+  });
+
   it('vmx/topology returns the tree with placement and worst severity', async () => {
     interface Node {
       id: string;

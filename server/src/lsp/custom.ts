@@ -7,8 +7,6 @@ import { CancellationToken, ProgressToken, ResponseError, WorkDoneProgressReport
 import { workDoneReporter } from './progress';
 import { convertVmware } from '../../../core/src/ide/convert-vmware';
 import { SimulationResult } from '../../../core/src/sim/types';
-import { timing } from '../../../core/src/sim/index';
-import { Model } from '../../../core/src/model/types';
 import { ServerContext } from '../context';
 import { SimulationCancelled } from '../simulation/simulations';
 import { summarize } from '../simulation/summary';
@@ -45,7 +43,7 @@ export async function runSimulation(ctx: ServerContext, params: SimulateParams, 
       config: ctx.settings.config,
       duration: params.duration ?? ctx.settings.simulation.duration,
       seed: params.seed ?? ctx.settings.simulation.seed,
-      inWorker: inWorker ?? isHeavy(ctx, model, params),
+      inWorker,
       signal: controller.signal,
       onProgress: (f) => progress?.report(Math.round(f * 100)),
     });
@@ -60,17 +58,6 @@ export async function runSimulation(ctx: ServerContext, params: SimulateParams, 
     progress?.done();
   }
 }
-
-/** Runs that would hold the thread for long go to the worker: big files, or many entities × ticks. */
-export function isHeavy(ctx: ServerContext, model: Model, params: { duration?: number; seed?: number }): boolean {
-  const lines = [...model.files.values()].reduce((n, f) => n + f.lines.lineCount, 0);
-  if (lines > ctx.settings.simulateOnTypeMaxLines) return true;
-  const { ticks } = timing(model, ctx.settings.config, { duration: params.duration ?? ctx.settings.simulation.duration });
-  return model.entities.length * ticks > HEAVY_ENTITY_TICKS;
-}
-
-/** About 20 ms of simulation on the target machine. */
-const HEAVY_ENTITY_TICKS = 200_000;
 
 /** After a run: findings into diagnostics, the notification, and view refreshes. */
 export function finished(ctx: ServerContext, uri: string, result: SimulationResult): void {

@@ -9,7 +9,7 @@ import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { Model } from '../../../core/src/model/types';
 import { simulate } from '../../../core/src/sim/index';
-import { simulateInWorker } from '../../../core/src/sim/run-in-worker';
+import { SimulationWorker } from '../../../core/src/sim/run-in-worker';
 import { SimulationResult } from '../../../core/src/sim/types';
 import { suppressions } from '../../../core/src/suppress';
 
@@ -21,16 +21,28 @@ export interface EngineOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** In-process run; findings as the simulator reports them (apply `configured` before showing them). */
 export function simulateHere(model: Model, config: CheckConfig, options: EngineOptions): SimulationResult {
-  const result = simulate(model, config, options);
-  result.findings = configured(result.findings, model, config);
-  return result;
+  return simulate(model, config, options);
+}
+
+/**
+ * One long-lived worker per document (runs of one document never overlap: a
+ * new one aborts the old). A cancelled run terminates its worker; the next
+ * run starts a fresh one.
+ */
+const workers = new Map<string, SimulationWorker>();
+
+export function disposeWorker(uri: string): void {
+  void workers.get(uri)?.dispose();
+  workers.delete(uri);
 }
 
 export async function simulateInThread(model: Model, config: CheckConfig, options: EngineOptions): Promise<SimulationResult> {
   const { signal, onProgress, ...rest } = options;
-  const run = await simulateInWorker(
-    workerScript(),
+  let worker = workers.get(model.root.uri);
+  if (!worker) workers.set(model.root.uri, (worker = new SimulationWorker(workerScript())));
+  const run = await worker.run(
     { type: 'run', rootUri: model.root.uri, files: [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text })), config, options: rest },
     { signal, onProgress },
   );
@@ -44,7 +56,8 @@ function workerScript(): string {
   return join(__dirname, 'sim-worker.js');
 }
 
-function configured(findings: Diagnostic[], model: Model, config: CheckConfig): Diagnostic[] {
+/** `# vmx-ignore` comments and severity settings, as for every other diagnostic. */
+export function configured(findings: Diagnostic[], model: Model, config: CheckConfig): Diagnostic[] {
   const sup = new Map<string, ReturnType<typeof suppressions>>();
   const out: Diagnostic[] = [];
   for (const d of findings) {

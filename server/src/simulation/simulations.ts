@@ -7,7 +7,9 @@
 import { CheckConfig } from '../../../core/src/config';
 import { Model } from '../../../core/src/model/types';
 import { SimulationResult } from '../../../core/src/sim/types';
-import { simulateHere, simulateInThread } from './engine';
+import { timing } from '../../../core/src/sim/index';
+import { configured, disposeWorker, simulateHere, simulateInThread } from './engine';
+import { HostResultCache } from './incremental';
 
 export interface RunRequest {
   uri: string;
@@ -17,8 +19,8 @@ export interface RunRequest {
   config: CheckConfig;
   duration?: number;
   seed?: number;
-  /** Run in a worker thread (big topologies, explicit requests). */
-  inWorker: boolean;
+  /** Run in a worker thread; undefined: when the hosts to simulate again are heavy. */
+  inWorker?: boolean;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -37,6 +39,7 @@ interface Stored {
 export class Simulations {
   private readonly results = new Map<string, Stored>();
   private readonly running = new Map<string, AbortController>();
+  private readonly caches = new Map<string, HostResultCache>();
 
   readonly available = true;
 
@@ -47,11 +50,18 @@ export class Simulations {
   forget(uri: string): void {
     this.cancel(uri);
     this.results.delete(uri);
+    this.caches.delete(uri);
+    disposeWorker(uri);
   }
 
   cancel(uri: string): void {
     this.running.get(uri)?.abort();
     this.running.delete(uri);
+  }
+
+  /** Settings changed: nothing cached is valid any more. */
+  resetCaches(): void {
+    this.caches.clear();
   }
 
   isRunning(uri: string): boolean {
@@ -65,8 +75,22 @@ export class Simulations {
     const onOuterAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onOuterAbort);
     try {
-      const options = { duration: req.duration, seed: req.seed, signal: controller.signal, onProgress: req.onProgress, seriesPoints: 200 };
-      const result = req.inWorker ? await simulateInThread(req.model, req.config, options) : await inProcess(req, options);
+      const options = { duration: req.duration, seed: req.seed, seriesPoints: 200 };
+      let cache = this.caches.get(req.uri);
+      if (!cache) this.caches.set(req.uri, (cache = new HostResultCache()));
+      const changed = cache.changedHosts(req.model, req.config, options);
+      const { ticks } = timing(req.model, req.config, options);
+      const work = changed.reduce((n, h) => n + 1 + h.allVms.length + h.allContainers.length, 0) * ticks;
+      const inWorker = req.inWorker ?? work > HEAVY_ENTITY_TICKS;
+      const engineOptions = { ...options, signal: controller.signal, onProgress: req.onProgress };
+      const result = await cache.simulate(
+        req.model,
+        req.config,
+        options,
+        inWorker ? () => simulateInThread(req.model, req.config, engineOptions) : (m) => inProcess(m, req.config, engineOptions),
+        !inWorker,
+      );
+      result.findings = configured(result.findings, req.model, req.config);
       if (controller.signal.aborted) throw new SimulationCancelled();
       this.results.set(req.uri, { result, version: req.version });
       return result;
@@ -80,9 +104,12 @@ export class Simulations {
   }
 }
 
+/** About 5 ms of simulation: more goes to the worker, so the next keystroke is not delayed. */
+export const HEAVY_ENTITY_TICKS = 20_000;
+
 /** In-process runs still yield once first, so a burst of edits cancels them before they start. */
-async function inProcess(req: RunRequest, options: Parameters<typeof simulateHere>[2]): Promise<SimulationResult> {
+async function inProcess(model: Model, config: CheckConfig, options: Parameters<typeof simulateHere>[2]): Promise<SimulationResult> {
   await new Promise((r) => setImmediate(r));
   options.signal?.throwIfAborted();
-  return simulateHere(req.model, req.config, options);
+  return simulateHere(model, config, options);
 }
