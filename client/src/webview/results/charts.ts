@@ -73,6 +73,9 @@ function markersPlugin(times: number[], color: string, label: string): uPlot.Plu
 
 const WIDTH_MIN = 320;
 
+/** Memory ticks at binary steps (…, 512 MiB, 1 GiB, 2 GiB, …) so the axis reads 2 GiB, 4 GiB, not 2.3 GiB. */
+const BYTE_INCREMENTS = Array.from({ length: 36 }, (_, i) => 2 ** (i + 10));
+
 function width(container: HTMLElement): number {
   return Math.max(WIDTH_MIN, Math.floor(container.clientWidth - 8));
 }
@@ -129,7 +132,7 @@ export function memoryChart(target: HTMLElement, e: EntityResult, times: number[
     height: 200,
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] } },
     legend: { live: false },
-    axes: [axis(p, { label: 'simulated time (s)', labelSize: 18 }), axis(p, { size: 64, values: bytes })],
+    axes: [axis(p, { label: 'simulated time (s)', labelSize: 18 }), axis(p, { size: 64, values: bytes, incrs: BYTE_INCREMENTS })],
     series: [{ label: 't' }, ...columns.map((c) => c.series)],
     plugins: ooms.length > 0 ? [markersPlugin(ooms, p.red, 'OOM')] : [],
   };
