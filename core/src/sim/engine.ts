@@ -147,6 +147,14 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     netPat.push(compilePattern(w?.network));
     if (iopsPat[i] || ioPat[i] || netPat[i]) anyIo = true;
   }
+  // Node lists, so that each pass visits only the nodes it concerns.
+  const leafList: number[] = [];
+  for (let i = 1; i < n; i++) if (p_kind[i] !== KIND_VM) leafList.push(i);
+  const leaves = Int32Array.from(leafList);
+  const vmsInner = p_vmsInnermostFirst;
+  const vmsOuter = vmsInner.slice().reverse();
+  const hasIo = new Uint8Array(n);
+  for (let i = 0; i < n; i++) hasIo[i] = iopsPat[i] || ioPat[i] || netPat[i] ? 1 : 0;
   const ev = rec.events;
   let exhausted = false;
 
@@ -172,9 +180,21 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     if (v(a) > limit) return origin[i] + a;
     return origin[i] + firstCrossing(v, a, b, limit);
   };
+  /** io.max: periods with I/O, periods held at the cap, peaks (for the message). */
+  const ioMaxAccounting = (i: number, e: number, iops: number, bits: number) => {
+    if (iops > 0 || bits > 0) rec_ioDemandTicks[e]++;
+    if (iops > p_ioMaxIops[i] * (1 + EPS) || bits > p_ioMaxBits[i] * (1 + EPS)) rec_ioThrottledTicks[e]++;
+    if (iops > rec_peakIops[e]) rec_peakIops[e] = iops;
+    if (bits > rec_peakBits[e]) rec_peakBits[e] = bits;
+  };
   const kill = (i: number, t: number, detail: string) => {
     pushEvent(ev[p_entityOf[i]], { t: fmtT(t), type: 'oom-kill', detail });
     origin[i] = t + RESTART_DELAY;
+    // Dead until it restarts: no demand in this period either.
+    rawCpu[i] = 0;
+    iopsReq[i] = 0;
+    bitsReq[i] = 0;
+    netReq[i] = 0;
     memUsed[i] = 0;
     swapped[i] = 0;
     prevPidsExcess[i] = 0;
@@ -185,13 +205,23 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     const t1 = k === T - 1 ? s.duration : (k + 1) * tick;
     if (s.onTicks && (k & 1023) === 1023) s.onTicks(k + 1);
 
-    // ---- memory and pids of leaves ------------------------------------
+    // ---- leaves: CPU and I/O demand, memory and pids ----------------
     let containerSwap = 0;
-    for (let i = 1; i < n; i++) {
+    for (let v = 0; v < vmsInner.length; v++) slow[vmsInner[v]] = 1;
+    for (let l = 0; l < leaves.length; l++) {
+      const i = leaves[l];
       slow[i] = 1;
       const kind = p_kind[i];
-      if (kind !== KIND_CONTAINER && kind !== KIND_GUEST) continue;
       const e = p_entityOf[i];
+      rawCpu[i] = mean(i, cpuPat[i], t0, t1);
+      if (hasIo[i]) {
+        const iops = mean(i, iopsPat[i], t0, t1);
+        const bits = mean(i, ioPat[i], t0, t1);
+        if (p_ioMaxIops[i] !== Infinity || p_ioMaxBits[i] !== Infinity) ioMaxAccounting(i, e, iops, bits);
+        iopsReq[i] = Math.min(iops, p_ioMaxIops[i]);
+        bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
+        netReq[i] = mean(i, netPat[i], t0, t1);
+      }
       const onHost = p_parent[i] === 0;
       const mp = memPat[i];
       const m = at(i, mp, t1);
@@ -234,8 +264,8 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     }
 
     // ---- guest kernels: a VM's memory is its guest's limit (no guest swap: OOM) ----
-    for (let v = 0; v < p.vmsInnermostFirst.length; v++) {
-      const i = p_vmsInnermostFirst[v];
+    for (let v = 0; v < vmsInner.length; v++) {
+      const i = vmsInner[v];
       let total = 0;
       for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) total += memUsed[p_childList[c]];
       while (total > p_vmMemory[i] + EPS) {
@@ -256,6 +286,22 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       }
       memUsed[i] = p_vmLocked[i] || !p_vmHasMemoryDemand[i] ? p_vmMemory[i] : Math.min(p_vmMemory[i], total);
       swapped[i] = 0;
+      if (anyIo) {
+        // The guest's I/O, capped by the VM's own io.max.
+        let iops = 0;
+        let bits = 0;
+        let net = 0;
+        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
+          const j = p_childList[c];
+          iops += iopsReq[j];
+          bits += bitsReq[j];
+          net += netReq[j];
+        }
+        if (p_ioMaxIops[i] !== Infinity || p_ioMaxBits[i] !== Infinity) ioMaxAccounting(i, p_entityOf[i], iops, bits);
+        iopsReq[i] = Math.min(iops, p_ioMaxIops[i]);
+        bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
+        netReq[i] = net;
+      }
     }
 
     // ---- host memory: reserved + host containers + top-level VMs; overcommit swaps unlocked VM memory ----
@@ -307,35 +353,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     memUsed[0] = Math.min(need, p.host.memory);
     swapped[0] = hostSwapped;
 
-    // ---- I/O: io.max per group, then disk and NIC shared at the host by weight ----
-    for (let i = anyIo ? n - 1 : 0; i >= 1; i--) {
-      const kind = p_kind[i];
-      let iops = 0;
-      let bits = 0;
-      let net = 0;
-      if (kind === KIND_VM) {
-        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
-          const j = p_childList[c];
-          iops += iopsReq[j];
-          bits += bitsReq[j];
-          net += netReq[j];
-        }
-      } else {
-        iops = mean(i, iopsPat[i], t0, t1);
-        bits = mean(i, ioPat[i], t0, t1);
-        net = mean(i, netPat[i], t0, t1);
-      }
-      const e = p_entityOf[i];
-      if (p_ioMaxIops[i] !== Infinity || p_ioMaxBits[i] !== Infinity) {
-        if (iops > 0 || bits > 0) rec_ioDemandTicks[e]++;
-        if (iops > p_ioMaxIops[i] * (1 + EPS) || bits > p_ioMaxBits[i] * (1 + EPS)) rec_ioThrottledTicks[e]++;
-        if (iops > rec_peakIops[e]) rec_peakIops[e] = iops;
-        if (bits > rec_peakBits[e]) rec_peakBits[e] = bits;
-      }
-      iopsReq[i] = Math.min(iops, p_ioMaxIops[i]);
-      bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
-      netReq[i] = net;
-    }
+    // ---- I/O: disk and NIC shared at the host by weight ----
     let diskIops = 0;
     let diskBits = 0;
     let nicBits = 0;
@@ -357,21 +375,25 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     }
 
     // ---- CPU, bottom-up: what each node asks, after its caps and its CFS quota ----
-    for (let i = n - 1; i >= 1; i--) {
-      const kind = p_kind[i];
-      let w: number;
-      if (kind === KIND_VM) {
-        let g = 0;
-        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) g += req[p_childList[c]];
-        guestReq[i] = g;
-        const ioCpu = p_parent[i] === 0 ? ioGrantIops[i] * p_ioCpuPerOp[i] + (ioGrantBits[i] + netGrant[i]) * p_ioCpuPerBit[i] : 0;
-        effective[i] = (g * p_overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
-        rawCpu[i] = effective[i];
-        w = Math.min(effective[i], p_cpuCap[i]);
-      } else {
-        rawCpu[i] = mean(i, cpuPat[i], t0, t1);
-        w = Math.min(rawCpu[i] * slow[i] * p_overhead[i], p_cpuCap[i]);
-      }
+    for (let l = 0; l < leaves.length; l++) {
+      const i = leaves[l];
+      const w = Math.min(rawCpu[i] * slow[i] * p_overhead[i], p_cpuCap[i]);
+      want[i] = w;
+      if (p_quota[i] !== Infinity) {
+        const capCpus = (p_quota[i] * tick + tokens[i]) / tick;
+        quotaCap[i] = capCpus;
+        req[i] = Math.min(w, capCpus);
+      } else req[i] = w;
+    }
+    for (let v = 0; v < vmsInner.length; v++) {
+      const i = vmsInner[v];
+      let g = 0;
+      for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) g += req[p_childList[c]];
+      guestReq[i] = g;
+      const ioCpu = p_parent[i] === 0 ? ioGrantIops[i] * p_ioCpuPerOp[i] + (ioGrantBits[i] + netGrant[i]) * p_ioCpuPerBit[i] : 0;
+      effective[i] = (g * p_overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
+      rawCpu[i] = effective[i];
+      const w = Math.min(effective[i], p_cpuCap[i]);
       want[i] = w;
       if (p_quota[i] !== Infinity) {
         const capCpus = (p_quota[i] * tick + tokens[i]) / tick;
@@ -393,8 +415,8 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       for (let m = 0; m < members.length; m++) hostCap[members[m]] = grant[members[m]];
     }
     waterFill(p.logicalCpus, p.childList, rootStart, rootCount, p.cpuWeight, hostCap, grant, scratch);
-    for (let i = 1; i < n; i++) {
-      if (p_kind[i] !== KIND_VM) continue;
+    for (let v = 0; v < vmsOuter.length; v++) {
+      const i = vmsOuter[v];
       const guestCapacity = effective[i] > 0 ? (grant[i] / effective[i]) * guestReq[i] * slow[i] : 0;
       const from = p_childStart[i];
       waterFill(guestCapacity, p.childList, from, p_childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
