@@ -42,6 +42,7 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, version: workspace.version(uri), diagnostics });
   };
 
+  const rerun = new Set<string>();
   /** Simulate on change when the topology is small enough; bigger ones wait for save or a request. */
   const maybeSimulate = (uri: string, trigger: 'change' | 'save'): void => {
     if (!simulations.available) return;
@@ -50,7 +51,16 @@ export function startServer(connection: Connection): void {
     if (a.result.diagnostics.some((d) => d.uri === uri && d.severity === 'error' && d.code < 'VMX200')) return;
     const small = a.file.lines.lineCount <= ctx.settings.simulateOnTypeMaxLines;
     if (trigger === 'change' && !(ctx.settings.simulateOnType && small)) return;
-    void runSimulation(ctx, { uri }).catch(() => undefined);
+    // One worker run per document at a time: edits during it ask for one more run after it.
+    if (simulations.isRunningInWorker(uri)) {
+      rerun.add(uri);
+      return;
+    }
+    void runSimulation(ctx, { uri })
+      .catch(() => undefined)
+      .finally(() => {
+        if (rerun.delete(uri) && workspace.isOpen(uri)) maybeSimulate(uri, trigger);
+      });
   };
 
   /** Roots whose text (or imports) changed since their last simulation-on-change. */
@@ -63,7 +73,7 @@ export function startServer(connection: Connection): void {
     // Edits that arrive while an analysis runs are applied before the next one starts, so a short
     // delay is enough to coalesce; slow analyses wait a little longer so completion requests sent
     // right after a keystroke are answered first.
-    () => (lastElapsed < 20 ? 1 : Math.min(25, lastElapsed / 4)),
+    () => (lastElapsed < 20 ? 1 : Math.min(10, lastElapsed / 4)),
   );
 
   const ctx: ServerContext = {
@@ -77,7 +87,7 @@ export function startServer(connection: Connection): void {
   };
 
   const changed = (uri: string): void => {
-    simulations.cancel(uri);
+    simulations.cancel(uri, { keepWorker: true });
     const affected = analyzer.invalidate(uri).filter((u) => workspace.isOpen(u));
     for (const u of affected) needsSimulation.add(u);
     needsSimulation.add(uri);
@@ -172,6 +182,7 @@ export function startServer(connection: Connection): void {
     workspace.close(uri);
     queue.remove(uri);
     needsSimulation.delete(uri);
+    rerun.delete(uri);
     simulations.forget(uri);
     analyzer.forget(uri);
     // Files that imported it now read it from disk.

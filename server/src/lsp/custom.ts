@@ -35,11 +35,12 @@ export async function runSimulation(ctx: ServerContext, params: SimulateParams, 
   const controller = new AbortController();
   const sub = token?.onCancellationRequested(() => controller.abort());
   progress?.begin('Simulating topology', 0, model.topologyName ?? '', true);
+  const version = ctx.workspace.version(params.uri);
   try {
     const result = await ctx.simulations.run({
       uri: params.uri,
       model,
-      version: ctx.workspace.version(params.uri),
+      version,
       config: ctx.settings.config,
       duration: params.duration ?? ctx.settings.simulation.duration,
       seed: params.seed ?? ctx.settings.simulation.seed,
@@ -47,7 +48,8 @@ export async function runSimulation(ctx: ServerContext, params: SimulateParams, 
       signal: controller.signal,
       onProgress: (f) => progress?.report(Math.round(f * 100)),
     });
-    finished(ctx, params.uri, result);
+    // A run of an older text (a worker run an edit did not abort) is not shown: the next run follows.
+    if (ctx.workspace.version(params.uri) === version) finished(ctx, params.uri, result);
     return result;
   } catch (e) {
     if (e instanceof SimulationCancelled) throw new ResponseError(REQUEST_CANCELLED, 'simulation cancelled');
@@ -59,11 +61,23 @@ export async function runSimulation(ctx: ServerContext, params: SimulateParams, 
   }
 }
 
+/**
+ * Past this many entities the notification leaves the series out: serialising
+ * a megabyte after every keystroke would delay the next diagnostics. The
+ * client asks vmx/simulate for charts then (its answer always has them).
+ */
+export const NOTIFICATION_SERIES_MAX_ENTITIES = 100;
+
+function forNotification(result: SimulationResult): SimulationResult {
+  if (result.entities.length <= NOTIFICATION_SERIES_MAX_ENTITIES) return result;
+  return { ...result, times: undefined, entities: result.entities.map(({ series: _series, ...rest }) => rest) };
+}
+
 /** After a run: findings into diagnostics, the notification, and view refreshes. */
 export function finished(ctx: ServerContext, uri: string, result: SimulationResult): void {
   ctx.analyzer.setFindings(uri, result.findings);
   ctx.schedule([uri]);
-  void ctx.connection.sendNotification(METHODS.simulationFinished, { uri, summary: summarize(result), result });
+  void ctx.connection.sendNotification(METHODS.simulationFinished, { uri, summary: summarize(result), result: forNotification(result) });
   if (ctx.refresh.inlayHints) void ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
   if (ctx.refresh.codeLens) void ctx.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }

@@ -38,7 +38,7 @@ interface Stored {
 
 export class Simulations {
   private readonly results = new Map<string, Stored>();
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { controller: AbortController; inWorker: boolean }>();
   private readonly caches = new Map<string, HostResultCache>();
 
   readonly available = true;
@@ -54,9 +54,20 @@ export class Simulations {
     disposeWorker(uri);
   }
 
-  cancel(uri: string): void {
-    this.running.get(uri)?.abort();
+  /**
+   * Abort the run of a document. `keepWorker`: a run in the worker goes on —
+   * its per-host results stay valid for every host the edit did not touch,
+   * so the next (incremental) run is short; aborting would throw them away.
+   */
+  cancel(uri: string, options: { keepWorker?: boolean } = {}): void {
+    const r = this.running.get(uri);
+    if (!r || (options.keepWorker && r.inWorker)) return;
+    r.controller.abort();
     this.running.delete(uri);
+  }
+
+  isRunningInWorker(uri: string): boolean {
+    return this.running.get(uri)?.inWorker === true;
   }
 
   /** Settings changed: nothing cached is valid any more. */
@@ -71,7 +82,8 @@ export class Simulations {
   async run(req: RunRequest): Promise<SimulationResult> {
     this.cancel(req.uri);
     const controller = new AbortController();
-    this.running.set(req.uri, controller);
+    const running = { controller, inWorker: false };
+    this.running.set(req.uri, running);
     const onOuterAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onOuterAbort);
     try {
@@ -82,6 +94,7 @@ export class Simulations {
       const { ticks } = timing(req.model, req.config, options);
       const work = changed.reduce((n, h) => n + 1 + h.allVms.length + h.allContainers.length, 0) * ticks;
       const inWorker = req.inWorker ?? work > HEAVY_ENTITY_TICKS;
+      running.inWorker = inWorker;
       const engineOptions = { ...options, signal: controller.signal, onProgress: req.onProgress };
       const result = await cache.simulate(
         req.model,
@@ -99,7 +112,7 @@ export class Simulations {
       throw e;
     } finally {
       req.signal?.removeEventListener('abort', onOuterAbort);
-      if (this.running.get(req.uri) === controller) this.running.delete(req.uri);
+      if (this.running.get(req.uri) === running) this.running.delete(req.uri);
     }
   }
 }
