@@ -62,7 +62,8 @@ function normalisedNoun(spec: AttributeSpec): string {
 /** VMX111 message when a validated attribute value is beyond a limit; undefined when it is within. */
 export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: unknown, writtenText: string | (() => string), limits: Limits = DEFAULT_LIMITS): string | undefined {
   // Hot path (every attribute of every file): plain values within bounds allocate nothing.
-  if (value === undefined || typeof value === 'boolean' || typeof value === 'string' || Array.isArray(value)) return undefined;
+  const t = spec.type.t;
+  if (value === undefined || (t !== 'quantity' && t !== 'integer' && t !== 'pattern' && t !== 'ioLimit')) return undefined;
   if (typeof value === 'number' && !(Math.abs(value) > limits.maxQuantity) && !(value > limits.maxProcesses && PROCESS_COUNTS.has(`${kind}.${spec.aliasOf ?? spec.name}`))) return undefined;
   const written = typeof writtenText === 'string' ? writtenText : writtenText();
   const key = `${kind}.${spec.aliasOf ?? spec.name}`;

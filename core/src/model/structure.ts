@@ -5,12 +5,14 @@
  * attributes set twice (VMX110). Produces the ResolvedBlock tree.
  */
 import { Reporter } from '../diagnostics/reporter';
-import { attributeSpec, childKinds, didYouMean, kindSpec, KINDS } from '../schema';
+import { attributeSpec, childKinds, didYouMean, kindSpec, KINDS, KindSpec } from '../schema';
 import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/ast';
 import { ResolvedBlock, SourceFile } from './types';
 import { coerce, describeValue } from './values';
 import { DEFAULT_LIMITS, Limits } from '../config';
 import { attributeLimitProblem } from './limits';
+
+type Siblings = Map<string, Map<string, BlockNode>>;
 
 function blockTitle(node: BlockNode): string {
   return node.label ? `${node.kind} ${node.label.quoted ? JSON.stringify(node.label.text) : node.label.text}` : node.kind;
@@ -40,7 +42,7 @@ export class StructureChecker {
     }
   }
 
-  private block(node: BlockNode, parent: ResolvedBlock | undefined, file: SourceFile, siblings: Map<string, BlockNode>): ResolvedBlock {
+  private block(node: BlockNode, parent: ResolvedBlock | undefined, file: SourceFile, siblings: Siblings): ResolvedBlock {
     const parentKind = parent?.kind ?? 'file';
     const spec = kindSpec(node.kind);
     const block: ResolvedBlock = { kind: node.kind, label: node.label?.text, node, file, parent, children: [], attributes: new Map(), valid: false };
@@ -53,14 +55,14 @@ export class StructureChecker {
     this.label(node, file);
     this.duplicate(node, file, siblings);
 
-    const childSiblings = new Map<string, BlockNode>();
+    const childSiblings: Siblings = new Map();
     for (const item of node.items) this.item(item, block, file, childSiblings);
 
     if (block.valid || spec.parents.includes(parentKind)) this.required(block, file);
     return block;
   }
 
-  private item(item: ItemNode, block: ResolvedBlock, file: SourceFile, siblings: Map<string, BlockNode>): void {
+  private item(item: ItemNode, block: ResolvedBlock, file: SourceFile, siblings: Siblings): void {
     if (item.type === 'attribute') this.attribute(item, block, file);
     else if (item.type === 'block') {
       const child = this.block(item, block, file, siblings);
@@ -120,13 +122,16 @@ export class StructureChecker {
     if (node.label.text === '') this.reporter.report('VMX103', file, node.label, `${label.what} cannot be empty`);
   }
 
-  private duplicate(node: BlockNode, file: SourceFile, siblings: Map<string, BlockNode>): void {
+  /** Siblings by kind, then by label ('' for single-instance kinds); no string building on the hot path. */
+  private duplicate(node: BlockNode, file: SourceFile, siblings: Siblings): void {
     const spec = kindSpec(node.kind)!;
-    const key = spec.single ? node.kind : node.label ? `${node.kind}\u0000${node.label.text}` : undefined;
-    if (key === undefined) return;
-    const first = siblings.get(key);
+    const label = spec.single ? '' : node.label?.text;
+    if (label === undefined) return;
+    let byLabel = siblings.get(node.kind);
+    if (!byLabel) siblings.set(node.kind, (byLabel = new Map()));
+    const first = byLabel.get(label);
     if (!first) {
-      siblings.set(key, node);
+      byLabel.set(label, node);
       return;
     }
     const span = spec.single ? node.kindSpan : node.label!;
@@ -184,6 +189,8 @@ export class StructureChecker {
 
   private required(block: ResolvedBlock, file: SourceFile): void {
     const spec = kindSpec(block.kind)!;
+    // Hot path (every block): nothing allocated when nothing is missing.
+    if (block.kind !== 'mount' && requiredAttributes(spec).every((a) => block.attributes.has(a)) && (spec.requiredChildren ?? []).every((k) => block.children.some((c) => c.kind === k))) return;
     const missing = spec.attributes.filter((a) => a.required && !block.attributes.has(a.name)).map((a) => a.name);
     if (block.kind === 'mount' && !block.attributes.has('source')) {
       const type = block.attributes.get('type')?.value;
@@ -195,6 +202,13 @@ export class StructureChecker {
     const why = REQUIRED_WHY[block.kind] ?? '';
     this.reporter.report('VMX108', file, blockHeaderSpan(block.node), `${blockTitle(block.node)} is missing ${parts.join(' and ')}${why}`);
   }
+}
+
+const requiredByKind = new Map<string, string[]>();
+function requiredAttributes(spec: KindSpec): string[] {
+  let names = requiredByKind.get(spec.name);
+  if (!names) requiredByKind.set(spec.name, (names = spec.attributes.filter((a) => a.required).map((a) => a.name)));
+  return names;
 }
 
 const REQUIRED_WHY: Record<string, string> = {
