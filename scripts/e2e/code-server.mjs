@@ -25,6 +25,8 @@ const SETTINGS = {
   'editor.minimap.enabled': false,
   'chat.commandCenter.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Screenshots must not catch widgets mid-animation (a hover fading in over the text).
+  'workbench.reduceMotion': 'on',
 };
 
 export function freePort() {

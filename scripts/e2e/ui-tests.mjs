@@ -105,6 +105,8 @@ export async function runUiTests({ url, workspace, resultsDir }) {
       await hover.first().waitFor({ state: 'visible', timeout: 30_000 });
       const text = (await hover.first().textContent()) ?? '';
       if (!/kernel|privilege/i.test(text)) throw new Error(`the hover does not explain privilege: ${text.slice(0, 200)}`);
+      // Let the hover settle (one widget, fully drawn) before the picture.
+      await page.waitForTimeout(800);
       await shot('hover');
       await page.mouse.move(5, 5);
     });
