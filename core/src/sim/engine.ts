@@ -6,7 +6,7 @@
  * CFS quota, top-down weighted fair shares, steal) → samples.
  */
 import { waterFill } from './fair-share';
-import { CompiledPattern, compiledAt, compiledMean, compilePattern, firstCrossing } from './patterns';
+import { CompiledPattern, compiledAt, compiledMean, compiledPrimitive, compilePattern, firstCrossing, integrable } from './patterns';
 import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
 import { HostPlan, NodeKind } from './plan';
 import { HostRecord, pushEvent } from './record';
@@ -29,7 +29,7 @@ export interface RunSettings {
 
 const fmtT = (t: number) => Math.round(t * 1e6) / 1e6;
 
-const SLAB_ARRAYS = 22;
+const SLAB_ARRAYS = 24;
 let slabBuffer = new Float64Array(0);
 /** A zeroed buffer for SLAB_ARRAYS per-node arrays of n entries (the engine is synchronous, so one buffer serves every run). */
 function takeSlab(n: number): Float64Array {
@@ -122,6 +122,9 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const ioGrantBits = f();
   const netGrant = f();
   const netWeight = f().fill(1);
+  // CPU pattern primitive at the end of the previous period: the next period's start.
+  const cpuPrevTau = f().fill(-1);
+  const cpuPrevF = f();
   const scratch = new Int32Array(n);
   const rootStart = p_childStart[0];
   const rootCount = p_childStart[1] - rootStart;
@@ -153,10 +156,17 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const leaves = Int32Array.from(leafList);
   const vmsInner = p_vmsInnermostFirst;
   const vmsOuter = vmsInner.slice().reverse();
+  const cpuIntegrable = new Uint8Array(n);
+  for (let i = 0; i < n; i++) cpuIntegrable[i] = cpuPat[i] !== null && integrable(cpuPat[i]!) ? 1 : 0;
   const hasIo = new Uint8Array(n);
   for (let i = 0; i < n; i++) hasIo[i] = iopsPat[i] || ioPat[i] || netPat[i] ? 1 : 0;
   const ev = rec.events;
   let exhausted = false;
+  const used = T * rec.entities;
+  rec_runnable.fill(0, 0, used);
+  rec_stolen.fill(0, 0, used);
+  rec_periods.fill(0, 0, used);
+  rec_throttled.fill(0, 0, used);
 
   /** Mean of a pattern over [t0, t1] of node i, 0 while inactive (before start, after stop, restarting). */
   const mean = (i: number, pat: CompiledPattern | null, t0: number, t1: number): number => {
@@ -167,6 +177,20 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     const b = Math.min(t1, stop[i]);
     if (b <= a) return 0;
     return (compiledMean(pat, a - o, b - o) * (b - a)) / (t1 - t0);
+  };
+  /** `mean` of the CPU pattern, reusing ∫ up to the previous period's end for ramps, sines and steps (one primitive per period instead of two). */
+  const cpuMean = (i: number, t0: number, t1: number): number => {
+    const pat = cpuPat[i];
+    if (pat === null) return 0;
+    const o = origin[i];
+    if (!cpuIntegrable[i] || o > t0 || stop[i] < t1) return mean(i, pat, t0, t1);
+    const a = t0 - o;
+    const b = t1 - o;
+    const fa = cpuPrevTau[i] === a ? cpuPrevF[i] : compiledPrimitive(pat, a);
+    const fb = compiledPrimitive(pat, b);
+    cpuPrevTau[i] = b;
+    cpuPrevF[i] = fb;
+    return b > a ? Math.max(0, (fb - fa) / (b - a)) : compiledAt(pat, a);
   };
   const at = (i: number, pat: CompiledPattern | null, t: number): number => {
     if (pat === null || t < origin[i] || t >= stop[i]) return 0;
@@ -213,7 +237,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       slow[i] = 1;
       const kind = p_kind[i];
       const e = p_entityOf[i];
-      rawCpu[i] = mean(i, cpuPat[i], t0, t1);
+      rawCpu[i] = cpuMean(i, t0, t1);
       if (hasIo[i]) {
         const iops = mean(i, iopsPat[i], t0, t1);
         const bits = mean(i, ioPat[i], t0, t1);
@@ -430,27 +454,19 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
     rec_granted[row] = hostGranted;
     rec_memUsed[row] = memUsed[0];
     rec_swapped[row] = swapped[0];
-    rec_runnable[row] = 0;
-    rec_stolen[row] = 0;
-    rec_periods[row] = 0;
-    rec_throttled[row] = 0;
     for (let i = 1; i < n; i++) {
       const kind = p_kind[i];
-      const hasQuota = p_quota[i] !== Infinity;
-      let periods = 0;
-      let throttled = 0;
-      if (hasQuota) {
+      const e = p_entityOf[i];
+      const at = row + e;
+      if (p_quota[i] !== Infinity) {
+        // runnable/stolen/periods/throttled were zeroed for the host up front: only groups that have them write them.
         if (want[i] > EPS) {
-          periods = periodsPerTick;
-          if (want[i] > quotaCap[i] * (1 + EPS) && grant[i] >= quotaCap[i] * (1 - 1e-6)) throttled = periodsPerTick;
+          rec_periods[at] = periodsPerTick;
+          if (want[i] > quotaCap[i] * (1 + EPS) && grant[i] >= quotaCap[i] * (1 - 1e-6)) rec_throttled[at] = periodsPerTick;
         }
         tokens[i] = Math.min(p_burst[i], Math.max(0, p_quota[i] * tick + tokens[i] - grant[i] * tick));
       }
       if (kind === KIND_GUEST) continue;
-      const e = p_entityOf[i];
-      const at = row + e;
-      rec_periods[at] = periods;
-      rec_throttled[at] = throttled;
       if (req[i] > EPS) {
         rec_demandTicks[e]++;
         if (grant[i] < s.starvationGrantedFraction * req[i]) rec_starved[e]++;
@@ -462,11 +478,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
         rec_granted[at] = grant[i];
         rec_runnable[at] = want[i];
         rec_stolen[at] = Math.max(0, want[i] - grant[i]);
-      } else {
-        rec_granted[at] = grant[i] / p_overhead[i];
-        rec_runnable[at] = 0;
-        rec_stolen[at] = 0;
-      }
+      } else rec_granted[at] = grant[i] / p_overhead[i];
     }
   }
 }

@@ -137,6 +137,16 @@ export function compilePattern(p: Pattern | undefined): CompiledPattern | null {
   }
 }
 
+/** Patterns whose mean the engine takes as a difference of primitives (and can reuse the previous period's end). */
+export function integrable(cp: CompiledPattern): boolean {
+  return cp.kind === 2 || cp.kind === 4 || (cp.kind === 3 && cp.b <= cp.a);
+}
+
+/** ∫₀^τ of an integrable compiled pattern. */
+export function compiledPrimitive(cp: CompiledPattern, tau: number): number {
+  return primitive(cp.source, tau);
+}
+
 export function compiledAt(cp: CompiledPattern, tau: number): number {
   if (cp.kind === 0) return cp.a;
   if (cp.kind === 2) return cp.c <= 0 || tau >= cp.c ? cp.b : cp.a + ((cp.b - cp.a) * tau) / cp.c;

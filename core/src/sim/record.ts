@@ -63,7 +63,7 @@ export class RecordPool {
     const size = entities * ticks;
     if (this.samples.length < size * 8) this.samples = new Float64Array(size * 8);
     if (this.counters.length < entities * 13) this.counters = new Float64Array(entities * 13);
-    // Every sample is written each period (engine.ts), so the buffers need no clearing.
+    // The engine writes every sample it reads, and clears the sparse ones (runnable, stolen, periods, throttled) itself.
     const s = (k: number) => this.samples.subarray(k * size, (k + 1) * size);
     const c = (k: number, fill = 0) => this.counters.subarray(k * entities, (k + 1) * entities).fill(fill);
     return {
