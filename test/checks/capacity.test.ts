@@ -80,10 +80,10 @@ test('VMX306 near miss: a cap that can bind', () => {
   expectCodes(kvm(vm('v', container('c', '', 'cpu.max = 1500m'))), []);
 });
 
-test('VMX307: memory.min summed beyond the parent, on its memory, contributors related', () => {
+test('VMX307: memory.min summed beyond the parent, on the memory.min that takes it over, parent and other contributors related', () => {
   const t = kvm(vm('v', [container('a', '', 'memory.min = 3GiB'), container('b', '', 'memory.min = 2GiB')].join('\n')));
-  const d = expectOne(t, 'VMX307', lineOf(t, 'memory = 4GiB'));
-  assert.deepEqual(d.related?.map((r) => r.range.start.line), [lineOf(t, 'memory.min = 3GiB'), lineOf(t, 'memory.min = 2GiB')]);
+  const d = expectOne(t, 'VMX307', lineOf(t, 'memory.min = 2GiB'));
+  assert.deepEqual(d.related?.map((r) => r.range.start.line), [lineOf(t, 'memory = 4GiB'), lineOf(t, 'memory.min = 3GiB')]);
 });
 
 test('VMX307 near miss: protections that fit', () => {

@@ -65,8 +65,12 @@ function protectionsOvercommitted(ctx: CheckContext, kernel: Kernel, memory: num
   for (const v of vms) if (v.cgroup?.block && v.cgroup.memoryMin > 0) groups.push({ block: v.cgroup.block, who: `${v.kind} ${v.name}`, min: v.cgroup.memoryMin });
   const sum = groups.reduce((s, g) => s + g.min, 0);
   if (memory <= 0 || sum <= memory) return;
-  ctx.reporter.report('VMX307', place.file, place.span, `memory.min under ${owner} adds up to ${formatBytes(sum)}, beyond its ${formatBytes(memory)}: protected memory that cannot all be honoured — the kernel OOM-kills elsewhere to keep promises it cannot keep`, {
-    related: groups.slice(0, MAX_RELATED).map((g) => related(at(g.block, 'memory.min'), `${g.who} protects ${formatBytes(g.min)}`)),
+  // Like VMX304: on the memory.min that takes the running sum past the parent's memory.
+  let running = 0;
+  const tipping = groups.find((g) => (running += g.min) > memory) ?? groups[groups.length - 1];
+  const where = at(tipping.block, 'memory.min');
+  ctx.reporter.report('VMX307', where.file, where.span, `memory.min under ${owner} adds up to ${formatBytes(sum)}, beyond its ${formatBytes(memory)} (${tipping.who} takes it over): protected memory that cannot all be honoured — the kernel OOM-kills elsewhere to keep promises it cannot keep`, {
+    related: [related(place, `${owner}'s memory: ${formatBytes(memory)}`), ...groups.filter((g) => g !== tipping).slice(0, MAX_RELATED).map((g) => related(at(g.block, 'memory.min'), `${g.who} protects ${formatBytes(g.min)}`))],
   });
 }
 
