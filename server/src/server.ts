@@ -73,7 +73,7 @@ export function startServer(connection: Connection): void {
     // Edits that arrive while an analysis runs are applied before the next one starts, so a short
     // delay is enough to coalesce; slow analyses wait a little longer so completion requests sent
     // right after a keystroke are answered first.
-    () => (lastElapsed < 20 ? 1 : Math.min(10, lastElapsed / 4)),
+    () => (lastElapsed < 20 ? 1 : Math.min(25, lastElapsed / 2)),
   );
 
   const ctx: ServerContext = {

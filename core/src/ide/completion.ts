@@ -44,7 +44,7 @@ export function completeAt(text: string, offset: number): CompletionEntry[] {
   const replace = { start: offset - word.length, end: offset };
 
   const attrMatch = /([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(segment);
-  if (attrMatch && inner) return valueCompletions(text, blocks, inner, attrMatch[1], attrMatch[2], offset);
+  if (attrMatch && inner) return valueCompletions(inner, attrMatch[1], attrMatch[2], offset);
 
   const header = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s+([A-Za-z_][A-Za-z0-9_-]*)?$/.exec(segment);
   if (header) {
@@ -135,7 +135,7 @@ function exampleValue(a: AttributeSpec): string {
   return '';
 }
 
-function valueCompletions(text: string, blocks: ScannedBlock[], inner: ScannedBlock, name: string, valueText: string, offset: number): CompletionEntry[] {
+function valueCompletions(inner: ScannedBlock, name: string, valueText: string, offset: number): CompletionEntry[] {
   const spec = attributeSpec(inner.kind, name);
   if (!spec) return [];
   const t = spec.type;
@@ -216,8 +216,6 @@ function valueCompletions(text: string, blocks: ScannedBlock[], inner: ScannedBl
       break;
   }
   if (spec.valueSnippet && t.t !== 'pattern') out.push({ label: spec.valueSnippet.replace(/\$\{\d+:([^}]*)\}/g, '$1'), kind: 'snippet', insertText: spec.valueSnippet, snippet: true, replace });
-  void text;
-  void blocks;
   return out;
 }
 
@@ -260,7 +258,7 @@ function openCall(valueText: string): { callee: string; argText: string } | unde
 
 /** Names for container("…") and volume("…"): containers of the same kernel, volumes of this kernel and those around it. */
 function referenceNames(text: string, blocks: ScannedBlock[], callee: string, start: number, offset: number): CompletionEntry[] {
-  const end = text[offset] === '"' ? offset : offset;
+  const end = offset;
   const kernels = blocks.filter((b) => b.kind === 'host' || b.kind === 'vm' || b.kind === 'partition');
   const own = blocks.filter((b) => b.kind === 'container').pop();
   const names: { name: string; where: string }[] = [];

@@ -93,7 +93,7 @@ function attributeHover(attr: AttributeNode, block: BlockNode, model: Model | un
   if (!spec) return undefined;
   const inner = values[values.length - 1];
   if (inner && !contains(attr.nameSpan, offset)) {
-    const v = valueHover(spec, inner, values, model, block, offset);
+    const v = valueHover(spec, inner, values, offset);
     if (v) return v;
   }
   const parts = [`**${attr.name}** (${block.kind}) — ${spec.summary}`, spec.doc];
@@ -139,7 +139,7 @@ function owningEntity(b: ResolvedBlock | undefined): Entity | undefined {
   return undefined;
 }
 
-function valueHover(spec: AttributeSpec, v: ValueNode, values: ValueNode[], model: Model | undefined, block: BlockNode, offset: number): HoverResult | undefined {
+function valueHover(spec: AttributeSpec, v: ValueNode, values: ValueNode[], offset: number): HoverResult | undefined {
   if (v.type === 'ident' || v.type === 'string') {
     const word = v.type === 'ident' ? v.name : v.value;
     const doc = spec.valueDocs?.[word];
@@ -162,8 +162,6 @@ function valueHover(spec: AttributeSpec, v: ValueNode, values: ValueNode[], mode
   if (v.type === 'string' && call && call.type === 'call' && (call.callee === 'container' || call.callee === 'volume')) {
     return { markdown: `Refers to ${call.callee} \`${v.value}\` (${call.callee === 'container' ? 'on the same kernel' : 'in this kernel, then outwards to the host'}). Go to definition to jump there.`, span: v };
   }
-  void model;
-  void block;
   return undefined;
 }
 

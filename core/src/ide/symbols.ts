@@ -25,24 +25,29 @@ const KIND_SYMBOL: Record<string, SymbolKind> = {
   import: 'package',
 };
 
-export function documentSymbols(ast: FileNode): OutlineSymbol[] {
-  return symbolsOf(ast.items);
+export interface OutlineOptions {
+  /** List attributes under their block (off for huge files: the outline is for finding blocks). */
+  attributes?: boolean;
 }
 
-function symbolsOf(items: ItemNode[]): OutlineSymbol[] {
+export function documentSymbols(ast: FileNode, options: OutlineOptions = {}): OutlineSymbol[] {
+  return symbolsOf(ast.items, options.attributes !== false);
+}
+
+function symbolsOf(items: ItemNode[], attributes: boolean): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const it of items) {
-    if (it.type === 'block') out.push(blockSymbol(it));
+    if (it.type === 'block') out.push(blockSymbol(it, attributes));
     else if (it.type === 'import' && it.path) out.push({ name: `import "${it.path.value}"`, detail: '', kind: 'package', span: it, selection: it.path, children: [] });
   }
   return out;
 }
 
-function blockSymbol(b: BlockNode): OutlineSymbol {
+function blockSymbol(b: BlockNode, withAttributes: boolean): OutlineSymbol {
   const spec = kindSpec(b.kind);
   const attributes: OutlineSymbol[] = [];
   for (const it of b.items) {
-    if (it.type === 'attribute') attributes.push({ name: it.name, detail: it.value ? valuePreview(it.value.start, it.value.end) : '', kind: 'property', span: it, selection: it.nameSpan, children: [] });
+    if (withAttributes && it.type === 'attribute') attributes.push({ name: it.name, detail: '', kind: 'property', span: it, selection: it.nameSpan, children: [] });
   }
   return {
     name: b.label ? b.label.text : b.kind,
@@ -50,14 +55,8 @@ function blockSymbol(b: BlockNode): OutlineSymbol {
     kind: KIND_SYMBOL[b.kind] ?? (isEntityKind(b.kind) ? 'object' : 'field'),
     span: { start: b.start, end: b.end },
     selection: b.label ?? b.kindSpan,
-    children: [...symbolsOf(b.items), ...(isEntityKind(b.kind) || b.kind === 'topology' ? [] : attributes)],
+    children: [...symbolsOf(b.items, withAttributes), ...(isEntityKind(b.kind) || b.kind === 'topology' ? [] : attributes)],
   };
-}
-
-function valuePreview(start: number, end: number): string {
-  void start;
-  void end;
-  return '';
 }
 
 export interface WorkspaceSymbol {

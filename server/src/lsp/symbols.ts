@@ -16,6 +16,9 @@ const KIND: Record<SymbolKind, LspSymbolKind> = {
   package: LspSymbolKind.Package,
 };
 
+/** Above this, the outline lists blocks only: attributes would triple its size for little use. */
+const OUTLINE_ATTRIBUTES_MAX_LINES = 20_000;
+
 export function registerSymbols(ctx: ServerContext): void {
   ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
     const file = ctx.workspace.get(textDocument.uri);
@@ -28,7 +31,7 @@ export function registerSymbols(ctx: ServerContext): void {
       selectionRange: toRange(file, s.selection),
       children: s.children.map(convert),
     });
-    return documentSymbols(file.ast).map(convert);
+    return documentSymbols(file.ast, { attributes: file.lines.lineCount <= OUTLINE_ATTRIBUTES_MAX_LINES }).map(convert);
   });
 
   ctx.connection.onWorkspaceSymbol(({ query }): SymbolInformation[] => {
