@@ -94,6 +94,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   const T = s.ticks;
   const tick = s.tick;
   const periodsPerTick = tick / CFS_PERIOD;
+  const perTick = 1 / tick;
   // Per-node arrays come from a buffer reused across hosts (a 20,000-host run would otherwise allocate a million small arrays).
   const slab = takeSlab(n);
   let next = 0;
@@ -404,7 +405,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       const w = Math.min(rawCpu[i] * slow[i] * p_overhead[i], p_cpuCap[i]);
       want[i] = w;
       if (p_quota[i] !== Infinity) {
-        const capCpus = (p_quota[i] * tick + tokens[i]) / tick;
+        const capCpus = p_quota[i] + tokens[i] * perTick;
         quotaCap[i] = capCpus;
         req[i] = Math.min(w, capCpus);
       } else req[i] = w;
@@ -420,7 +421,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
       const w = Math.min(effective[i], p_cpuCap[i]);
       want[i] = w;
       if (p_quota[i] !== Infinity) {
-        const capCpus = (p_quota[i] * tick + tokens[i]) / tick;
+        const capCpus = p_quota[i] + tokens[i] * perTick;
         quotaCap[i] = capCpus;
         req[i] = Math.min(w, capCpus);
       } else req[i] = w;
