@@ -67,8 +67,13 @@ export function startServer(connection: Connection): void {
   const needsSimulation = new Set<string>();
   const queue = new Coalescer(
     (uri) => {
-      publish(uri);
-      if (needsSimulation.delete(uri)) maybeSimulate(uri, 'change');
+      // A bug in a check must not take the server down with it: log it, keep serving.
+      try {
+        publish(uri);
+        if (needsSimulation.delete(uri)) maybeSimulate(uri, 'change');
+      } catch (e) {
+        connection.console.error(`vmx: analysing ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
     },
     // Edits that arrive while an analysis runs are applied before the next one starts, so a short
     // delay is enough to coalesce; slow analyses wait a little longer so completion requests sent
@@ -175,7 +180,13 @@ export function startServer(connection: Connection): void {
     if (workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version)) changed(textDocument.uri);
   });
 
-  connection.onDidSaveTextDocument(({ textDocument }) => maybeSimulate(textDocument.uri, 'save'));
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    try {
+      maybeSimulate(textDocument.uri, 'save');
+    } catch (e) {
+      connection.console.error(`vmx: simulating ${textDocument.uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     const uri = textDocument.uri;

@@ -144,7 +144,7 @@ describe('simulation through the protocol', () => {
     }
   });
 
-  it('does not simulate on change above the line threshold', async () => {
+  it('above the line threshold it simulates on save, not on change', async () => {
     const s = new TestServer({ simulateOnType: true, simulateOnTypeMaxLines: 5 });
     try {
       await s.initialize();
@@ -152,6 +152,9 @@ describe('simulation through the protocol', () => {
       await s.open(f.uri, f.text);
       await new Promise((r) => setTimeout(r, 300));
       assert.ok(!s.notifications.some((n) => n.method === 'vmx/simulationFinished'));
+      await s.connection.sendNotification('textDocument/didSave', { textDocument: { uri: f.uri } });
+      for (let i = 0; i < 300 && !s.notifications.some((n) => n.method === 'vmx/simulationFinished'); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(s.notifications.some((n) => n.method === 'vmx/simulationFinished'));
     } finally {
       await s.stop();
     }
