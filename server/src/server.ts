@@ -6,7 +6,7 @@
  * it. Simulations run on change for small topologies, otherwise on save or
  * on request. Each feature is its own provider module under lsp/.
  */
-import { Connection, DidChangeConfigurationNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
+import { Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
 import { Analyzer } from './analysis';
 import { ServerContext } from './context';
 import { registerCodeActions } from './lsp/code-actions';
@@ -33,6 +33,7 @@ export function startServer(connection: Connection): void {
   const simulations = new Simulations();
   let lastElapsed = 0;
   let configurationPull = false;
+  let watchFiles = false;
 
   const publish = (uri: string): void => {
     if (!workspace.isOpen(uri)) return;
@@ -120,6 +121,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     configurationPull = !!caps.workspace?.configuration;
+    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     ctx.refresh.inlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     ctx.refresh.codeLens = !!caps.workspace?.codeLens?.refreshSupport;
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
@@ -157,6 +159,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // Imported files that are not open are read from disk: hear when they change.
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.vmx' }] }).catch(() => undefined);
     if (configurationPull) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmx' }).catch(() => undefined);
       void pullSettings();

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture, FIXTURES, positionOf, TestServer } from './client';
 
@@ -84,6 +86,23 @@ describe('language server lifecycle', () => {
     assert.ok(again.diagnostics.some((x) => x.code === 'VMX216'));
     // Undo, so later tests see the fixture as written.
     await server.edit(imported.uri, { start: at, end: { line: at.line, character: at.character + 6 } }, 'node-2');
+  });
+
+  it('re-checks an open file when a file it imports changes on disk (not open)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmx-watch-'));
+    try {
+      writeFileSync(join(dir, 'other.vmx'), 'topology t {\n  host b {\n    memory = 4GiB\n    cpu { cores = 2 }\n  }\n}\n');
+      const rootUri = pathToFileURL(join(dir, 'root.vmx')).href;
+      const first = await server.open(rootUri, 'import "other.vmx"\ntopology t {\n  host a {\n    memory = 4GiB\n    cpu { cores = 2 }\n  }\n}\n');
+      assert.deepEqual(first.diagnostics.filter((x) => x.code === 'VMX109'), []);
+      rmSync(join(dir, 'other.vmx'));
+      const again = server.diagnostics(rootUri);
+      await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'other.vmx')).href, type: 3 }] });
+      const d = await again;
+      assert.ok(d.diagnostics.some((x) => x.code === 'VMX109' && x.range.start.line === 0), JSON.stringify(d.diagnostics));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a VMware configuration gets one information message and nothing else', async () => {
