@@ -8,7 +8,7 @@
 import { waterFill } from './fair-share';
 import { CompiledPattern, compiledAt, compiledMean, compiledPrimitive, compilePattern, firstCrossing, integrable } from './patterns';
 import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
-import { HostPlan, NodeKind } from './plan';
+import { EnginePlan, NodeKind } from './plan';
 import { HostRecord, pushEvent } from './record';
 
 const EPS = 1e-9;
@@ -40,7 +40,7 @@ function takeSlab(n: number): Float64Array {
   return slab;
 }
 
-export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
+export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   // Typed arrays hoisted into locals: the hot loops then index them directly.
   const p_burst = p.burst;
   const p_childList = p.childList;
@@ -484,7 +484,7 @@ export function runHost(p: HostPlan, rec: HostRecord, s: RunSettings): void {
   }
 }
 
-function swappableOf(p: HostPlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {
+function swappableOf(p: EnginePlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {
   if (p.kind[i] === KIND_VM) return pass === 0 && !p.vmLocked[i] ? memUsed[i] : 0;
   const room = Math.max(0, p.swapMax[i] - swapped[i]);
   const protectedAbove = pass === 0 ? Math.max(p.memMin[i], p.memLow[i]) : p.memMin[i];

@@ -11,7 +11,7 @@ import { blockHeaderSpan, Span } from '../syntax/ast';
 import { fmtBytes } from './engine';
 import { RESTART_DELAY } from './params';
 import { HostPlan } from './plan';
-import { HostRecord } from './record';
+import { HostOutcome } from './outcome';
 import { EntityResult } from './types';
 
 const pct = (f: number) => `${f >= 0.995 || f < 0.1 ? Math.round(f * 1000) / 10 : Math.round(f * 100)}%`;
@@ -30,7 +30,7 @@ function at(block: ResolvedBlock | undefined, key: string, fallback: ResolvedBlo
   return node && block ? { block, span: node } : { block: fallback, span: header(fallback) };
 }
 
-export function reportFindings(p: HostPlan, rec: HostRecord, results: EntityResult[], th: Thresholds, reporter: Reporter, out: Diagnostic[]): void {
+export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityResult[], th: Thresholds, reporter: Reporter, out: Diagnostic[]): void {
   const T = rec.ticks;
   const report = (code: string, where: { block: ResolvedBlock; span: Span }, message: string) => out.push(reporter.report(code, where.block.file, where.span, message));
   const host = p.host;
@@ -44,7 +44,7 @@ export function reportFindings(p: HostPlan, rec: HostRecord, results: EntityResu
     if (r.cpu.steal !== null && r.cpu.steal > th.stealFraction) {
       const vm = entity as Vm;
       const why = vm.pin ? `its pinned CPUs [${vm.pin.join(', ')}] are shared` : `the host's ${p.logicalCpus} CPUs are oversubscribed`;
-      report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${cpus(meanOf(rec.runnable, e, T, rec.entities))}, running ${cpus(r.cpu.granted.mean)} — ${why}`);
+      report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${cpus(rec.figures[e].runnableMean)}, running ${cpus(r.cpu.granted.mean)} — ${why}`);
     }
     if (r.cpu.throttled !== null && r.cpu.throttled > th.throttledFraction) {
       report('VMX402', at(cgroupBlock, 'cpu.max', entity.block), `CFS throttling: throttled in ${pct(r.cpu.throttled)} of periods; demand p95 ${cpus(r.cpu.demand.p95)} against cpu.max ${cpus(r.cpu.limit ?? 0)}`);
@@ -95,11 +95,4 @@ export function reportFindings(p: HostPlan, rec: HostRecord, results: EntityResu
     report('VMX410', { block: host.block, span: header(host.block) }, `host memory exhausted at ${secs(rec.firstExhausted)}: ${fmtBytes(rec.peakHostNeed)} needed against ${fmtBytes(host.memory)} of RAM and ${fmtBytes(host.swap)} of swap, nothing left to swap${type2}`);
   }
 
-}
-
-/** Mean over the run of entity e's samples (period-major layout). */
-function meanOf(a: Float64Array, e: number, T: number, E: number): number {
-  let s = 0;
-  for (let k = e; k < T * E; k += E) s += a[k];
-  return s / T;
 }

@@ -25,9 +25,9 @@ import { blockHeaderSpan } from '../syntax/ast';
 import { runHost } from './engine';
 import { reportFindings } from './findings';
 import { CFS_PERIOD, MAX_TICKS } from './params';
-import { planHost } from './plan';
-import { HostRecord, RecordPool } from './record';
-import { downsample, round, summarize, sum } from './stats';
+import { HostPlan, planHost } from './plan';
+import { RecordPool } from './record';
+import { EntityFigures, HostOutcome, outcomeOf } from './outcome';
 import { EntityResult, SimulateOptions, SimulationResult } from './types';
 
 export type { SimulateOptions, SimulationResult, EntityResult } from './types';
@@ -115,14 +115,24 @@ function runHosts(model: Model, config: CheckConfig, options: SimulateOptions, r
       },
     });
     if (scratch.length < ticks) scratch = new Float64Array(ticks);
-    const results = plan.entities.map((entity, e) => entityResult(entity, e, rec, plan.quotaOf(entity), scratch, points));
-    reportFindings(plan, rec, results, config.thresholds, reporter, findings);
-    plan.entities.forEach((entity, e) => byEntity.set(entity, results[e]));
+    hostResults(plan, outcomeOf(plan, rec, points, scratch), config, reporter, findings, byEntity);
     done += weight * ticks;
     progress(done);
   }
   progress(totalWork);
+  return assemble(model, { duration, step, seed, tick, ticks }, points, byEntity, findings);
+}
 
+/** Results and findings of one host from its outcome (wherever it was computed). */
+export function hostResults(plan: HostPlan, outcome: HostOutcome, config: CheckConfig, reporter: Reporter, findings: Diagnostic[], byEntity: Map<object, EntityResult>): void {
+  const results = plan.entities.map((entity, e) => entityResult(entity, outcome.figures[e], outcome, e, plan.quotaOf(entity)));
+  reportFindings(plan, outcome, results, config.thresholds, reporter, findings);
+  plan.entities.forEach((entity, e) => byEntity.set(entity, results[e]));
+}
+
+/** The result, entities in model order. */
+export function assemble(model: Model, t: ReturnType<typeof timing>, points: number, byEntity: Map<object, EntityResult>, findings: Diagnostic[]): SimulationResult {
+  const { duration, step, seed, tick, ticks } = t;
   const result: SimulationResult = {
     version: 1,
     duration,
@@ -135,47 +145,20 @@ function runHosts(model: Model, config: CheckConfig, options: SimulateOptions, r
   return result;
 }
 
-function entityResult(entity: Host | Vm | Container, e: number, rec: HostRecord, quota: number, scratch: Float64Array, points: number): EntityResult {
-  // Samples are period-major: entity e of period k is at k * E + e.
-  const T = rec.ticks;
-  const E = rec.entities;
-  const from = e;
-  const periods = sum(rec.periods, from, T, E);
-  const runnable = entity.kind === 'vm' || entity.kind === 'partition' ? sum(rec.runnable, from, T, E) : -1;
+function entityResult(entity: Host | Vm | Container, f: EntityFigures, outcome: HostOutcome, e: number, quota: number): EntityResult {
   const limit = entity.kind === 'host' ? entity.memory : entity.kind === 'container' ? entity.cgroup.memoryMax : entity.memory;
   const high = entity.kind === 'container' ? entity.cgroup.memoryHigh : Infinity;
+  const header = blockHeaderSpan(entity.block.node);
   const r: EntityResult = {
     id: entity.id,
     kind: entity.kind,
     uri: entity.block.file.uri,
-    range: entity.block.file.lines.range(blockHeaderSpan(entity.block.node).start, blockHeaderSpan(entity.block.node).end),
-    cpu: {
-      demand: summarize(rec.demand, from, T, E, scratch),
-      granted: summarize(rec.granted, from, T, E, scratch),
-      steal: runnable < 0 ? null : runnable > 0 ? round(sum(rec.stolen, from, T, E) / runnable) : 0,
-      throttled: quota === Infinity ? null : periods > 0 ? round(sum(rec.throttled, from, T, E) / periods) : 0,
-      limit: quota === Infinity ? null : quota,
-    },
-    memory: {
-      used: summarize(rec.memUsed, from, T, E, scratch, true),
-      limit: isFinite(limit) ? limit : null,
-      high: isFinite(high) ? high : null,
-      swapped: summarize(rec.swapped, from, T, E, scratch, true),
-    },
-    pids: { failedForks: rec.failedForks[e], firstFailure: rec.firstFork[e] >= 0 ? rec.firstFork[e] : null },
-    events: rec.events[e],
+    range: entity.block.file.lines.range(header.start, header.end),
+    cpu: { demand: f.demand, granted: f.granted, steal: f.steal, throttled: f.throttled, limit: quota === Infinity ? null : quota },
+    memory: { used: f.used, limit: isFinite(limit) ? limit : null, high: isFinite(high) ? high : null, swapped: f.swapped },
+    pids: { failedForks: outcome.failedForks[e], firstFailure: outcome.firstFork[e] >= 0 ? outcome.firstFork[e] : null },
+    events: outcome.events[e],
   };
-  if (points > 0) {
-    r.series = {
-      cpuDemand: downsample(rec.demand, from, T, E, points),
-      cpuGranted: downsample(rec.granted, from, T, E, points),
-      steal: runnable < 0 ? [] : downsample(rec.stolen, from, T, E, points, rec.runnable),
-      throttled: quota === Infinity ? [] : downsample(rec.throttled, from, T, E, points, rec.periods),
-      memoryUsed: downsample(rec.memUsed, from, T, E, points),
-      swapped: downsample(rec.swapped, from, T, E, points),
-    };
-  }
+  if (f.series) r.series = f.series;
   return r;
 }
-
-

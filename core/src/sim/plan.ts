@@ -17,8 +17,21 @@ export const enum NodeKind {
 
 export type IoPath = keyof typeof IO_CPU_PER_OP;
 
-export interface HostPlan {
-  host: Host;
+/** What the engine reads of a workload: plain data (structured-clone safe, for worker threads). */
+export interface EngineWorkload {
+  start: number;
+  stop?: number;
+  cpu?: Pattern;
+  memory?: Pattern;
+  processes?: Pattern;
+  iops?: Pattern;
+  io?: Pattern;
+  network?: Pattern;
+}
+
+/** The part of a plan the engine runs on: typed arrays and plain data only, so it can be sent to a worker. */
+export interface EnginePlan {
+  host: { memory: number; swap: number };
   n: number;
   kind: Uint8Array;
   parent: Int32Array;
@@ -27,7 +40,8 @@ export interface HostPlan {
   childList: Int32Array;
   /** The entity (index into `entities`) a node reports as; the guest-system leaf reports into its VM. */
   entityOf: Int32Array;
-  entities: (Host | Vm | Container)[];
+  /** Number of entities (the host, its VMs and containers). */
+  entityCount: number;
   cpuWeight: Float64Array;
   ioWeight: Float64Array;
   /** cpu.max in CPUs (Infinity when unset) and cpu.max.burst in CPU-seconds. */
@@ -52,7 +66,7 @@ export interface HostPlan {
   vmLocked: Uint8Array;
   vmHasMemoryDemand: Uint8Array;
   /** Leaves: their workload (undefined: no demand). */
-  workload: (Workload | undefined)[];
+  workload: (EngineWorkload | undefined)[];
   /** Leaves: processes from `process` blocks, used when the workload has no `processes`. */
   declaredProcesses: Float64Array;
   /** Host-level CPU restriction (pin / cpuset): component id, or -1 when a node may run anywhere. */
@@ -69,8 +83,28 @@ export interface HostPlan {
   diskIops: number;
   diskBits: number;
   nicBits: number;
+  /** Per entity: the node it reports from (the guest-system leaf excluded). */
+  nodeOfEntity: Int32Array;
+}
+
+/** A planned host: the engine's plan plus the model objects results and findings point back to. */
+export interface HostPlan extends EnginePlan {
+  host: Host;
+  entities: (Host | Vm | Container)[];
   /** cpu.max of an entity's own group, in CPUs (Infinity when unset). */
   quotaOf(entity: object): number;
+}
+
+/** The engine's part of a plan, without the model objects (for a worker thread). */
+export function portablePlan(p: HostPlan): EnginePlan {
+  const { host, entities, quotaOf, workload, ...arrays } = p;
+  void entities;
+  void quotaOf;
+  return {
+    ...arrays,
+    host: { memory: host.memory, swap: host.swap },
+    workload: workload.map((w) => (w ? { start: w.start, stop: w.stop, cpu: w.cpu, memory: w.memory, processes: w.processes, iops: w.iops, io: w.io, network: w.network } : undefined)),
+  };
 }
 
 function overheadOfVm(vm: Vm): number {
@@ -113,6 +147,7 @@ export function planHost(host: Host): HostPlan {
     childStart: new Int32Array(n + 1),
     childList: new Int32Array(Math.max(0, n - 1)),
     entityOf: new Int32Array(n),
+    entityCount: 0,
     entities: [host],
     cpuWeight: f64(100),
     ioWeight: f64(DEFAULT_IO_WEIGHT),
@@ -140,6 +175,7 @@ export function planHost(host: Host): HostPlan {
     componentMembers: [],
     hostMemoryNodes: new Int32Array(0),
     vmsInnermostFirst: new Int32Array(0),
+    nodeOfEntity: new Int32Array(0),
     logicalCpus: Math.max(1, finiteOr(host.cpu.logical, 1)),
     reserved: host.os ? finiteOr(host.os.reserved, 0) : 0,
     diskIops: host.disks.some((d) => d.iops !== undefined) ? host.disks.reduce((s, d) => s + (d.iops ?? 0), 0) : Infinity,
@@ -220,6 +256,9 @@ export function planHost(host: Host): HostPlan {
   const fill = p.childStart.slice(0, n);
   for (let i = 1; i < n; i++) p.childList[fill[p.parent[i]]++] = i;
   p.hostMemoryNodes = Int32Array.from(hostMemory);
+  p.entityCount = p.entities.length;
+  p.nodeOfEntity = new Int32Array(p.entities.length);
+  for (let i = 1; i < n; i++) if (p.kind[i] !== NodeKind.GuestSystem) p.nodeOfEntity[p.entityOf[i]] = i;
   p.vmsInnermostFirst = Int32Array.from(vms.reverse());
   planComponents(p, restrictions);
   return p;
