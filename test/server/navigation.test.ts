@@ -1,7 +1,7 @@
 /** Definition, references, highlights and rename (with imports); symbols, folding, selection ranges and links. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { applyEdits, fixture, Position, positionOf, Range, TestServer } from './client';
+import { applyEdits, fixture, positionOf, Range, TestServer } from './client';
 
 describe('navigation and structure', () => {
   let server: TestServer;
@@ -63,8 +63,6 @@ describe('navigation and structure', () => {
   });
 
   it('renames a volume through its volume("…") reference', async () => {
-    const current = server.latest.get(volumes.uri) ? undefined : undefined;
-    void current;
     const doc = volumes.text.replace(/container cache/g, 'container redis').replace('container("cache")', 'container("redis")');
     const edit = await server.request<{ changes: Record<string, { range: Range; newText: string }[]> }>('textDocument/rename', { textDocument: { uri: volumes.uri }, position: positionOf(doc, 'volume("data")', 9), newName: 'store' });
     const out = applyEdits(doc, edit.changes[volumes.uri]);
@@ -170,7 +168,4 @@ describe('navigation and structure', () => {
     assert.ok(range.data.length > 0 && range.data.length < full.data.length);
     assert.equal(range.data[0], start.line, 'first token is on the range’s first line');
   });
-
-  const position = (p: Position): Position => p;
-  void position;
 });

@@ -166,10 +166,8 @@ describe('simulation through the protocol', () => {
     const before = await server.request<SimulationResult>('vmx/simulate', { uri: f.uri });
     assert.ok(before.findings.some((x) => x.code === 'VMX405' || x.code === 'VMX402'), JSON.stringify(before.findings.map((x) => x.code)));
     // Edit the first host: two more lines, and a different cap. The second host moves down two lines.
-    const at = positionOf(f.text, 'cpu.max = 1;', 10);
     const edited = f.text.replace('cpu.max = 1;', 'cpu.max = 3;').replace('    cpu { cores = 4 }', '    cpu { cores = 4 }\n    # two\n    # lines');
     const lines = f.text.split('\n');
-    void at;
     await server.edit(f.uri, { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, edited);
     const incremental = await server.request<SimulationResult>('vmx/simulate', { uri: f.uri });
     const fresh = new TestServer({ simulateOnType: false });
@@ -181,7 +179,7 @@ describe('simulation through the protocol', () => {
     } finally {
       await fresh.stop();
     }
-    const second = incremental.findings.filter((x) => x.message.includes('') && (x.range as { start: { line: number } }).start.line > 14);
+    const second = incremental.findings.filter((x) => (x.range as { start: { line: number } }).start.line > 14);
     assert.ok(second.length > 0, 'the second host’s findings moved with it');
   });
 

@@ -22,7 +22,7 @@ export function inlayHints(file: SourceFile, model: Model, sim: SimulationResult
     const r = byId.get(e.id);
     if (!r || e.block.file !== file) continue;
     const header = e.block.node.label ?? e.block.node.kindSpan;
-    if (inRange(header.end)) out.push({ offset: e.block.node.openBrace + 1, label: ` ⟵ ${entityLine(r)}`, tooltip: `Simulated figures of ${e.id}` });
+    if (inRange(header.end)) out.push({ offset: e.block.node.openBrace + 1, label: `⟵ ${entityLine(r)}`, tooltip: `Simulated figures of ${e.id}` });
     const cgroup = e.block.children.find((c) => c.kind === 'cgroup');
     if (cgroup) limitHints(cgroup, r, out, inRange);
   }
@@ -43,14 +43,14 @@ function limitHints(cgroup: ResolvedBlock, r: EntityResult, out: InlayHint[], in
     return a && inRange(a.node.end) ? a.node.end : undefined;
   };
   const cpuMax = at('cpu.max');
-  if (cpuMax !== undefined) out.push({ offset: cpuMax, label: ` ⟵ p95 ${n(r.cpu.granted.p95)}${r.cpu.throttled !== null ? ` · throttled ${formatPercent(r.cpu.throttled)}` : ''}` });
+  if (cpuMax !== undefined) out.push({ offset: cpuMax, label: `⟵ p95 ${n(r.cpu.granted.p95)}${r.cpu.throttled !== null ? ` · throttled ${formatPercent(r.cpu.throttled)}` : ''}` });
   const memMax = at('memory.max');
   const oom = r.events.filter((e) => e.type === 'oom-kill');
-  if (memMax !== undefined) out.push({ offset: memMax, label: ` ⟵ p95 ${formatBytes(r.memory.used.p95)}${oom.length ? ` · OOM ×${oom.length} (first ${n(oom[0].t)}s)` : ''}` });
+  if (memMax !== undefined) out.push({ offset: memMax, label: `⟵ p95 ${formatBytes(r.memory.used.p95)}${oom.length ? ` · OOM ×${oom.length} (first ${n(oom[0].t)}s)` : ''}` });
   const memHigh = at('memory.high');
-  if (memHigh !== undefined) out.push({ offset: memHigh, label: ` ⟵ max ${formatBytes(r.memory.used.max)}` });
+  if (memHigh !== undefined) out.push({ offset: memHigh, label: `⟵ max ${formatBytes(r.memory.used.max)}` });
   const pids = at('pids.max');
-  if (pids !== undefined) out.push({ offset: pids, label: ` ⟵ ${r.pids.failedForks} failed forks` });
+  if (pids !== undefined) out.push({ offset: pids, label: `⟵ ${r.pids.failedForks} failed forks` });
 }
 
 function n(x: number): string {
