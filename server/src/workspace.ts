@@ -3,11 +3,12 @@
  * kept incrementally) plus files read from disk when something imports
  * them. A document is parsed at most once per version.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CheckConfig, defaultConfig } from '../../core/src/config';
 import { SourceProvider } from '../../core/src/model/imports';
+import { readLocalFile } from '../../core/src/model/local-files';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 
@@ -75,12 +76,15 @@ export class Workspace implements SourceProvider {
     try {
       const path = fileURLToPath(uri);
       const st = statSync(path);
-      if (st.isDirectory()) return undefined;
+      // Regular files only: a directory, a device (/dev/zero never ends), a FIFO or a socket is never read.
+      if (!st.isFile()) return undefined;
       const cached = this.disk.get(uri);
       if (cached && cached.mtime === st.mtimeMs) return cached.file ?? undefined;
-      const file = createSourceFile(uri, stripBom(readFileSync(path, 'utf8')), this.config.limits.maxNestingDepth, this.config.limits.maxFileSize);
+      // Size-checked before reading, network paths refused (core/src/model/local-files.ts, docs/security.md).
+      const read = readLocalFile(uri, { maxFileSize: this.config.limits.maxFileSize });
+      const file = read.ok ? createSourceFile(uri, read.text, this.config.limits.maxNestingDepth, this.config.limits.maxFileSize) : null;
       this.disk.set(uri, { mtime: st.mtimeMs, file });
-      return file;
+      return file ?? undefined;
     } catch {
       return undefined;
     }

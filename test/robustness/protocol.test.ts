@@ -168,6 +168,13 @@ describe('language server protocol robustness', () => {
     assert.ok(r.entities.length > 0);
   });
 
+  it('a document importing a device, a directory or a URL gets VMX109 promptly (no endless read)', async () => {
+    const uri = 'file:///robustness/imports-devices.vmx';
+    const d = await withTimeout(server.open(uri, 'import "/dev/zero"\nimport "/dev/urandom"\nimport "/tmp"\nimport "https://example.com/x.vmx"\n' + text), 30000, 'diagnostics of a file importing /dev/zero');
+    assert.equal(d.diagnostics.filter((x) => x.code === 'VMX109').length, 4, JSON.stringify(d.diagnostics.map((x) => x.message)));
+    await assertAlive(server, uri, text);
+  });
+
   it('bytes that are not JSON-RPC: the server logs and goes on, or exits cleanly — it never hangs', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
