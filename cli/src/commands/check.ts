@@ -7,6 +7,7 @@ import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { simulationStage } from '../../../core/src/sim';
 import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile, VERSION } from '../files';
 import { formatJson } from '../format-json';
+import { inputName } from '../inputs';
 import { formatSarif } from '../format-sarif';
 import { formatText } from '../format-text';
 
@@ -23,7 +24,7 @@ export function checkFiles(paths: string[], config: CheckConfig, simulate = true
   const roots = paths.map((p) => {
     const uri = pathToUri(p);
     given.set(uri, p);
-    return { path: p, uri, text: readTopologyFile(p) };
+    return { path: inputName(p), uri, text: readTopologyFile(p) };
   });
   const pathOf = (uri: string) => displayPath(uri, given);
   const byUri = new Map<string, CheckedFile>();
@@ -89,7 +90,7 @@ function checkWithConfigs(paths: string[], flags: ConfigFlags, simulate: boolean
     if (existing) existing.diagnostics.push(...e.diagnostics);
     else byUri.set(e.uri, e);
   }
-  const order = new Map(paths.map((p, i) => [p, i]));
+  const order = new Map(paths.map((p, i) => [inputName(p), i]));
   const entries = [...byUri.values()].sort((a, b) => (order.get(a.path) ?? Infinity) - (order.get(b.path) ?? Infinity));
   const given = new Map(paths.map((p) => [pathToUri(p), p]));
   return { entries, pathOf: (uri: string) => displayPath(uri, given) };
