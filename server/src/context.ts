@@ -16,7 +16,7 @@ export interface ServerContext {
   /** Re-publish diagnostics and refresh views for these roots soon. */
   schedule(uris: string[]): void;
   /** The client supports workspace/inlayHint/refresh and workspace/codeLens/refresh. */
-  refresh: { inlayHints: boolean; codeLens: boolean; semanticTokens: boolean };
+  refresh: { inlayHints: boolean; codeLens: boolean };
 }
 
 export interface At {
@@ -34,8 +34,4 @@ export function at(ctx: ServerContext, uri: string, position: Position): At | un
 
 export function toRange(file: SourceFile, span: Span): Range {
   return file.lines.range(span.start, span.end);
-}
-
-export function fileOf(ctx: ServerContext, uri: string): SourceFile | undefined {
-  return ctx.workspace.get(uri);
 }

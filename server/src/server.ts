@@ -89,7 +89,7 @@ export function startServer(connection: Connection): void {
     simulations,
     settings: defaultSettings(),
     schedule: (uris) => queue.add(uris),
-    refresh: { inlayHints: false, codeLens: false, semanticTokens: false },
+    refresh: { inlayHints: false, codeLens: false },
   };
 
   const changed = (uri: string): void => {

@@ -85,12 +85,3 @@ function descendValue(v: ValueNode, offset: number, path: NodePath): void {
     }
   }
 }
-
-/** Every block of a file, depth-first in document order. */
-export function* allBlocks(items: ItemNode[]): Generator<BlockNode> {
-  for (const it of items) {
-    if (it.type !== 'block') continue;
-    yield it;
-    yield* allBlocks(it.items);
-  }
-}
