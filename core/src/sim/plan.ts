@@ -138,7 +138,10 @@ export function planHost(host: Host): HostPlan {
   for (const c of host.containers) order.push({ kind: NodeKind.Container, parent: 0, container: c });
 
   const n = order.length;
-  const f64 = (fill = 0) => new Float64Array(n).fill(fill);
+  // The 18 per-node number arrays share one buffer: one allocation per host, and one buffer to copy when the plan goes to a worker.
+  const numbers = new Float64Array(18 * n);
+  let taken = 0;
+  const f64 = (fill = 0) => numbers.subarray(n * taken, n * ++taken).fill(fill);
   const p: HostPlan = {
     host,
     n,

@@ -1,7 +1,24 @@
 /** Messages between a front end and the simulation worker (worker.ts). Plain data: structured-clone safe. */
 import { CheckConfig } from '../config';
 import { Diagnostic } from '../diagnostics/types';
+import { HostOutcome } from './outcome';
+import { EnginePlan } from './plan';
 import { SimulationResult } from './types';
+
+/** A batch of planned hosts for a worker to run (simulateParallel). */
+export interface HostsRequest {
+  type: 'hosts';
+  batch: number;
+  plans: EnginePlan[];
+  settings: { duration: number; tick: number; ticks: number; starvationGrantedFraction: number };
+  points: number;
+}
+
+export interface HostsReply {
+  type: 'hosts-done';
+  batch: number;
+  outcomes: HostOutcome[];
+}
 
 export interface WorkerRequest {
   type: 'run';

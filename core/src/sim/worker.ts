@@ -10,7 +10,10 @@ import { SourceProvider } from '../model/imports';
 import { SourceFile } from '../model/types';
 import { createSourceFile } from '../source';
 import { simulationStage } from './index';
-import { WorkerReply, WorkerRequest } from './protocol';
+import { runHost } from './engine';
+import { outcomeOf } from './outcome';
+import { HostsReply, HostsRequest, WorkerReply, WorkerRequest } from './protocol';
+import { RecordPool } from './record';
 import { SimulationResult } from './types';
 
 /** Files handed over with the request, parsed on first use. */
@@ -41,4 +44,28 @@ export function handle(request: WorkerRequest, post: (reply: WorkerReply) => voi
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => handle(request, (reply) => parentPort!.postMessage(reply)));
+const pool = new RecordPool();
+
+/** Run a batch of planned hosts and reduce each to its outcome (simulateParallel). */
+export function runBatch(request: HostsRequest): HostsReply {
+  const { settings, points } = request;
+  let scratch = new Float64Array(settings.ticks);
+  const outcomes = request.plans.map((plan) => {
+    const rec = pool.take(plan.entityCount, settings.ticks);
+    runHost(plan, rec, settings);
+    if (scratch.length < settings.ticks) scratch = new Float64Array(settings.ticks);
+    return outcomeOf(plan, rec, points, scratch);
+  });
+  pool.trim();
+  return { type: 'hosts-done', batch: request.batch, outcomes };
+}
+
+parentPort?.on('message', (request: WorkerRequest | HostsRequest) => {
+  if (request.type === 'hosts') {
+    try {
+      parentPort!.postMessage(runBatch(request));
+    } catch (e) {
+      parentPort!.postMessage({ type: 'error', message: (e as Error)?.message ?? String(e) } satisfies WorkerReply);
+    }
+  } else handle(request, (reply) => parentPort!.postMessage(reply));
+});
