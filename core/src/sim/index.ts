@@ -13,8 +13,13 @@
  *   `analyze(file, sources, { extraStages: [simulationStage()] })`: findings
  *   go through the pipeline's Reporter, so `# vmx-ignore` and severity
  *   settings apply; `onResult` receives the full result.
- * - `simulateInWorker(...)` (run-in-worker.ts): the same in a worker_thread
- *   running `dist/sim-worker.js`, for the language server.
+ * - `simulateInWorker(...)` / `SimulationWorker` (run-in-worker.ts): parse,
+ *   check and simulate in a worker_thread running `dist/sim-worker.js`, so
+ *   the language server stays responsive; abort terminates the worker.
+ * - `simulateParallel(...)` (parallel.ts): one model's hosts spread over
+ *   several worker threads, for very large topologies; same result.
+ * - `timing(model, config, options)`: the duration, step, seed and period a
+ *   run will use (for a front end that shows them before the run ends).
  * How the model works, its parameters and sources: docs/simulation.md.
  */
 import { CheckConfig, defaultConfig } from '../config';
