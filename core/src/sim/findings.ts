@@ -44,7 +44,7 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
     if (r.cpu.steal !== null && r.cpu.steal > th.stealFraction) {
       const vm = entity as Vm;
       const why = vm.pin ? `its pinned CPUs [${vm.pin.join(', ')}] are shared` : `the host's ${p.logicalCpus} CPUs are oversubscribed`;
-      report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${cpus(rec.figures[e].runnableMean)}, running ${cpus(r.cpu.granted.mean)} — ${why}`);
+      report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${Number(rec.figures[e].runnableMean.toPrecision(3))} vCPUs, running ${cpus(r.cpu.granted.mean)} — ${why}`);
     }
     if (r.cpu.throttled !== null && r.cpu.throttled > th.throttledFraction) {
       report('VMX402', at(cgroupBlock, 'cpu.max', entity.block), `CFS throttling: throttled in ${pct(r.cpu.throttled)} of periods; demand p95 ${cpus(r.cpu.demand.p95)} against cpu.max ${cpus(r.cpu.limit ?? 0)}`);
