@@ -43,7 +43,11 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
 
     if (r.cpu.steal !== null && r.cpu.steal > th.stealFraction) {
       const vm = entity as Vm;
-      const why = vm.pin ? `its pinned CPUs [${vm.pin.join(', ')}] are shared` : `the host's ${p.logicalCpus} CPUs are oversubscribed`;
+      const why = vm.outerVm
+        ? `the ${vm.outerVm.vcpus} vCPUs of ${vm.outerVm.id} it runs in are shared`
+        : vm.pin
+          ? `its pinned CPUs [${vm.pin.join(', ')}] are shared`
+          : `the host's ${p.logicalCpus} CPUs are oversubscribed`;
       report('VMX401', self, `CPU steal: vCPUs runnable but not running ${pct(r.cpu.steal)} of the time (mean); runnable ${Number(rec.figures[e].runnableMean.toPrecision(3))} vCPUs, running ${cpus(r.cpu.granted.mean)} — ${why}`);
     }
     if (r.cpu.throttled !== null && r.cpu.throttled > th.throttledFraction) {
