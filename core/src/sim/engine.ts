@@ -29,7 +29,7 @@ export interface RunSettings {
 
 const fmtT = (t: number) => Math.round(t * 1e6) / 1e6;
 
-const SLAB_ARRAYS = 24;
+const SLAB_ARRAYS = 26;
 let slabBuffer = new Float64Array(0);
 /** A zeroed buffer for SLAB_ARRAYS per-node arrays of n entries (the engine is synchronous, so one buffer serves every run). */
 function takeSlab(n: number): Float64Array {
@@ -70,6 +70,12 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const p_vmsInnermostFirst = p.vmsInnermostFirst;
   const p_workload = p.workload;
   const rec_demand = rec.demand;
+  const rec_iopsAsked = rec.iopsAsked;
+  const rec_iopsGranted = rec.iopsGranted;
+  const rec_bitsAsked = rec.bitsAsked;
+  const rec_bitsGranted = rec.bitsGranted;
+  const rec_netAsked = rec.netAsked;
+  const rec_netGranted = rec.netGranted;
   const rec_demandTicks = rec.demandTicks;
   const rec_failedForks = rec.failedForks;
   const rec_firstFork = rec.firstFork;
@@ -123,6 +129,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const ioGrantBits = f();
   const netGrant = f();
   const netWeight = f().fill(1);
+  const iopsAsked = f();
+  const bitsAsked = f();
   // CPU pattern primitive at the end of the previous period: the next period's start.
   const cpuPrevTau = f().fill(-1);
   const cpuPrevF = f();
@@ -220,6 +228,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     iopsReq[i] = 0;
     bitsReq[i] = 0;
     netReq[i] = 0;
+    iopsAsked[i] = 0;
+    bitsAsked[i] = 0;
     memUsed[i] = 0;
     swapped[i] = 0;
     prevPidsExcess[i] = 0;
@@ -243,6 +253,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         const iops = mean(i, iopsPat[i], t0, t1);
         const bits = mean(i, ioPat[i], t0, t1);
         if (p_ioMaxIops[i] !== Infinity || p_ioMaxBits[i] !== Infinity) ioMaxAccounting(i, e, iops, bits);
+        iopsAsked[i] = iops;
+        bitsAsked[i] = bits;
         iopsReq[i] = Math.min(iops, p_ioMaxIops[i]);
         bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
         netReq[i] = mean(i, netPat[i], t0, t1);
@@ -323,6 +335,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
           net += netReq[j];
         }
         if (p_ioMaxIops[i] !== Infinity || p_ioMaxBits[i] !== Infinity) ioMaxAccounting(i, p_entityOf[i], iops, bits);
+        iopsAsked[i] = iops;
+        bitsAsked[i] = bits;
         iopsReq[i] = Math.min(iops, p_ioMaxIops[i]);
         bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
         netReq[i] = net;
@@ -397,6 +411,25 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       waterFill(p.diskIops, p.childList, rootStart, rootCount, p.ioWeight, iopsReq, ioGrantIops, scratch);
       waterFill(p.diskBits, p.childList, rootStart, rootCount, p.ioWeight, bitsReq, ioGrantBits, scratch);
       waterFill(p.nicBits, p.childList, rootStart, rootCount, netWeight, netReq, netGrant, scratch);
+      // Inside each VM, its share goes to its guest's groups by io.weight (network: equally).
+      for (let v = 0; v < vmsOuter.length; v++) {
+        const i = vmsOuter[v];
+        const from = p_childStart[i];
+        const count = p_childStart[i + 1] - from;
+        waterFill(ioGrantIops[i], p.childList, from, count, p.ioWeight, iopsReq, ioGrantIops, scratch);
+        waterFill(ioGrantBits[i], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
+        waterFill(netGrant[i], p.childList, from, count, netWeight, netReq, netGrant, scratch);
+      }
+      for (let i = 1; i < n; i++) {
+        if (p_kind[i] === KIND_GUEST) continue;
+        const e = p_entityOf[i];
+        rec_iopsAsked[e] += iopsAsked[i];
+        rec_iopsGranted[e] += ioGrantIops[i];
+        rec_bitsAsked[e] += bitsAsked[i];
+        rec_bitsGranted[e] += ioGrantBits[i];
+        rec_netAsked[e] += netReq[i];
+        rec_netGranted[e] += netGrant[i];
+      }
     }
 
     // ---- CPU, bottom-up: what each node asks, after its caps and its CFS quota ----

@@ -32,6 +32,7 @@ import { reportFindings } from './findings';
 import { CFS_PERIOD, MAX_TICKS } from './params';
 import { HostPlan, planHost } from './plan';
 import { RecordPool } from './record';
+import { round } from './stats';
 import { EntityFigures, HostOutcome, outcomeOf } from './outcome';
 import { EntityResult, SimulateOptions, SimulationResult } from './types';
 
@@ -164,6 +165,15 @@ function entityResult(entity: Host | Vm | Container, f: EntityFigures, outcome: 
     pids: { failedForks: outcome.failedForks[e], firstFailure: outcome.firstFork[e] >= 0 ? outcome.firstFork[e] : null },
     events: outcome.events[e],
   };
+  const T = outcome.ticks;
+  if (outcome.iopsAsked[e] > 0 || outcome.bitsAsked[e] > 0 || outcome.netAsked[e] > 0) {
+    const m = (v: number) => round(v / T);
+    r.io = {
+      iops: { demand: m(outcome.iopsAsked[e]), granted: m(outcome.iopsGranted[e]) },
+      bandwidth: { demand: m(outcome.bitsAsked[e]), granted: m(outcome.bitsGranted[e]) },
+      network: { demand: m(outcome.netAsked[e]), granted: m(outcome.netGranted[e]) },
+    };
+  }
   if (f.series) r.series = f.series;
   return r;
 }

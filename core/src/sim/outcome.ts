@@ -23,7 +23,7 @@ export interface EntityFigures {
   series?: EntitySeries;
 }
 
-const COUNTERS = ['starved', 'highTicks', 'ioThrottledTicks', 'failedForks', 'firstFork', 'peakProcesses', 'peakMemoryDemand', 'firstSwap', 'peakIops', 'peakBits'] as const;
+const COUNTERS = ['starved', 'highTicks', 'ioThrottledTicks', 'failedForks', 'firstFork', 'peakProcesses', 'peakMemoryDemand', 'firstSwap', 'peakIops', 'peakBits', 'iopsAsked', 'iopsGranted', 'bitsAsked', 'bitsGranted', 'netAsked', 'netGranted'] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
 export interface HostOutcome extends Record<CounterName, Float64Array> {

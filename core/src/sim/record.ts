@@ -34,6 +34,13 @@ export interface HostRecord {
   /** Largest I/O demand seen against io.max (IOPS and bits/s), for messages. */
   peakIops: Float64Array;
   peakBits: Float64Array;
+  /** I/O over the run, summed per period (means are taken at the end): IOPS, disk bits/s, network bits/s asked and granted. */
+  iopsAsked: Float64Array;
+  iopsGranted: Float64Array;
+  bitsAsked: Float64Array;
+  bitsGranted: Float64Array;
+  netAsked: Float64Array;
+  netGranted: Float64Array;
   events: SimulationEvent[][];
   /** Host-wide. */
   diskSaturatedTicks: number;
@@ -62,7 +69,7 @@ export class RecordPool {
   take(entities: number, ticks: number): HostRecord {
     const size = entities * ticks;
     if (this.samples.length < size * 8) this.samples = new Float64Array(size * 8);
-    if (this.counters.length < entities * 13) this.counters = new Float64Array(entities * 13);
+    if (this.counters.length < entities * 18) this.counters = new Float64Array(entities * 18);
     // The engine writes every sample it reads, and clears the sparse ones (runnable, stolen, periods, throttled) itself.
     const s = (k: number) => this.samples.subarray(k * size, (k + 1) * size);
     const c = (k: number, fill = 0) => this.counters.subarray(k * entities, (k + 1) * entities).fill(fill);
@@ -89,6 +96,12 @@ export class RecordPool {
       firstSwap: c(9, -1),
       peakIops: c(10),
       peakBits: c(11),
+      iopsAsked: c(12),
+      iopsGranted: c(13),
+      bitsAsked: c(14),
+      bitsGranted: c(15),
+      netAsked: c(16),
+      netGranted: c(17),
       events: Array.from({ length: entities }, () => []),
       diskSaturatedTicks: 0,
       diskPeakIops: 0,

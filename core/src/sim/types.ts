@@ -57,6 +57,16 @@ export interface EntityResult {
     swapped: Summary;
   };
   pids: { failedForks: number; firstFailure?: number | null };
+  /**
+   * Mean I/O over the run, asked (before io.max) and granted (after io.max and
+   * sharing by io.weight): IOPS, disk throughput and network throughput in
+   * bits/s. Present when the entity does any I/O.
+   */
+  io?: {
+    iops: { demand: number; granted: number };
+    bandwidth: { demand: number; granted: number };
+    network: { demand: number; granted: number };
+  };
   events: SimulationEvent[];
   series?: EntitySeries;
 }
