@@ -49,6 +49,8 @@ export interface Limits {
   maxSimulationSteps: number;
   /** Entities × steps of one simulation: bounds its time and memory. */
   maxSimulationWork: number;
+  /** CPUs listed by all `pin` and `cpuset.cpus` values of a file together (a range counts each CPU it covers). */
+  maxPinnedCpus: number;
 }
 
 /** See docs/limits.md for each limit and why its default is what it is. */
@@ -59,6 +61,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxQuantity: Number.MAX_SAFE_INTEGER,
   maxSimulationSteps: 100_000,
   maxSimulationWork: 2_000_000_000,
+  maxPinnedCpus: 16_777_216,
 };
 
 export interface CheckConfig {

@@ -104,3 +104,45 @@ test('nesting limit is a setting', () => {
   const ds = check(host('    disk d { size = [[[[1]]]] }'), { maxNestingDepth: 3 });
   assert.equal(only(ds, 'VMX111').length, 1);
 });
+
+/** Pathological shapes, each about a megabyte: diagnostics within a generous bound of time, never a crash or a flood. */
+const PATHOLOGICAL: [string, () => string][] = [
+  ['one 1 MB line of letters', () => 'a'.repeat(1 << 20)],
+  ['one 1 MB string', () => `topology t { description = "${'x'.repeat(1 << 20)}" }`],
+  ['200,000 empty blocks', () => 'a{}'.repeat(200_000)],
+  ['100,000 unclosed strings', () => '"\n'.repeat(100_000)],
+  ['100,000 unclosed block comments', () => '/*'.repeat(100_000)],
+  ['a million closing braces', () => '}'.repeat(1_000_000)],
+  ['100,000 lines of "x ="', () => 'topology t {\n' + 'x =\n'.repeat(100_000) + '}\n'],
+  ['a 50,000-item list', () => `topology t { host h { memory = 1GiB; cpu { cores = 1; features = [${'vmx, '.repeat(50_000)}] } } }`],
+  ['a 300,000-pair steps() pattern', () => `topology t { host h { memory = 1GiB; cpu { cores = 1 }; os linux { }; container c { workload { memory = steps(${Array.from({ length: 300_000 }, (_, i) => `[${i}s, 1GiB]`).join(', ')}) } } } }`],
+  ['200,000 volumes and a volume reference to none of them', () => `topology t { host h { memory = 1GiB; cpu { cores = 1 }; os linux { }\n${Array.from({ length: 200_000 }, (_, i) => `volume v${i} { }`).join('\n')}\ncontainer c { mount m { source = volume("nope"); target = "/x" } } } }`],
+  ['a 65,536-CPU pin range, 1,000 times', () => `topology t { host h { memory = 1GiB; cpu { cores = 1 } hypervisor kvm {\n${Array.from({ length: 1000 }, (_, i) => `vm v${i} { vcpus = 1; memory = 1MiB; pin = 0..65535 }`).join('\n')}\n} } }`],
+];
+
+for (const [name, make] of PATHOLOGICAL) {
+  test(`pathological input: ${name}`, () => {
+    const text = make();
+    const t0 = performance.now();
+    const ds = check(text);
+    const ms = performance.now() - t0;
+    // A bound on the run (a hang would be minutes), not a performance target.
+    assert.ok(ms < 30_000, `${ms.toFixed(0)} ms`);
+    assert.ok(ds.length <= 16 + text.length, `${ds.length} diagnostics`);
+    for (const d of ds) assert.ok(d.message.length < 2000, `a ${d.message.length}-character message`);
+  });
+}
+
+test('CPU lists count against limits.maxPinnedCpus, from the text, before anything is built', () => {
+  const vms = (n: number) => host(`    hypervisor kvm {\n${Array.from({ length: n }, (_, i) => `      vm v${i} { vcpus = 1; memory = 1MiB; pin = 0..65535 }`).join('\n')}\n    }`);
+  assert.deepEqual(only(check(vms(4), { maxPinnedCpus: 4 * 65536 }), 'VMX111'), []);
+  const ds = only(check(vms(4), { maxPinnedCpus: 3 * 65536 }), 'VMX111');
+  assert.equal(ds.length, 1);
+  assert.match(ds[0].message, /pin = 0\.\.65535 lists 65,536 CPUs, which brings the CPUs listed in this file above the limit of 196,608 \(limits\.maxPinnedCpus\)/);
+});
+
+test('a megabyte-long name is cut in messages, not echoed whole', () => {
+  const ds = check('a'.repeat(1 << 20));
+  assert.ok(ds.length >= 1);
+  for (const d of ds) assert.ok(d.message.length < 400, `${d.message.length}`);
+});

@@ -87,7 +87,7 @@ function checkWithConfigs(paths: string[], flags: ConfigFlags, simulate: boolean
   const byUri = new Map<string, CheckedFile>();
   for (const r of results) for (const e of r.entries) {
     const existing = byUri.get(e.uri);
-    if (existing) existing.diagnostics.push(...e.diagnostics);
+    if (existing) for (const d of e.diagnostics) existing.diagnostics.push(d);
     else byUri.set(e.uri, e);
   }
   const order = new Map(paths.map((p, i) => [inputName(p), i]));

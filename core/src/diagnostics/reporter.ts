@@ -36,7 +36,11 @@ export class Reporter {
   }
 }
 
-/** One line whatever the file holds: a label or string with a line break is shown escaped. */
+/**
+ * One line whatever the file holds: a label or string with a line break is
+ * shown escaped, and a word of hundreds of characters (a megabyte-long
+ * name) is cut, so a message stays readable and small.
+ */
 function oneLine(message: string): string {
-  return message.replace(/\r\n|[\r\n\u2028\u2029]/g, (c) => (c === '\r\n' ? '\\r\\n' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
+  return message.replace(/\S{240,}/g, (w) => `${w.slice(0, 120)}…`).replace(/\r\n|[\r\n\u2028\u2029]/g, (c) => (c === '\r\n' ? '\\r\\n' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
 }

@@ -10,7 +10,7 @@ import { Reporter } from '../diagnostics/reporter';
 import { AttributeSpec, formatSeconds, UNIT_KINDS } from '../schema';
 import { timing } from '../sim';
 import { CFS_PERIOD, MAX_TICKS } from '../sim/params';
-import { Span } from '../syntax/ast';
+import { Span, ValueNode } from '../syntax/ast';
 import { Model, Pattern, SourceFile } from './types';
 
 /** Attributes that count processes or threads (against limits.maxProcesses). */
@@ -47,6 +47,13 @@ function patternDemands(p: Pattern): number[] {
   }
 }
 
+/** The largest finite number, 0 for none. A loop: steps() may hold 300,000 values, too many for Math.max(...). */
+function largest(xs: number[]): number {
+  let most = 0;
+  for (const x of xs) if (Number.isFinite(x) && x > most) most = x;
+  return most;
+}
+
 function numbersOf(value: unknown): number[] {
   if (typeof value === 'number') return [value];
   if (value && typeof value === 'object' && 'type' in value) return patternNumbers(value as Pattern);
@@ -69,12 +76,12 @@ export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: 
   const key = `${kind}.${spec.aliasOf ?? spec.name}`;
   if (PROCESS_COUNTS.has(key)) {
     const demands = typeof value === 'number' ? [value] : value && typeof value === 'object' && 'type' in value ? patternDemands(value as Pattern) : [];
-    const most = Math.max(...demands.filter(isFinite), 0);
+    const most = largest(demands);
     if (most > limits.maxProcesses) {
       return `${spec.name} = ${written} is above the limit of ${limits.maxProcesses} processes (limits.maxProcesses): no kernel runs that many, and the simulation would not count them`;
     }
   }
-  const most = Math.max(...numbersOf(value).filter(isFinite).map(Math.abs), 0);
+  const most = largest(numbersOf(value).map(Math.abs));
   if (most > limits.maxQuantity) {
     return `${spec.name} = ${written} is ${most.toExponential(3)}${normalisedNoun(spec)}, above the limit of ${limits.maxQuantity} (limits.maxQuantity): the engine cannot compute with it exactly`;
   }
@@ -122,4 +129,36 @@ export function reportSimulationSize(model: Model, config: CheckConfig, reporter
   if (!problem) return;
   const where = simulationSizeSpan(model);
   reporter.report('VMX111', where.file, where.span, problem, { severity: 'warning' });
+}
+
+/** How many CPUs a `cpus` value lists, from the syntax alone (before building the list): `0..65535` is 65,536. */
+export function cpuListSize(v: ValueNode): number {
+  const span = (from: number, to: number) => (Number.isFinite(from) && Number.isFinite(to) && to >= from ? to - from + 1 : 0);
+  switch (v.type) {
+    case 'number':
+      return 1;
+    case 'range':
+      return span(v.from.value, v.to.value);
+    case 'list': {
+      let n = 0;
+      for (const item of v.items) n += cpuListSize(item);
+      return n;
+    }
+    case 'string': {
+      let n = 0;
+      for (const part of v.value.split(',')) {
+        const m = /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(part);
+        if (m) n += m[2] === undefined ? 1 : span(Number(m[1]), Number(m[2]));
+      }
+      return n;
+    }
+    default:
+      return 0;
+  }
+}
+
+/** VMX111 message when this CPU list would bring the file's listed CPUs past limits.maxPinnedCpus. */
+export function cpuListProblem(name: string, written: string, size: number, listedBefore: number, limits: Limits): string | undefined {
+  if (listedBefore + size <= limits.maxPinnedCpus) return undefined;
+  return `${name} = ${written.length > 60 ? written.slice(0, 60) + '…' : written} lists ${fmt(size)} CPUs, which brings the CPUs listed in this file above the limit of ${fmt(limits.maxPinnedCpus)} (limits.maxPinnedCpus): it is not checked`;
 }

@@ -51,7 +51,8 @@ export function resolveReferences(containers: Container[], allContainers: Contai
         continue;
       }
       const visible: string[] = [];
-      for (let k: Kernel | undefined = c.kernel; k; k = k.outer) visible.push(...k.volumes.map((v) => v.name));
+      // A loop, not push(...): a host with 200,000 volumes would overflow the call stack as arguments.
+      for (let k: Kernel | undefined = c.kernel; k; k = k.outer) for (const v of k.volumes) visible.push(v.name);
       const guess = didYouMean(src.name, visible);
       reporter.report('VMX106', m.block.file, src.nameSpan, `no volume '${src.name}' on ${kernelName(c.kernel)} or around it${guess ? `: did you mean '${guess}'?` : ''}`);
     }

@@ -10,7 +10,7 @@ import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/a
 import { ResolvedBlock, SourceFile } from './types';
 import { coerce, describeValue } from './values';
 import { DEFAULT_LIMITS, Limits } from '../config';
-import { attributeLimitProblem } from './limits';
+import { attributeLimitProblem, cpuListProblem, cpuListSize } from './limits';
 
 type Siblings = Map<string, Map<string, BlockNode>>;
 
@@ -24,6 +24,8 @@ function lineOf(file: SourceFile, offset: number): number {
 
 export class StructureChecker {
   readonly blocks: ResolvedBlock[] = [];
+  /** CPUs listed by `pin`/`cpuset.cpus` values so far (limits.maxPinnedCpus). */
+  private listedCpus = 0;
 
   constructor(
     private readonly reporter: Reporter,
@@ -173,7 +175,12 @@ export class StructureChecker {
       });
     }
     let value: unknown;
-    if (node.value) {
+    // CPU lists are expanded CPU by CPU: their total is bounded before anything is built (limits.maxPinnedCpus).
+    const cpus = node.value && spec.type.t === 'cpus' ? cpuListSize(node.value) : 0;
+    const tooManyCpus = cpus > 0 ? cpuListProblem(node.name, file.text.slice(node.value!.start, node.value!.end), cpus, this.listedCpus, this.limits) : undefined;
+    if (tooManyCpus) this.reporter.report('VMX111', file, node.value!, tooManyCpus);
+    else this.listedCpus += cpus;
+    if (node.value && !tooManyCpus) {
       const r = coerce(spec, node.value);
       if (r.ok) value = spec.convert && typeof r.value === 'number' ? spec.convert(r.value) : r.value;
       else this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);

@@ -155,6 +155,10 @@ export function cpuList(v: ValueNode): Coerced {
     }
     return { code: 'VMX103', message: `expected logical CPUs (a number, a range 0..3 or a list), found ${describeValue(item)}`, span: item };
   };
+  // One plain range (`0..65535`): the list directly, without a set and a sort.
+  if (v.type === 'range' && v.from.unit === '' && v.to.unit === '' && Number.isInteger(v.from.value) && v.from.value >= 0 && v.to.value <= 65535 && v.to.value >= v.from.value && Number.isInteger(v.to.value)) {
+    return ok(Array.from({ length: v.to.value - v.from.value + 1 }, (_, i) => v.from.value + i));
+  }
   const items = v.type === 'list' ? v.items : [v];
   for (const item of items) {
     const p = one(item);

@@ -457,7 +457,8 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
     errors.push({ start: 0, end: Math.min(1, text.length), message: `the parser stopped: ${(e as Error).message.split('\n')[0]}` });
   }
   for (const e of p.errors) errors.push(toSyntaxError(e, text));
-  errors.push(...p.extraErrors);
+  // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
+  for (const e of p.extraErrors) errors.push(e);
   p.input = [];
   p.text = '';
   return { type: 'file', items, comments: lexed.comments, errors: onePerLine(errors, text), start: 0, end: text.length };

@@ -61,7 +61,7 @@ export function topologyTree(model: Model, diagnostics: Diagnostic[]): TopologyN
       const hv = h.hypervisor;
       children.push({ id: `${h.id}/hypervisor`, kind: 'hypervisor', name: hv.kind, ...where(hv.block), ...placed(iso.hypervisor(hv)), severity: worst(hv.block), detail: `type ${hv.type} · ${hv.virtualization}`, children: hv.vms.map(vm) });
     }
-    children.push(...h.containers.map(container));
+    for (const c of h.containers) children.push(container(c));
     return { id: h.id, kind: 'host', name: h.name, ...where(h.block), ...placed(iso.entity(h)), severity: worst(h.block), detail: `${h.cpu.logical} CPUs · ${(h.memory / 2 ** 30).toFixed(1)} GiB`, children };
   };
   return model.hosts.map(host);
