@@ -30,6 +30,7 @@ export interface JsonEntity {
   cpu: { demand: S; granted: S; steal: number | null; throttled: number | null; limit?: number | null };
   memory: { used: S; limit: number | null; swapped: S };
   pids: { failedForks: number; firstFailure?: number | null };
+  io?: { iops: { demand: number; granted: number }; bandwidth: { demand: number; granted: number }; network: { demand: number; granted: number } };
   events: { t: number; type: string; detail?: string }[];
 }
 interface S {
