@@ -2,8 +2,13 @@
  * Random token streams through the whole pipeline: whatever the text,
  * analysis never throws, terminates within the bound, keeps its
  * invariants, and gives a syntax error at least one error diagnostic.
+ * Bounds per input: 2 s (PER_INPUT_MS) and at most 16 + 8 per line + 1 per
+ * character diagnostics; over a batch, live heap growth under 64 MB.
  */
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { parse } from '../../core/src/syntax/parser';
 import { checkInvariants, runPipeline } from './lib/pipeline';
@@ -36,4 +41,18 @@ test('language-shaped streams (blocks, attributes, values, calls): the pipeline 
     }),
     params(runs(25000)),
   );
+});
+
+test('memory stays bounded: the heap after 5,000 analyses of random inputs is within 64 MB of the heap before', () => {
+  // Test-only: a collector handle, so the figure is live memory, not garbage.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const inputs = fc.sample(fc.oneof(tokenStream(60), structuredStream), { numRuns: 5000 });
+  for (const text of inputs.slice(0, 200)) runPipeline(text); // warm caches
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (const text of inputs) checkInvariants(runPipeline(text));
+  gc();
+  const grown = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+  assert.ok(grown < 64, `heap grew by ${grown.toFixed(1)} MB`);
 });
