@@ -169,6 +169,12 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   for (let i = 0; i < n; i++) cpuIntegrable[i] = cpuPat[i] !== null && integrable(cpuPat[i]!) ? 1 : 0;
   const hasIo = new Uint8Array(n);
   for (let i = 0; i < n; i++) hasIo[i] = iopsPat[i] || ioPat[i] || netPat[i] ? 1 : 0;
+  // Entities with I/O somewhere in their subtree: the only ones whose I/O figures are accumulated.
+  const subtreeIo = hasIo.slice();
+  for (let i = n - 1; i >= 1; i--) if (subtreeIo[i]) subtreeIo[p_parent[i]] = 1;
+  const ioEntityList: number[] = [];
+  for (let i = 1; i < n; i++) if (subtreeIo[i] && p_kind[i] !== KIND_GUEST) ioEntityList.push(i);
+  const ioEntities = Int32Array.from(ioEntityList);
   const ev = rec.events;
   let exhausted = false;
   const used = T * rec.entities;
@@ -420,8 +426,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         waterFill(ioGrantBits[i], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
         waterFill(netGrant[i], p.childList, from, count, netWeight, netReq, netGrant, scratch);
       }
-      for (let i = 1; i < n; i++) {
-        if (p_kind[i] === KIND_GUEST) continue;
+      for (let k2 = 0; k2 < ioEntities.length; k2++) {
+        const i = ioEntities[k2];
         const e = p_entityOf[i];
         rec_iopsAsked[e] += iopsAsked[i];
         rec_iopsGranted[e] += ioGrantIops[i];
