@@ -85,7 +85,12 @@ export function outcomeOf(p: EnginePlan, rec: HostRecord, points: number, scratc
     firstExhausted: rec.firstExhausted,
     peakHostNeed: rec.peakHostNeed,
   } as HostOutcome;
-  // Counters are copied out of the pooled buffers, which the next host reuses.
-  for (const c of COUNTERS) out[c] = rec[c].slice();
+  // Counters are copied out of the pooled buffers, which the next host reuses, into one buffer (one copy to a worker's caller).
+  const counters = new Float64Array(COUNTERS.length * E);
+  COUNTERS.forEach((c, k) => {
+    const view = counters.subarray(k * E, (k + 1) * E);
+    view.set(rec[c].subarray(0, E));
+    out[c] = view;
+  });
   return out;
 }

@@ -140,16 +140,18 @@ export function planHost(host: Host): HostPlan {
   const n = order.length;
   // The 18 per-node number arrays share one buffer: one allocation per host, and one buffer to copy when the plan goes to a worker.
   const numbers = new Float64Array(18 * n);
+  const ints = new Int32Array(5 * n);
+  const bytes = new Uint8Array(3 * n);
   let taken = 0;
   const f64 = (fill = 0) => numbers.subarray(n * taken, n * ++taken).fill(fill);
   const p: HostPlan = {
     host,
     n,
-    kind: new Uint8Array(n),
-    parent: new Int32Array(n),
-    childStart: new Int32Array(n + 1),
-    childList: new Int32Array(Math.max(0, n - 1)),
-    entityOf: new Int32Array(n),
+    kind: bytes.subarray(0, n),
+    parent: ints.subarray(0, n),
+    childStart: ints.subarray(n, 2 * n + 1),
+    childList: ints.subarray(2 * n + 1, 3 * n),
+    entityOf: ints.subarray(3 * n, 4 * n),
     entityCount: 0,
     entities: [host],
     cpuWeight: f64(100),
@@ -169,11 +171,11 @@ export function planHost(host: Host): HostPlan {
     ioMaxIops: f64(Infinity),
     ioMaxBits: f64(Infinity),
     vmMemory: f64(0),
-    vmLocked: new Uint8Array(n),
-    vmHasMemoryDemand: new Uint8Array(n),
+    vmLocked: bytes.subarray(n, 2 * n),
+    vmHasMemoryDemand: bytes.subarray(2 * n, 3 * n),
     workload: new Array(n).fill(undefined),
     declaredProcesses: f64(0),
-    component: new Int32Array(n).fill(-1),
+    component: ints.subarray(4 * n, 5 * n).fill(-1),
     componentSize: [],
     componentMembers: [],
     hostMemoryNodes: new Int32Array(0),
