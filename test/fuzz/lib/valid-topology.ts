@@ -25,18 +25,24 @@ const uniqueName = fc.tuple(fc.constantFrom('web', 'db', 'node', 'cache', 'a', '
   return quoted ? JSON.stringify(name) : name;
 });
 
-const small = fc.integer({ min: 1, max: 999 });
+/** Magnitudes: everyday ones, or `extreme` ones — legal, but at the edges (1e12 processes are VMX111, not a crash). */
+export type Magnitude = 'everyday' | 'extreme';
+const MAGNITUDES: Record<Magnitude, fc.Arbitrary<number | string>> = {
+  everyday: fc.integer({ min: 1, max: 999 }),
+  extreme: fc.oneof(fc.integer({ min: 1, max: 999 }), fc.constantFrom(1, 2, 1e6, 4194304, 1e9, 1e12, 1e15, '1e-6', '0.000001', 123456789.123)),
+};
 
-function quantityValue(unit: UnitKind, opts: { integer?: boolean; unlimited?: boolean; bareScale?: number }): fc.Arbitrary<string> {
+function quantityValue(unit: UnitKind, opts: { integer?: boolean; unlimited?: boolean; bareScale?: number }, m: Magnitude): fc.Arbitrary<string> {
   const units = Object.keys(UNIT_KINDS[unit].units).filter((u) => u !== '' || opts.bareScale !== undefined || '' in UNIT_KINDS[unit].units);
   const usable = opts.integer ? units.filter((u) => u === '' || u === 'k') : units;
-  const q = fc.tuple(small, fc.constantFrom(...usable)).map(([n, u]) => `${n}${u}`);
+  const numbers = opts.integer ? MAGNITUDES[m].filter((n) => typeof n === 'number' && Number.isInteger(n)) : MAGNITUDES[m];
+  const q = fc.tuple(numbers, fc.constantFrom(...usable)).map(([n, u]) => `${n}${u}`);
   return opts.unlimited ? fc.oneof({ weight: 5, arbitrary: q }, { weight: 1, arbitrary: fc.constant('max') }) : q;
 }
 
-function patternValue(unit: UnitKind): fc.Arbitrary<string> {
-  const v = quantityValue(unit, {});
-  const t = quantityValue('time', {});
+function patternValue(unit: UnitKind, m: Magnitude): fc.Arbitrary<string> {
+  const v = quantityValue(unit, {}, m);
+  const t = quantityValue('time', {}, m);
   const ratio = fc.integer({ min: 0, max: 100 }).map((n) => `${n}%`);
   return fc.oneof(
     v,
@@ -57,11 +63,11 @@ const cpus = fc.oneof(
 );
 
 /** A value that the schema accepts for this attribute. */
-export function valueFor(spec: AttributeSpec): fc.Arbitrary<string> {
+export function valueFor(spec: AttributeSpec, m: Magnitude = 'everyday'): fc.Arbitrary<string> {
   const type = spec.type;
   switch (type.t) {
     case 'quantity':
-      return quantityValue(type.unit, type);
+      return quantityValue(type.unit, type, m);
     case 'integer': {
       const min = spec.min ?? 0;
       const max = Math.min(spec.max ?? min + 1000, min + 1000);
@@ -86,7 +92,7 @@ export function valueFor(spec: AttributeSpec): fc.Arbitrary<string> {
     case 'user':
       return fc.oneof(fc.constant('root'), fc.integer({ min: 0, max: 65535 }).map(String), fc.constantFrom('"www-data"', 'nobody', '"1000:1000"'));
     case 'pattern':
-      return patternValue(type.unit);
+      return patternValue(type.unit, m);
     case 'ioLimit':
       return fc.constantFrom('200MBps', '5000iops', '[200MBps, 5000iops]', '[1Gbps]', 'max');
   }
@@ -99,11 +105,11 @@ const SIMULATE_VALUES: Record<string, fc.Arbitrary<string>> = {
   seed: fc.integer({ min: 0, max: 1e6 }).map(String),
 };
 
-function attributesFor(spec: KindSpec, parentKind: string): fc.Arbitrary<[string, string][]> {
+function attributesFor(spec: KindSpec, parentKind: string, m: Magnitude): fc.Arbitrary<[string, string][]> {
   // v1 aliases set the same key as their v2 name: pick one of each pair (else VMX110).
   const candidates = spec.attributes;
   const entries = candidates.map((a) => {
-    const value = spec.name === 'simulate' ? SIMULATE_VALUES[a.name] ?? valueFor(a) : valueFor(a);
+    const value = spec.name === 'simulate' ? SIMULATE_VALUES[a.name] ?? valueFor(a, m) : valueFor(a, m);
     const v = value.map((x) => [a.name, x] as [string, string]);
     return a.required ? v.map((x) => [x]) : fc.option(v, { freq: 2, nil: undefined }).map((x) => (x ? [x] : []));
   });
@@ -136,17 +142,17 @@ const blockCache = new Map<string, fc.Arbitrary<GenBlock>>();
 const childrenCache = new Map<string, fc.Arbitrary<GenBlock[]>>();
 
 /** A block of `kind` under `parent`, with children down to `depth`. */
-function blockOf(kind: string, parentKind: string, depth: number): fc.Arbitrary<GenBlock> {
-  const key = `${kind}|${parentKind}|${depth}`;
+function blockOf(kind: string, parentKind: string, depth: number, m: Magnitude): fc.Arbitrary<GenBlock> {
+  const key = `${kind}|${parentKind}|${depth}|${m}`;
   let arb = blockCache.get(key);
   if (!arb) {
     const spec = kindSpec(kind)!;
-    arb = fc.tuple(labelFor(spec), attributesFor(spec, parentKind)).chain(([label, attributes]) => {
+    arb = fc.tuple(labelFor(spec), attributesFor(spec, parentKind, m)).chain(([label, attributes]) => {
       const plainLabel = label?.replace(/^"|"$/g, '');
       // Only a hypervisor's label changes what may go inside (partition under hyperv).
-      const childKey = `${kind}|${depth}|${kind === 'hypervisor' ? plainLabel : ''}`;
+      const childKey = `${kind}|${depth}|${kind === 'hypervisor' ? plainLabel : ''}|${m}`;
       let kids = childrenCache.get(childKey);
-      if (!kids) childrenCache.set(childKey, (kids = childrenOf(kind, spec, plainLabel, depth)));
+      if (!kids) childrenCache.set(childKey, (kids = childrenOf(kind, spec, plainLabel, depth, m)));
       return kids.map((children) => ({ kind, label, attributes, children }));
     });
     blockCache.set(key, arb);
@@ -154,13 +160,13 @@ function blockOf(kind: string, parentKind: string, depth: number): fc.Arbitrary<
   return arb;
 }
 
-function childrenOf(kind: string, spec: KindSpec, plainLabel: string | undefined, depth: number): fc.Arbitrary<GenBlock[]> {
+function childrenOf(kind: string, spec: KindSpec, plainLabel: string | undefined, depth: number, m: Magnitude): fc.Arbitrary<GenBlock[]> {
   {
     const possible = depth <= 0 ? [] : childKinds(kind, plainLabel).filter((k) => !(k.name === 'vm' && kind === 'vm' && depth < 3));
     const required = spec.requiredChildren ?? [];
     const childArbs = possible.map((k) => {
       const isRequired = required.includes(k.name);
-      const one = blockOf(k.name, kind, depth - 1);
+      const one = blockOf(k.name, kind, depth - 1, m);
       const options: fc.Arbitrary<GenBlock[]>[] = [];
       if (!isRequired) options.push(fc.constant([]));
       options.push(one.map((b) => [b]));
@@ -171,7 +177,10 @@ function childrenOf(kind: string, spec: KindSpec, plainLabel: string | undefined
   }
 }
 
-export const validTopology: fc.Arbitrary<GenBlock> = blockOf('topology', 'file', 6);
+export const validTopology: fc.Arbitrary<GenBlock> = blockOf('topology', 'file', 6, 'everyday');
+
+/** The same shapes with values at the edges of what the language accepts. */
+export const extremeTopology: fc.Arbitrary<GenBlock> = blockOf('topology', 'file', 6, 'extreme');
 
 export interface Layout {
   indent: string;
