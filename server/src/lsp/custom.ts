@@ -13,17 +13,15 @@ import { summarize } from '../simulation/summary';
 import { RUN_SIMULATION_COMMAND } from './code-lens';
 import { topologyTree } from './topology';
 
-export const METHODS = { simulate: 'vmx/simulate', topology: 'vmx/topology', convertVmware: 'vmx/convertVmware', simulationFinished: 'vmx/simulationFinished' } as const;
+import { Methods, SimulateParams } from '../../../core/src/protocol';
+
+/** Method names of the custom protocol (shared with the client: core/src/protocol.ts). */
+export const METHODS = Methods;
+export type { SimulateParams };
 
 const REQUEST_CANCELLED = -32800;
 const INVALID_PARAMS = -32602;
 const REQUEST_FAILED = -32803;
-
-export interface SimulateParams {
-  uri: string;
-  duration?: number;
-  seed?: number;
-}
 
 /** Runs a simulation of an open document, then publishes findings, notifies the client and refreshes views. */
 export async function runSimulation(ctx: ServerContext, params: SimulateParams, token?: CancellationToken, progress?: WorkDoneProgressReporter, inWorker?: boolean): Promise<SimulationResult> {

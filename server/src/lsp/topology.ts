@@ -3,21 +3,9 @@ import { Diagnostic, Severity } from '../../../core/src/diagnostics/types';
 import { isolationModel, BOUNDARY_TEXT, Placement } from '../../../core/src/isolation';
 import { Container, Host, Model, ResolvedBlock, Vm } from '../../../core/src/model/types';
 import { blockHeaderSpan } from '../../../core/src/syntax/ast';
-import { Range } from '../../../core/src/text/line-index';
+import { TopologyNode } from '../../../core/src/protocol';
 
-export interface TopologyNode {
-  id: string;
-  kind: string;
-  name: string;
-  uri?: string;
-  range?: Range;
-  ring?: number | null;
-  kernel?: string | null;
-  boundary?: string | null;
-  severity?: Severity | null;
-  detail?: string | null;
-  children: TopologyNode[];
-}
+export type { TopologyNode };
 
 const RANK: Record<Severity, number> = { error: 4, warning: 3, information: 2, hint: 1 };
 

@@ -1,0 +1,53 @@
+/**
+ * The custom LSP protocol between the language server and its clients
+ * (docs/protocol.md): method names and message shapes, one definition that
+ * the server and the VS Code client both import. The simulation result is
+ * the simulator's contract (sim/types.ts).
+ */
+import type { Severity } from './diagnostics/types';
+import type { SimulationResult } from './sim/types';
+import type { Range } from './text/line-index';
+
+export type { SimulationResult, EntityResult } from './sim/types';
+
+export const Methods = {
+  simulate: 'vmx/simulate',
+  topology: 'vmx/topology',
+  convertVmware: 'vmx/convertVmware',
+  simulationFinished: 'vmx/simulationFinished',
+} as const;
+
+/** `vmx/simulate` parameters; duration and seed override the file's `simulate` block. */
+export interface SimulateParams {
+  uri: string;
+  duration?: number;
+  seed?: number;
+}
+
+/** `vmx/convertVmware` result: the topology text converted from a VMware .vmx. */
+export interface ConvertVmwareResult {
+  text: string;
+}
+
+/** One box of the topology view (`vmx/topology`): host, hypervisor, VM/partition, container. */
+export interface TopologyNode {
+  id: string;
+  kind: string;
+  name: string;
+  uri?: string;
+  range?: Range;
+  ring?: number | null;
+  kernel?: string | null;
+  boundary?: string | null;
+  /** The worst finding inside the block. */
+  severity?: Severity | null;
+  detail?: string | null;
+  children: TopologyNode[];
+}
+
+/** `vmx/simulationFinished` notification, after every run. */
+export interface SimulationFinished {
+  uri: string;
+  summary?: unknown;
+  result?: SimulationResult;
+}
