@@ -15,7 +15,6 @@ export class ResultsPanel implements vscode.Disposable {
   private uri: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Resolves when the webview said it has drawn the current result (tests wait on it). */
-  private renderedWaiters: Array<() => void> = [];
   /** How many times the webview reported a drawn view (tests poll it). */
   renderCount = 0;
 
@@ -48,17 +47,6 @@ export class ResultsPanel implements vscode.Disposable {
     this.panel = panel;
   }
 
-  /** For tests and the status bar: wait until the webview reports a drawn result. */
-  whenRendered(timeoutMs = 15000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.renderedWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
-
   private post(): void {
     if (!this.panel || !this.uri) return;
     const result = this.store.get(this.uri);
@@ -76,7 +64,6 @@ export class ResultsPanel implements vscode.Disposable {
     else if (msg.type === 'rerun') this.rerun(vscode.Uri.parse(this.uri));
     else if (msg.type === 'rendered') {
       this.renderCount++;
-      for (const w of this.renderedWaiters.splice(0)) w();
     }
     else if (msg.type === 'reveal') {
       // Only ids of the shown result are honoured; the location comes from our copy, not the webview.

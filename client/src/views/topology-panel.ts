@@ -18,7 +18,6 @@ export class TopologyPanel implements vscode.Disposable {
   private uri: string | undefined;
   private roots: TopologyNode[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
-  private renderedWaiters: Array<() => void> = [];
   /** How many times the webview reported a drawn view (tests poll it). */
   renderCount = 0;
 
@@ -57,16 +56,6 @@ export class TopologyPanel implements vscode.Disposable {
     return this.roots;
   }
 
-  whenRendered(timeoutMs = 15000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.renderedWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
-
   private post(): void {
     if (!this.panel || !this.uri) return;
     void this.panel.webview.postMessage({
@@ -84,7 +73,6 @@ export class TopologyPanel implements vscode.Disposable {
     if (msg.type === 'ready') this.post();
     else if (msg.type === 'rendered') {
       this.renderCount++;
-      for (const w of this.renderedWaiters.splice(0)) w();
     }
     else if (msg.type === 'rerun') void vscode.commands.executeCommand('vmx.runSimulation', vscode.Uri.parse(this.uri));
     else if (msg.type === 'reveal') {
