@@ -8,7 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { ROOT, TestServer } from '../server/client';
 import { DOCUMENT_REQUESTS, malformedParams, paramsFor, positionAt, sampleText, withTimeout } from './lib';
@@ -173,6 +176,40 @@ describe('language server protocol robustness', () => {
     const d = await withTimeout(server.open(uri, 'import "/dev/zero"\nimport "/dev/urandom"\nimport "/tmp"\nimport "https://example.com/x.vmx"\n' + text), 30000, 'diagnostics of a file importing /dev/zero');
     assert.equal(d.diagnostics.filter((x) => x.code === 'VMX109').length, 4, JSON.stringify(d.diagnostics.map((x) => x.message)));
     await assertAlive(server, uri, text);
+  });
+
+  it('CRLF, a BOM and binary garbage in an open document: same diagnostics and positions as LF, no crash', async () => {
+    const broken = text.replace(/^([ \t]+)memory = /m, '$1memroy = ');
+    const lf = await server.open('file:///robustness/lf.vmx', broken);
+    const crlf = await server.open('file:///robustness/crlf.vmx', broken.replace(/\n/g, '\r\n'));
+    const bom = await server.open('file:///robustness/bom.vmx', '\uFEFF' + broken);
+    const shape = (d: typeof lf) => d.diagnostics.map((x) => `${x.code} ${JSON.stringify(x.range)}`);
+    assert.ok(lf.diagnostics.some((x) => x.code === 'VMX102'));
+    assert.deepEqual(shape(crlf), shape(lf));
+    assert.deepEqual(shape(bom), shape(lf));
+    const garbage = Array.from({ length: 20000 }, (_, i) => String.fromCharCode((i * 7919) % 0xd7ff)).join('');
+    const g = await withTimeout(server.open('file:///robustness/garbage.vmx', garbage), 30000, 'diagnostics of garbage');
+    assert.ok(g.diagnostics.length > 0);
+    await assertAlive(server, URI, text);
+  });
+
+  it('an import cycle on disk between open documents gets VMX109, no loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmx-proto-'));
+    try {
+      const a = pathToFileURL(join(dir, 'a.vmx')).href;
+      writeFileSync(join(dir, 'b.vmx'), 'import "a.vmx"\ntopology b { }\n');
+      const b = pathToFileURL(join(dir, 'b.vmx')).href;
+      await withTimeout(server.open(a, 'import "b.vmx"\ntopology a { }\n'), 30000, 'diagnostics of a');
+      // Opened as a root, b imports a, which imports b again: the cycle is reported on a's import line.
+      await withTimeout(server.open(b, 'import "a.vmx"\ntopology b { }\n'), 30000, 'diagnostics of b');
+      // a is re-checked after b: poll the latest diagnostics of both until the cycle shows (or 20 s pass).
+      const cycles = () => [a, b].flatMap((u) => server.latest.get(u)?.diagnostics ?? []).filter((x) => x.code === 'VMX109' && /cycle/.test(x.message));
+      for (let i = 0; i < 200 && cycles().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(cycles().length >= 1, JSON.stringify([server.latest.get(a), server.latest.get(b)]));
+      await assertAlive(server, URI, text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('bytes that are not JSON-RPC: the server logs and goes on, or exits cleanly — it never hangs', async () => {
