@@ -5,9 +5,10 @@
  * because nothing matched, an unreadable file — is a one-line error
  * (exit 2), never a stack trace.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_LIMITS } from '../../core/src/config';
 
 /** The argument that means standard input. */
 export const STDIN_ARG = '-';
@@ -19,6 +20,13 @@ export function stdinUri(): string {
 }
 
 export class InputError extends Error {}
+
+/**
+ * The most the CLI reads of one input: four times the default
+ * limits.maxFileSize. Anything longer is over the file-size limit anyway
+ * (VMX111, not checked); `yes | vmx check -` must not fill the memory.
+ */
+export const MAX_INPUT_BYTES = 4 * DEFAULT_LIMITS.maxFileSize;
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -43,24 +51,58 @@ function problemWith(path: string): string | undefined {
 
 /** The bytes of a FILE argument (`-` = standard input), or an InputError. */
 export function readInputBytes(path: string): Buffer {
-  if (path === STDIN_ARG) {
-    try {
-      return readFileSync(0);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      // No standard input at all (closed, or a terminal in a non-blocking mode): read as empty.
-      if (code === 'EAGAIN' || code === 'EOF' || code === 'EBADF') return Buffer.alloc(0);
-      throw new InputError(`cannot read standard input: ${code ?? (e as Error).message}`);
-    }
-  }
+  if (path === STDIN_ARG) return readStream(0);
   const problem = problemWith(path);
   if (problem) throw new InputError(problem);
   try {
-    return readFileSync(path);
+    const fd = openSync(path, 'r');
+    try {
+      const st = fstatSync(fd);
+      // A FIFO or a device (`vmx check <(…)`) has no size: read it as a stream.
+      if (!st.isFile()) return readStream(fd);
+      // At most MAX_INPUT_BYTES + 1: enough to know the file is over the size limit.
+      const buf = Buffer.alloc(Math.min(st.size, MAX_INPUT_BYTES) + 1);
+      let n = 0;
+      for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
+      return buf.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'EACCES' ? `cannot read '${path}': permission denied` : code === 'EISDIR' ? `cannot read '${path}': it is a directory (give .vmx files)` : `cannot read '${path}': ${code ?? (e as Error).message}`);
   }
+}
+
+/**
+ * All of a stream (standard input, a FIFO), up to MAX_INPUT_BYTES + 1. A
+ * loop of reads rather than readFileSync: a non-blocking pipe answers
+ * EAGAIN until its writer has written, and that must mean "wait", not "empty".
+ */
+function readStream(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(1 << 16);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF' || code === 'EBADF') break; // no standard input at all: an empty file
+      throw new InputError(`cannot read standard input: ${code ?? (e as Error).message}`);
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    total += n;
+    if (total > MAX_INPUT_BYTES) break;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The URI a FILE argument is analysed under. */

@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,4 +110,20 @@ test('vmx simulate accepts - and reports a missing file in one line too', () => 
   oneLineError(runCli(['simulate', join(dir, 'none.vmx')]), /no such file/);
   mkdirSync(join(dir, 'd.vmx'));
   oneLineError(runCli(['simulate', join(dir, 'd.vmx')]), /directory/);
+});
+
+test('a FIFO (named pipe) given as FILE is read as a stream, to its end', async (t) => {
+  const fifo = join(dir, 'pipe.vmx');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) {
+    t.diagnostic('mkfifo is not available here');
+    return;
+  }
+  const cli = spawn(process.execPath, ['dist/cli.js', 'check', '--no-simulate', fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  cli.stdout.on('data', (d) => (out += String(d)));
+  const writer = createWriteStream(fifo);
+  writer.end(BROKEN);
+  const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(out, /pipe\.vmx:5:5: error VMX102/);
 });
