@@ -132,9 +132,11 @@ test('VMX109: missing import and import cycle, on the import', () => {
   const missing = 'import "nope.vmx"\n' + inHost('');
   const f = only(missing, 'VMX109').found[0];
   assert.equal(covered(missing, f), 'import "nope.vmx"');
-  const cycle = only('import "b.vmx"\n' + inHost(''), 'VMX109', { 'b.vmx': 'import "main.vmx"\n' }).found[0];
-  assert.match(cycle.message, /cycle/);
-  assert.equal(cycle.uri, 'file:///t/b.vmx');
+  // A cycle is reported on every import in it, so whichever file is open shows it.
+  const cycle = only('import "b.vmx"\n' + inHost(''), 'VMX109', { 'b.vmx': 'import "c.vmx"\n', 'c.vmx': 'import "main.vmx"\n' }).found;
+  assert.deepEqual(cycle.map((d) => d.uri).sort(), ['file:///t/b.vmx', 'file:///t/c.vmx', 'file:///t/main.vmx']);
+  for (const d of cycle) assert.match(d.message, /import cycle: main\.vmx → b\.vmx → c\.vmx → main\.vmx/);
+  assert.equal(cycle.find((d) => d.uri === 'file:///t/main.vmx')!.range.start.line, 0);
   clean('import "b.vmx"\n' + inHost(''), { 'b.vmx': 'topology t {\n  host h2 { memory = 8GiB; cpu { cores = 2 } }\n}\n' });
 });
 

@@ -35,6 +35,8 @@ export function isRemoteImport(path: string): boolean {
 export function loadImportGraph(root: SourceFile, sources: SourceProvider, reporter: Reporter): Map<string, SourceFile> {
   const files = new Map<string, SourceFile>([[root.uri, root]]);
   const onStack = new Set<string>();
+  /** The imports being followed, outermost first: a cycle is a suffix of it plus the import that closes it. */
+  const following: { file: SourceFile; node: ImportNode }[] = [];
 
   const visit = (file: SourceFile): void => {
     onStack.add(file.uri);
@@ -53,7 +55,7 @@ export function loadImportGraph(root: SourceFile, sources: SourceProvider, repor
         continue;
       }
       if (onStack.has(uri)) {
-        reporter.report('VMX109', file, node, `import cycle: "${path}" imports this file again (directly or through other imports); remove one of the imports`);
+        reportCycle(file, node, uri);
         continue;
       }
       let target = files.get(uri);
@@ -68,12 +70,29 @@ export function loadImportGraph(root: SourceFile, sources: SourceProvider, repor
           continue;
         }
         files.set(uri, target);
+        following.push({ file, node });
         visit(target);
+        following.pop();
       }
       file.imports.push({ node, uri });
     }
     onStack.delete(file.uri);
   };
+  /**
+   * Report the cycle on every import in it, naming the whole chain, so it
+   * shows in whichever of its files is open.
+   */
+  const reportCycle = (file: SourceFile, node: ImportNode, backTo: string): void => {
+    const start = following.findIndex((e) => e.file.uri === backTo);
+    const edges = [...following.slice(start < 0 ? following.length : start), { file, node }];
+    const chain = [...edges.map((e) => baseName(e.file.uri)), baseName(backTo)].join(' → ');
+    for (const e of edges) reporter.report('VMX109', e.file, e.node, `import cycle: ${chain}; remove one of these imports`);
+  };
+
   visit(root);
   return files;
+}
+
+function baseName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
