@@ -2,7 +2,7 @@
  * Random token streams through the whole pipeline: whatever the text,
  * analysis never throws, terminates within the bound, keeps its
  * invariants, and gives a syntax error at least one error diagnostic.
- * Bounds per input: 2 s (PER_INPUT_MS) and at most 16 + 8 per line + 1 per
+ * Bounds per input: 10 s (PER_INPUT_MS) and at most 16 + 8 per line + 1 per
  * character diagnostics; over a batch, live heap growth under 64 MB.
  */
 import { test } from 'node:test';
