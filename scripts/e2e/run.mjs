@@ -5,7 +5,7 @@
 // reported as skipped, with the reason.
 // Usage: node scripts/e2e/run.mjs [--ui-only|--host-only]
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHostTests } from './build-host-tests.mjs';
 import { installVsix, prepareProfile, startCodeServer } from './code-server.mjs';
@@ -83,6 +83,10 @@ try {
     passed += hp;
     failed += hf + (host.ok || hf > 0 ? 0 : 1); // a suite that never reported still fails
     log(`extension-host suite: exit ${host.code}`);
+    // Figures of this real-editor run, for `npm run bench` (bench/extension.bench.ts).
+    const activation = host.lines.map((l) => /^activation: ([\d.]+) ms/.exec(l)?.[1]).find((x) => x !== undefined);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, 'figures.json'), JSON.stringify({ at: new Date().toISOString(), activationMs: activation === undefined ? null : Number(activation), vsixBytes: statSync(vsix).size }, null, 2) + '\n');
   }
 } catch (e) {
   // A harness failure (browser did not start, …) is a failed run, never a crash without a verdict.
