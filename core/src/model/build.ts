@@ -209,12 +209,17 @@ function workloadOf(b: ResolvedBlock | undefined): Workload | undefined {
   };
 }
 
+/** Defaults from the schema, shared by every container (frozen: 13k containers need not carry 100k copies). */
+const DEFAULT_NAMESPACE = Object.fromEntries(
+  NAMESPACE_NAMES.map((n) => [n, Object.freeze({ mode: kindSpec('namespaces')!.attributes.find((a) => a.name === n)!.default as 'private' | 'host' })]),
+) as Record<NamespaceName, NamespaceSetting>;
+
 function buildContainer(cb: ResolvedBlock, host: Host, kernel: Kernel, parentId: string, out: BuiltModel): Container {
   const name = cb.label ?? '';
   const nsBlock = child(cb, 'namespaces');
   const namespaces = {} as Record<NamespaceName, NamespaceSetting>;
   for (const n of NAMESPACE_NAMES) {
-    namespaces[n] = attr<NamespaceSetting>(nsBlock, n) ?? { mode: kindSpec('namespaces')!.attributes.find((a) => a.name === n)!.default as 'private' | 'host' };
+    namespaces[n] = attr<NamespaceSetting>(nsBlock, n) ?? DEFAULT_NAMESPACE[n];
   }
   const user = attr<UserSetting>(cb, 'user') ?? { name: 'root', uid: 0, isRoot: true };
   const c: Container = {

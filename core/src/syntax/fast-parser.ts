@@ -91,6 +91,24 @@ class FastParser {
     return this.kind;
   }
 
+  /**
+   * Names, kinds, enum words and units repeat thousands of times in a big
+   * file: one string each instead of a copy per occurrence (the slice dies
+   * young, which is cheap; the copies would be kept for the tree's life).
+   */
+  private readonly strings = new Map<string, string>();
+
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size < 4096) this.strings.set(s, s);
+    return s;
+  }
+
+  private interned(): string {
+    return this.intern(this.image());
+  }
+
   private image(): string {
     return this.text.slice(this.start, this.end);
   }
@@ -282,7 +300,7 @@ class FastParser {
     if (this.peek() !== T.Ident) throw GIVE_UP;
     const nameStart = this.start;
     const nameEnd = this.end;
-    const name = this.image();
+    const name = this.interned();
     this.advance();
     if (this.peek() === T.Equals) return this.attribute(name, nameStart, nameEnd);
     return this.block(name, nameStart, nameEnd);
@@ -369,7 +387,7 @@ class FastParser {
   private identOrCall(): ValueNode {
     const start = this.start;
     const end = this.end;
-    const name = this.image();
+    const name = this.interned();
     this.advance();
     if (this.peek() !== T.LParen) return { type: 'ident', name, start, end };
     const open = this.start;
@@ -435,7 +453,7 @@ class FastParser {
   private numberNode(): NumberValue {
     const raw = this.image();
     const u = this.unitStart;
-    const node: NumberValue = { type: 'number', value: Number(this.text.slice(this.start, u)), unit: u === this.end ? '' : this.text.slice(u, this.end), raw, start: this.start, end: this.end };
+    const node: NumberValue = { type: 'number', value: Number(this.text.slice(this.start, u)), unit: u === this.end ? '' : this.intern(this.text.slice(u, this.end)), raw, start: this.start, end: this.end };
     this.advance();
     return node;
   }
