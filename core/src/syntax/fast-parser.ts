@@ -318,7 +318,7 @@ class FastParser {
     let label: LabelNode | undefined;
     if (this.peek() === T.Ident || this.peek() === T.String) {
       const quoted = this.peek() === T.String;
-      const raw = this.image();
+      const raw = this.interned();
       label = { text: quoted ? unquote(raw) : raw, quoted, start: this.start, end: this.end };
       this.advance();
     }
@@ -451,7 +451,7 @@ class FastParser {
   }
 
   private numberNode(): NumberValue {
-    const raw = this.image();
+    const raw = this.interned();
     const u = this.unitStart;
     const node: NumberValue = { type: 'number', value: Number(this.text.slice(this.start, u)), unit: u === this.end ? '' : this.intern(this.text.slice(u, this.end)), raw, start: this.start, end: this.end };
     this.advance();
