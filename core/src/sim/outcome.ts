@@ -5,7 +5,7 @@
  * sample buffers themselves never leave the thread that ran the host.
  */
 import { EnginePlan, NodeKind } from './plan';
-import { HostRecord } from './record';
+import { HostRecord, HostWideFigures } from './record';
 import { downsample, round, summarize, sum } from './stats';
 import { EntitySeries, SimulationEvent, Summary } from './types';
 
@@ -26,18 +26,10 @@ export interface EntityFigures {
 const COUNTERS = ['starved', 'highTicks', 'ioThrottledTicks', 'failedForks', 'firstFork', 'peakProcesses', 'peakMemoryDemand', 'firstSwap', 'peakIops', 'peakBits', 'iopsAsked', 'iopsGranted', 'bitsAsked', 'bitsGranted', 'netAsked', 'netGranted'] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
-export interface HostOutcome extends Record<CounterName, Float64Array> {
+export interface HostOutcome extends Record<CounterName, Float64Array>, HostWideFigures {
   ticks: number;
   figures: EntityFigures[];
   events: SimulationEvent[][];
-  diskSaturatedTicks: number;
-  diskPeakIops: number;
-  diskPeakBits: number;
-  nicSaturatedTicks: number;
-  nicPeakBits: number;
-  exhaustedTicks: number;
-  firstExhausted: number;
-  peakHostNeed: number;
 }
 
 /** Reduce a host's samples (period-major: entity e of period k at k * E + e) to its outcome. */

@@ -17,17 +17,8 @@ export const enum NodeKind {
 
 export type IoPath = keyof typeof IO_CPU_PER_OP;
 
-/** What the engine reads of a workload: plain data (structured-clone safe, for worker threads). */
-export interface EngineWorkload {
-  start: number;
-  stop?: number;
-  cpu?: Pattern;
-  memory?: Pattern;
-  processes?: Pattern;
-  iops?: Pattern;
-  io?: Pattern;
-  network?: Pattern;
-}
+/** What the engine reads of a workload: the model's, without its block (plain data, structured-clone safe, for worker threads). */
+export type EngineWorkload = Omit<Workload, 'block'>;
 
 /** The part of a plan the engine runs on: typed arrays and plain data only, so it can be sent to a worker. */
 export interface EnginePlan {

@@ -7,7 +7,7 @@
 import { SimulationEvent } from './types';
 
 /** Per-period samples, period-major (each period's writes are contiguous): entity e at period k is `a[k * entities + e]`. */
-export interface HostRecord {
+export interface HostRecord extends HostWideFigures {
   ticks: number;
   entities: number;
   demand: Float64Array;
@@ -42,7 +42,10 @@ export interface HostRecord {
   netAsked: Float64Array;
   netGranted: Float64Array;
   events: SimulationEvent[][];
-  /** Host-wide. */
+}
+
+/** Host-wide figures, recorded per run and carried into the host's outcome. */
+export interface HostWideFigures {
   diskSaturatedTicks: number;
   diskPeakIops: number;
   diskPeakBits: number;
