@@ -9,6 +9,7 @@
 import { Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
 import { Analyzer } from './analysis';
 import { ServerContext } from './context';
+import { guardParams } from './guard-params';
 import { registerCodeActions } from './lsp/code-actions';
 import { registerCodeLens, RUN_SIMULATION_COMMAND } from './lsp/code-lens';
 import { registerCompletion } from './lsp/completion';
@@ -27,7 +28,8 @@ import { defaultSettings, readSettings } from './settings';
 import { Simulations } from './simulation/simulations';
 import { Workspace } from './workspace';
 
-export function startServer(connection: Connection): void {
+export function startServer(rawConnection: Connection): void {
+  const connection = guardParams(rawConnection);
   const workspace = new Workspace();
   const analyzer = new Analyzer(workspace);
   const simulations = new Simulations();

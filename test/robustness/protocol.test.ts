@@ -26,6 +26,7 @@ async function assertAlive(server: TestServer, uri: string, text: string): Promi
 }
 
 const INTERNAL_ERROR = -32603;
+const INVALID_PARAMS = -32602;
 
 /** Send a request; an answer or a JSON-RPC error (its code) are both answers, silence or a dead server are not. */
 async function answered(server: TestServer, method: string, params: unknown): Promise<'result' | number> {
@@ -58,6 +59,19 @@ describe('language server protocol robustness', () => {
       }
     }
     assert.ok(sent > 500);
+    await assertAlive(server, URI, text);
+  });
+
+  it('params of the wrong shape are InvalidParams (-32602), never an internal error', async () => {
+    const bad: [string, unknown][] = [
+      ['textDocument/hover', { textDocument: { uri: 7 }, position: { line: 0, character: 0 } }],
+      ['textDocument/hover', { textDocument: { uri: URI }, position: { line: 'x', character: 0 } }],
+      ['textDocument/completion', { textDocument: null, position: { line: 0, character: 0 } }],
+      ['textDocument/rangeFormatting', { textDocument: { uri: URI }, range: { start: { line: 0 } }, options: { tabSize: 2, insertSpaces: true } }],
+      ['vmx/simulate', { uri: 42 }],
+      ['vmx/topology', { uri: null }],
+    ];
+    for (const [method, params] of bad) assert.equal(await answered(server, method, params), INVALID_PARAMS, method);
     await assertAlive(server, URI, text);
   });
 
