@@ -13,6 +13,8 @@ import { DEFAULT_LIMITS, Limits } from '../config';
 import { attributeLimitProblem, cpuListProblem, cpuListSize } from './limits';
 
 type Siblings = Map<string, Map<string, BlockNode>>;
+/** Shared by blocks without child blocks; never written (only child blocks register in it). */
+const NO_SIBLINGS: Siblings = new Map();
 
 function blockTitle(node: BlockNode): string {
   return node.label ? `${node.kind} ${node.label.quoted ? JSON.stringify(node.label.text) : node.label.text}` : node.kind;
@@ -57,7 +59,8 @@ export class StructureChecker {
     this.label(node, file);
     this.duplicate(node, file, siblings);
 
-    const childSiblings: Siblings = new Map();
+    // Most blocks (cpu, cgroup, workload…) hold only attributes: no sibling index for them.
+    const childSiblings: Siblings = node.items.some((i) => i.type === 'block') ? new Map() : NO_SIBLINGS;
     for (const item of node.items) this.item(item, block, file, childSiblings);
 
     if (block.valid || spec.parents.includes(parentKind)) this.required(block, file);
