@@ -10,6 +10,7 @@ import { checkMemoryCapacity } from './capacity-memory';
 import { checkContainers } from './containers';
 import { checkHyperV } from './hyperv';
 import { checkMounts } from './mounts';
+import { checkNames } from './names';
 import { checkVirtualization } from './virtualization';
 
 export interface CheckContext {
@@ -20,8 +21,8 @@ export interface CheckContext {
 
 export type Check = (ctx: CheckContext) => void;
 
-/** Isolation (VMX2xx) and capacity (VMX3xx) checks. */
-export const CHECKS: Check[] = [checkVirtualization, checkHyperV, checkContainers, checkMounts, checkCpuCapacity, checkMemoryCapacity];
+/** Names that can be misread (VMX112), isolation (VMX2xx) and capacity (VMX3xx) checks. */
+export const CHECKS: Check[] = [checkNames, checkVirtualization, checkHyperV, checkContainers, checkMounts, checkCpuCapacity, checkMemoryCapacity];
 
 export function runChecks(ctx: CheckContext): void {
   for (const check of CHECKS) check(ctx);
