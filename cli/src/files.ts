@@ -5,7 +5,7 @@ import { SourceProvider } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 import { CheckConfig } from '../../core/src/config';
-import { readLocalFile } from '../../core/src/model/local-files';
+import { LocalReadOptions, readLocalFile, realFileUri } from '../../core/src/model/local-files';
 import { InputError, inputName, inputUri, readInputBytes } from './inputs';
 
 export class CliError extends Error {}
@@ -47,25 +47,62 @@ export function displayPath(uri: string, given = new Map<string, string>()): str
   return rel.startsWith('..') ? abs : rel;
 }
 
-/** Parses each file once; imported files are read on demand. */
+export interface DiskSourcesOptions {
+  /** Imports whose real path lies outside this folder are refused (`--import-root`); without it, any local file. */
+  importRoot?: string;
+}
+
+/**
+ * Parses each file once; imported files are read on demand. A file is known
+ * by its real path (`canonicalUri`), so every spelling of it — a symlink,
+ * `./a/../x.vmx` — is read and parsed once.
+ */
 export class DiskSources implements SourceProvider {
   private readonly cache = new Map<string, SourceFile | null>();
+  private readonly realUris = new Map<string, string>();
+  private readonly failures = new Map<string, string>();
 
-  constructor(private readonly config: CheckConfig) {}
+  constructor(
+    private readonly config: CheckConfig,
+    private readonly options: DiskSourcesOptions = {},
+  ) {}
 
+  /** A file given on the command line: known by its own URI and by its real path (an import may reach it either way). */
   add(uri: string, text: string): SourceFile {
     const file = createSourceFile(uri, text, this.config.limits.maxNestingDepth, this.config.limits.maxFileSize);
     this.cache.set(uri, file);
+    this.cache.set(this.canonicalUri(uri), file);
     return file;
+  }
+
+  canonicalUri(uri: string): string {
+    let real = this.realUris.get(uri);
+    if (real === undefined) this.realUris.set(uri, (real = realFileUri(uri)));
+    return real;
+  }
+
+  whyNotRead(uri: string): string | undefined {
+    return this.failures.get(uri);
   }
 
   get(uri: string): SourceFile | undefined {
     const cached = this.cache.get(uri);
     if (cached !== undefined) return cached ?? undefined;
-    // Regular local files only, size-checked before reading (core/src/model/local-files.ts).
-    const read = readLocalFile(uri, { maxFileSize: this.config.limits.maxFileSize });
+    // Regular local files only, size-checked before reading, inside the import root (core/src/model/local-files.ts).
+    const read = readLocalFile(uri, this.readOptions());
     const file: SourceFile | null = read.ok ? this.add(uri, read.text) : null;
+    // "no such file" keeps the core's own message, which says where paths are looked for.
+    if (!read.ok && read.reason !== 'no such file') this.failures.set(uri, read.reason);
     this.cache.set(uri, file);
     return file ?? undefined;
+  }
+
+  private readOptions(): LocalReadOptions {
+    const root = this.options.importRoot;
+    return {
+      maxFileSize: this.config.limits.maxFileSize,
+      roots: root === undefined ? undefined : [root],
+      rootsName: `the import root ${root}; pass --import-root to allow it`,
+    };
   }
 }

@@ -5,7 +5,7 @@
  * because nothing matched, an unreadable file — is a one-line error
  * (exit 2), never a stack trace.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_LIMITS } from '../../core/src/config';
@@ -49,13 +49,23 @@ function problemWith(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * How a FILE argument is opened. A FIFO or a device given as FILE is read
+ * as a stream, deliberately, so it is opened blocking (waiting for its
+ * writer). A regular file is opened O_NONBLOCK: should the path be swapped
+ * for a FIFO after it was looked at, the open cannot wait forever.
+ */
+function openFlags(path: string): number | string {
+  return statSync(path).isFile() ? constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) : 'r';
+}
+
 /** The bytes of a FILE argument (`-` = standard input), or an InputError. */
 export function readInputBytes(path: string): Buffer {
   if (path === STDIN_ARG) return readStream(0);
   const problem = problemWith(path);
   if (problem) throw new InputError(problem);
   try {
-    const fd = openSync(path, 'r');
+    const fd = openSync(path, openFlags(path));
     try {
       const st = fstatSync(fd);
       // A FIFO or a device (`vmx check <(…)`) has no size: read it as a stream.

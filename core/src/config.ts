@@ -51,6 +51,8 @@ export interface Limits {
   maxSimulationWork: number;
   /** CPUs listed by all `pin` and `cpuset.cpus` values of a file together (a range counts each CPU it covers). */
   maxPinnedCpus: number;
+  /** Characters of all the files a root imports, together (directly or not; each file counted once). */
+  maxImportedBytes: number;
 }
 
 /** See docs/limits.md for each limit and why its default is what it is. */
@@ -62,6 +64,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxSimulationSteps: 100_000,
   maxSimulationWork: 2_000_000_000,
   maxPinnedCpus: 16_777_216,
+  maxImportedBytes: 32 * 1024 * 1024,
 };
 
 export interface CheckConfig {

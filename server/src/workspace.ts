@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CheckConfig, defaultConfig } from '../../core/src/config';
 import { SourceProvider } from '../../core/src/model/imports';
-import { readLocalFile } from '../../core/src/model/local-files';
+import { readLocalFile, realFileUri } from '../../core/src/model/local-files';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 
@@ -62,6 +62,15 @@ export class Workspace implements SourceProvider {
       return entry.parsed;
     }
     return this.fromDisk(uri);
+  }
+
+  /**
+   * Every spelling of one file — a symlink, `a/../x.vmx` — is one file, its
+   * real path, so an import graph loads it once (core/src/model/imports.ts);
+   * an open document is known by its own URI.
+   */
+  canonicalUri(uri: string): string {
+    return this.open.has(uri) ? uri : realFileUri(uri);
   }
 
   /** Forget parsed disk files (they changed on disk, or the limits changed). */

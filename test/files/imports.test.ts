@@ -52,7 +52,7 @@ test('a symlink loop is VMX109, promptly', () => {
   symlinkSync(join(dir, 'loop2.vmx'), join(dir, 'loop1.vmx'));
   symlinkSync(join(dir, 'loop1.vmx'), join(dir, 'loop2.vmx'));
   assert.equal(readLocalFile(pathToFileURL(join(dir, 'loop1.vmx')).href, { maxFileSize: 1e6 }).ok, false);
-  assert.match(checkFile('loops.vmx', 'import "loop1.vmx"\n' + TOPOLOGY('l')).vmx109[0], /import not found/);
+  assert.match(checkFile('loops.vmx', 'import "loop1.vmx"\n' + TOPOLOGY('l')).vmx109[0], /cannot import "loop1\.vmx": a symlink loop/);
 });
 
 test('a directory, a device and a FIFO-like special file are not read', () => {

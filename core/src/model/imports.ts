@@ -1,28 +1,62 @@
 /**
  * The import graph: `import "x.vmx"` relative to the importing file. A
- * missing file or a cycle is VMX109 on the import line; each file is read
- * once however often it is imported.
+ * missing file, a file that is not a topology or a cycle is VMX109 on the
+ * import line; each file is loaded once however often, and however, it is
+ * imported (its identity is the provider's canonical URI: the real path).
+ * The graph is bounded: at most MAX_IMPORTED_FILES files and
+ * limits.maxImportedBytes characters (VMX111), and a bounded number of
+ * cycle reports however many cycles there are.
  */
+import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_LIMITS, Limits } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { ImportNode } from '../syntax/ast';
+import { startsLikeTopology } from '../source';
 import { SourceFile } from './types';
 
 /** Gives parsed files by URI; the LSP serves open documents first, the CLI reads the disk. */
 export interface SourceProvider {
   get(uri: string): SourceFile | undefined;
+  /**
+   * The URI every spelling of one file shares — on a disk, the file's real
+   * path with symlinks followed — so that `a.vmx`, a symlink to it and
+   * `sub/../a.vmx` are one file, loaded once. Without it, URIs are
+   * compared as they are (after the path is normalised).
+   */
+  canonicalUri?(uri: string): string;
+  /** Why get(uri) gave nothing, as a clause ("is outside the import root /x"), when the provider knows. */
+  whyNotRead?(uri: string): string | undefined;
 }
 
 export const MAX_IMPORTED_FILES = 1000;
+/** Files of a cycle named in its message; a longer cycle is shortened with "…". */
+export const MAX_CYCLE_CHAIN_NAMES = 8;
+/** Cycle reports on the imports of one file; beyond it, one summary line. */
+export const MAX_CYCLE_REPORTS_PER_FILE = 10;
+/**
+ * Cycles reported on every import they run through (so whichever of their
+ * files is open shows them); cycles found after these are reported only on
+ * the import that closes them, which bounds the work to the import lines.
+ */
+const MAX_CYCLES_ON_EVERY_IMPORT = 100;
 
-/** Resolve an import path against the importing file's URI; undefined when it cannot be (unsaved file). */
+/**
+ * Resolve an import path against the importing file's URI; undefined when
+ * it cannot be (an unsaved file). An import path is a file path, not a
+ * URL: `?`, `#` and `%` are characters of a file name (`small.vmx?1` is a
+ * file of that name), `.`, `..` and repeated `/` are normalised.
+ */
 export function resolveImportUri(fromUri: string, path: string): string | undefined {
+  let fromPath: string;
   try {
     const base = new URL(fromUri);
     if (base.protocol !== 'file:') return undefined;
-    return new URL(path.replace(/\\/g, '/'), base).href;
+    fromPath = fileURLToPath(base);
   } catch {
     return undefined;
   }
+  return pathToFileURL(resolvePath(dirname(fromPath), path.replace(/\\/g, '/'))).href;
 }
 
 /** A URL (`https://…`, `data:…`) or a network share (`//host/…`, `\\\\host\\…`); a Windows drive (`C:\\…`) is local. */
@@ -31,68 +65,182 @@ export function isRemoteImport(path: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || /^[\\/]{2}/.test(path);
 }
 
-/** Load the root and everything it imports, depth-first, in a stable order. */
-export function loadImportGraph(root: SourceFile, sources: SourceProvider, reporter: Reporter): Map<string, SourceFile> {
-  const files = new Map<string, SourceFile>([[root.uri, root]]);
-  const onStack = new Set<string>();
+/** Load the root and everything it imports, depth-first, in a stable order; keyed by each file's URI. */
+export function loadImportGraph(root: SourceFile, sources: SourceProvider, reporter: Reporter, limits: Pick<Limits, 'maxImportedBytes'> = DEFAULT_LIMITS): Map<string, SourceFile> {
+  return new ImportGraphLoader(sources, reporter, limits.maxImportedBytes).load(root);
+}
+
+/** An import being followed: `node` in `file` (whose canonical URI is `fileKey`). */
+interface Edge {
+  file: SourceFile;
+  fileKey: string;
+  node: ImportNode;
+}
+
+/** The cycle reports of one file: the first few in full, then only counted. */
+interface CycleReports {
+  shown: { node: ImportNode; message: string }[];
+  firstHidden?: ImportNode;
+  hidden: number;
+}
+
+class ImportGraphLoader {
+  /** Loaded files by canonical URI, in load order. */
+  private readonly loaded = new Map<string, SourceFile>();
+  /** Files being visited, by canonical URI → their depth (index into `following` of the edge that leaves them). */
+  private readonly onStack = new Map<string, number>();
   /** The imports being followed, outermost first: a cycle is a suffix of it plus the import that closes it. */
-  const following: { file: SourceFile; node: ImportNode }[] = [];
+  private readonly following: Edge[] = [];
+  private importedChars = 0;
+  private budgetReached = false;
+  private cyclesFound = 0;
+  /** Imports already reported as part of a cycle: each import is named in one cycle report at most. */
+  private readonly inReportedCycle = new Set<ImportNode>();
+  private readonly cycleReports = new Map<SourceFile, CycleReports>();
 
-  const visit = (file: SourceFile): void => {
-    onStack.add(file.uri);
+  constructor(
+    private readonly sources: SourceProvider,
+    private readonly reporter: Reporter,
+    private readonly maxImportedChars: number,
+  ) {}
+
+  load(root: SourceFile): Map<string, SourceFile> {
+    const rootKey = this.canonical(root.uri);
+    this.loaded.set(rootKey, root);
+    this.visit(root, rootKey);
+    this.reportCycles();
+    return new Map([...this.loaded.values()].map((f) => [f.uri, f]));
+  }
+
+  private canonical(uri: string): string {
+    return this.sources.canonicalUri?.(uri) ?? uri;
+  }
+
+  private visit(file: SourceFile, key: string): void {
+    this.onStack.set(key, this.following.length);
     file.imports = [];
-    for (const item of file.ast.items) {
-      if (item.type !== 'import' || !item.path) continue;
-      const node: ImportNode = item;
-      const path = item.path.value;
-      if (isRemoteImport(path)) {
-        reporter.report('VMX109', file, node, `import "${path}" is not read: imports are local files, relative to this file, never URLs or network shares (docs/security.md)`);
-        continue;
-      }
-      const uri = resolveImportUri(file.uri, path);
-      if (!uri) {
-        reporter.report('VMX109', file, node, `cannot resolve import "${path}": the file has not been saved, so there is no folder to look in`);
-        continue;
-      }
-      if (onStack.has(uri)) {
-        reportCycle(file, node, uri);
-        continue;
-      }
-      let target = files.get(uri);
-      if (!target) {
-        if (files.size >= MAX_IMPORTED_FILES) {
-          reporter.report('VMX109', file, node, `too many imported files (more than ${MAX_IMPORTED_FILES}); "${path}" is not loaded`);
-          continue;
-        }
-        target = sources.get(uri);
-        if (!target) {
-          reporter.report('VMX109', file, node, `import not found: "${path}" does not exist or cannot be read (paths are relative to this file)`);
-          continue;
-        }
-        files.set(uri, target);
-        following.push({ file, node });
-        visit(target);
-        following.pop();
-      }
-      file.imports.push({ node, uri });
-    }
-    onStack.delete(file.uri);
-  };
-  /**
-   * Report the cycle on every import in it, naming the whole chain, so it
-   * shows in whichever of its files is open.
-   */
-  const reportCycle = (file: SourceFile, node: ImportNode, backTo: string): void => {
-    const start = following.findIndex((e) => e.file.uri === backTo);
-    const edges = [...following.slice(start < 0 ? following.length : start), { file, node }];
-    const chain = [...edges.map((e) => baseName(e.file.uri)), baseName(backTo)].join(' → ');
-    for (const e of edges) reporter.report('VMX109', e.file, e.node, `import cycle: ${chain}; remove one of these imports`);
-  };
+    for (const item of file.ast.items) if (item.type === 'import' && item.path) this.follow(file, key, item);
+    this.onStack.delete(key);
+  }
 
-  visit(root);
-  return files;
+  private follow(file: SourceFile, fileKey: string, node: ImportNode): void {
+    const path = node.path!.value;
+    if (isRemoteImport(path)) {
+      this.reporter.report('VMX109', file, node, `import "${path}" is not read: imports are local files, relative to this file, never URLs or network shares (docs/security.md)`);
+      return;
+    }
+    const uri = resolveImportUri(file.uri, path);
+    if (!uri) {
+      this.reporter.report('VMX109', file, node, `cannot resolve import "${path}": the file has not been saved, so there is no folder to look in`);
+      return;
+    }
+    const key = this.canonical(uri);
+    if (this.onStack.has(key)) {
+      this.noteCycle(file, node, key);
+      return;
+    }
+    const target = this.loaded.get(key) ?? this.loadNew({ file, fileKey, node }, path, key);
+    if (target) file.imports.push({ node, uri: target.uri });
+  }
+
+  /** Read, vet and visit a file not loaded yet; undefined (reported on the import) when it is not loaded. */
+  private loadNew(edge: Edge, path: string, key: string): SourceFile | undefined {
+    const { file, node } = edge;
+    if (this.loaded.size >= MAX_IMPORTED_FILES) {
+      this.reporter.report('VMX109', file, node, `too many imported files (more than ${MAX_IMPORTED_FILES}); "${path}" is not loaded`);
+      return undefined;
+    }
+    if (this.budgetReached) {
+      this.reporter.report('VMX111', file, node, `import "${path}" is not loaded: the files imported so far already reach the limit of ${this.maxImportedChars} characters (limits.maxImportedBytes)`);
+      return undefined;
+    }
+    const target = this.sources.get(key);
+    if (!target) {
+      this.reportUnreadable(file, node, path, key);
+      return undefined;
+    }
+    // Checked on the raw text, before the file is parsed: nothing of a key or a password file ever reaches a message.
+    if (!startsLikeTopology(target.text)) {
+      this.reporter.report('VMX109', file, node, `import "${path}" is not loaded: the file does not look like a topology file (it does not start with an import or a block such as 'topology'); its content is not read`);
+      return undefined;
+    }
+    if (this.importedChars + target.text.length > this.maxImportedChars) {
+      this.budgetReached = true;
+      this.reporter.report('VMX111', file, node, `import "${path}" is not loaded: with its ${target.text.length} characters the imported files would exceed the limit of ${this.maxImportedChars} characters (limits.maxImportedBytes)`);
+      return undefined;
+    }
+    this.importedChars += target.text.length;
+    this.loaded.set(key, target);
+    this.following.push(edge);
+    this.visit(target, key);
+    this.following.pop();
+    return target;
+  }
+
+  private reportUnreadable(file: SourceFile, node: ImportNode, path: string, key: string): void {
+    const why = this.sources.whyNotRead?.(key);
+    this.reporter.report(
+      'VMX109',
+      file,
+      node,
+      why ? `cannot import "${path}": ${why}` : `import not found: "${path}" does not exist or cannot be read (paths are relative to this file)`,
+    );
+  }
+
+  /** `node` in `file` leads back to `backToKey`, a file being visited: a cycle. */
+  private noteCycle(file: SourceFile, node: ImportNode, backToKey: string): void {
+    const start = this.onStack.get(backToKey)!;
+    const message = `import cycle: ${this.chain(start, file)}; remove one of these imports`;
+    this.cyclesFound++;
+    // The import that closes the cycle always; the others of the cycle while few cycles have been found.
+    this.addCycleReport(file, node, message);
+    if (this.cyclesFound > MAX_CYCLES_ON_EVERY_IMPORT) return;
+    for (let i = start; i < this.following.length; i++) this.addCycleReport(this.following[i].file, this.following[i].node, message);
+  }
+
+  /** `a → b → … (n more) → z → a`: the files from depth `start` to `last`, and back. */
+  private chain(start: number, last: SourceFile): string {
+    const files = this.following.length - start + 1;
+    const fileAt = (i: number) => (start + i < this.following.length ? this.following[start + i].file : last);
+    const names: string[] = [];
+    if (files <= MAX_CYCLE_CHAIN_NAMES) {
+      for (let i = 0; i < files; i++) names.push(baseName(fileAt(i).uri));
+    } else {
+      for (let i = 0; i < MAX_CYCLE_CHAIN_NAMES - 1; i++) names.push(baseName(fileAt(i).uri));
+      names.push(`… (${files - MAX_CYCLE_CHAIN_NAMES} more)`, baseName(last.uri));
+    }
+    names.push(names[0]);
+    return names.join(' → ');
+  }
+
+  private addCycleReport(file: SourceFile, node: ImportNode, message: string): void {
+    if (this.inReportedCycle.has(node)) return;
+    this.inReportedCycle.add(node);
+    let reports = this.cycleReports.get(file);
+    if (!reports) this.cycleReports.set(file, (reports = { shown: [], hidden: 0 }));
+    if (reports.shown.length < MAX_CYCLE_REPORTS_PER_FILE) reports.shown.push({ node, message });
+    else {
+      reports.firstHidden ??= node;
+      reports.hidden++;
+    }
+  }
+
+  /** Each file's cycle reports, at most MAX_CYCLE_REPORTS_PER_FILE of them, then one summary. */
+  private reportCycles(): void {
+    for (const [file, reports] of this.cycleReports) {
+      for (const r of reports.shown) this.reporter.report('VMX109', file, r.node, r.message);
+      if (reports.firstHidden) {
+        this.reporter.report('VMX109', file, reports.firstHidden, `…and ${reports.hidden} more import${reports.hidden === 1 ? '' : 's'} of this file closing or running through import cycles (not listed; fix the cycles above first)`);
+      }
+    }
+  }
 }
 
 function baseName(uri: string): string {
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }

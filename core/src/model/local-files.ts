@@ -8,16 +8,19 @@
  * Bytes are decoded as UTF-8 (invalid sequences become U+FFFD), a BOM is
  * dropped.
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** A failure's reason is a few words: "no such file", "a directory", "outside the workspace folders". */
 export type LocalRead = { ok: true; text: string } | { ok: false; reason: string };
 
 export interface LocalReadOptions {
   maxFileSize: number;
   /** Workspace folders (file: URIs or paths); when given, files outside them are refused. */
   roots?: string[];
+  /** What the roots are called in the reason a file outside them is refused with (default: "the workspace folders"). */
+  rootsName?: string;
 }
 
 /** A local path for the URI, or why there is none. */
@@ -50,41 +53,91 @@ function inside(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+/**
+ * The file: URI of the real path behind `uri` (symlinks followed, `.` and
+ * `..` resolved): every spelling of one file gives the same answer. The
+ * URI itself when there is no such file (yet).
+ */
+export function realFileUri(uri: string): string {
+  const { path } = localPath(uri);
+  if (!path) return uri;
+  try {
+    return pathToFileURL(realpathSync(path)).href;
+  } catch {
+    return uri;
+  }
+}
+
+function realPathProblem(e: unknown): LocalRead {
+  const code = (e as NodeJS.ErrnoException).code;
+  return { ok: false, reason: code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code ?? 'unreadable' };
+}
+
+/** Why a file of this type is not read, or undefined for a regular file. */
+function notRegular(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe), not a regular file';
+  return 'not a regular file';
+}
+
+/**
+ * O_NONBLOCK: the type is checked before the file is opened, but a path
+ * can be swapped for a FIFO in between, and opening a FIFO without it
+ * waits for a writer forever. On a regular file it changes nothing.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 export function readLocalFile(uri: string, options: LocalReadOptions): LocalRead {
   const { path, reason } = localPath(uri);
   if (!path) return { ok: false, reason: reason! };
   let real: string;
+  let st: Stats;
   try {
     real = realpathSync(path);
+    st = statSync(real);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'no such file' : code ?? 'unreadable' };
+    return realPathProblem(e);
   }
   if (options.roots?.length) {
     const roots = options.roots.map(rootPath).filter((r): r is string => r !== undefined);
-    if (roots.length && !roots.some((r) => inside(real, r))) return { ok: false, reason: 'outside the workspace folders' };
+    if (roots.length && !roots.some((r) => inside(real, r))) return { ok: false, reason: `outside ${options.rootsName ?? 'the workspace folders'}` };
   }
+  // Before opening: a FIFO, a device or a socket is never opened at all.
+  const special = notRegular(st);
+  if (special) return { ok: false, reason: special };
+  if (st.size > options.maxFileSize) return { ok: false, reason: tooLarge(options.maxFileSize) };
   let fd: number | undefined;
   try {
-    fd = openSync(real, 'r');
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, reason: st.isDirectory() ? 'a directory' : 'not a regular file' };
-    if (st.size > options.maxFileSize) return { ok: false, reason: `larger than limits.maxFileSize (${options.maxFileSize} bytes)` };
-    // Read at most what fstat promised (+1 to notice growth): a file that grows while read cannot run away.
-    const buf = Buffer.alloc(st.size + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, n);
-      if (r === 0) break;
-      n += r;
-    }
-    if (n > options.maxFileSize) return { ok: false, reason: `larger than limits.maxFileSize (${options.maxFileSize} bytes)` };
-    const text = buf.subarray(0, n).toString('utf8');
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    fd = openSync(real, OPEN_FLAGS);
+    return readOpenFile(fd, options.maxFileSize);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, reason: code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory' : code ?? 'unreadable' };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+function tooLarge(maxFileSize: number): string {
+  return `larger than limits.maxFileSize (${maxFileSize} bytes)`;
+}
+
+/** The text of an open file, checked again through the descriptor (the path may have changed since it was looked at). */
+function readOpenFile(fd: number, maxFileSize: number): LocalRead {
+  const st = fstatSync(fd);
+  const special = notRegular(st);
+  if (special) return { ok: false, reason: special };
+  if (st.size > maxFileSize) return { ok: false, reason: tooLarge(maxFileSize) };
+  // Read at most what fstat promised (+1 to notice growth): a file that grows while read cannot run away.
+  const buf = Buffer.alloc(st.size + 1);
+  let n = 0;
+  while (n < buf.length) {
+    const r = readSync(fd, buf, n, buf.length - n, n);
+    if (r === 0) break;
+    n += r;
+  }
+  if (n > maxFileSize) return { ok: false, reason: tooLarge(maxFileSize) };
+  const text = buf.subarray(0, n).toString('utf8');
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }

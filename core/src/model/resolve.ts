@@ -11,7 +11,7 @@ import { StructureChecker } from './structure';
 import { Model, ResolvedBlock, SourceFile } from './types';
 
 export function resolve(root: SourceFile, sources: SourceProvider, reporter: Reporter, limits: Limits = DEFAULT_LIMITS): Model {
-  const files = loadImportGraph(root, sources, reporter);
+  const files = loadImportGraph(root, sources, reporter, limits);
   const structure = new StructureChecker(reporter, limits);
   const topologyBlocks: ResolvedBlock[] = [];
   for (const file of files.values()) structure.checkFile(file, topologyBlocks);

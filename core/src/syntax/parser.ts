@@ -198,7 +198,7 @@ class VmxParser extends EmbeddedActionsParser {
       this.extraErrors.push({
         start: name.startOffset,
         end: this.end(name),
-        message: value ? `expected '=' between '${name.image}' and its value` : `'${name.image}' is not followed by '=' (an attribute) or '{' (a block)`,
+        message: value ? `expected '=' between '${excerpt(name.image)}' and its value` : `'${excerpt(name.image)}' is not followed by '=' (an attribute) or '{' (a block)`,
       });
       return { type: 'attribute' as const, name: name.image, nameSpan: { start: name.startOffset, end: this.end(name) }, value, start: name.startOffset, end: value ? value.end : this.end(name) };
     });
@@ -239,7 +239,7 @@ class VmxParser extends EmbeddedActionsParser {
       // At the end of the file only the innermost unclosed block is reported: one problem, one error.
       if (!closed && !this.reportedUnclosed) {
         this.reportedUnclosed = true;
-        const what = label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image;
+        const what = excerpt(label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image);
         this.extraErrors.push({ start: kind.startOffset, end: this.end(kind), message: `block '${what}' is not closed: add the '}' that ends it` });
       }
       return {
@@ -268,7 +268,7 @@ class VmxParser extends EmbeddedActionsParser {
     });
     return this.ACTION(() => {
       if (!value && !isNaN(eq.startOffset)) {
-        this.extraErrors.push({ start: name.startOffset, end: this.end(eq), message: `'${name.image}' has no value after '='` });
+        this.extraErrors.push({ start: name.startOffset, end: this.end(eq), message: `'${excerpt(name.image)}' has no value after '='` });
       }
       return {
         type: 'attribute',
@@ -454,7 +454,7 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
     items = p.file() ?? [];
   } catch (e) {
     // Chevrotain recovers from ordinary errors; anything else is still one diagnostic, never a crash.
-    errors.push({ start: 0, end: Math.min(1, text.length), message: `the parser stopped: ${(e as Error).message.split('\n')[0]}` });
+    errors.push({ start: 0, end: Math.min(1, text.length), message: `the parser stopped: ${(e as Error).message.split('\n')[0].slice(0, 80)}` });
   }
   for (const e of p.errors) errors.push(toSyntaxError(e, text));
   // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
@@ -525,10 +525,17 @@ const RULE_EXPECTATIONS: Record<string, string> = {
   importDecl: 'an import path in quotes',
 };
 
+/** Characters of the offending text a message quotes: enough to find it, too few to copy a secret out of a file that is not a topology. */
+const QUOTED_CHARS = 24;
+
+/** Text of the file as a message quotes it: at most QUOTED_CHARS characters, cut with '…'. */
+function excerpt(text: string): string {
+  return text.length > QUOTED_CHARS ? text.slice(0, QUOTED_CHARS) + '…' : text;
+}
+
 function describeToken(t: IToken): string {
   if (t.tokenType.name === 'EOF' || isNaN(t.startOffset)) return 'the end of the file';
-  const img = t.image.length > 24 ? t.image.slice(0, 24) + '…' : t.image;
-  return `'${img}'`;
+  return `'${excerpt(t.image)}'`;
 }
 
 function toSyntaxError(e: IRecognitionException, text: string): SyntaxError {
