@@ -1,12 +1,18 @@
 /**
  * The CLI's check configuration: defaults, then the nearest vmx.config.json
  * above the checked file (or the one named by --config), then
- * `--severity CODE=LEVEL` and `--threshold NAME=VALUE` flags. Mistakes in
- * either are usage errors (exit 2) with one line naming the problem.
+ * `--severity CODE=LEVEL`, `--threshold NAME=VALUE` and `--limit
+ * NAME=NUMBER` flags. Mistakes in either are usage errors (exit 2) with
+ * one line naming the problem.
+ *
+ * vmx.config.json comes with the repository, which is untrusted
+ * (docs/security.md): its `limits` may only lower the defaults. A higher
+ * value is ignored with a one-line warning; only the command line
+ * (`--limit`) raises a limit — as only user settings do in the editor.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CheckConfig, defaultConfig, DEFAULT_THRESHOLDS, DEFAULT_LIMITS, isSeveritySetting, mergeConfig, SeveritySetting } from '../../core/src/config';
+import { CheckConfig, defaultConfig, DEFAULT_THRESHOLDS, DEFAULT_LIMITS, isSeveritySetting, Limits, mergeConfig, SeveritySetting } from '../../core/src/config';
 import { codeInfo } from '../../core/src/diagnostics/codes';
 import { CliError } from './files';
 
@@ -41,8 +47,23 @@ function checkNumbers(group: 'thresholds' | 'limits', value: unknown, where: str
   }
 }
 
-/** Read and validate a vmx.config.json; merged over `base`. */
-export function loadConfigFile(path: string, base: CheckConfig = defaultConfig()): CheckConfig {
+/**
+ * The `limits` of a config file without those above their default, each
+ * dropped with a warning naming the key and the flag that may raise it.
+ */
+function onlyLowered(limits: unknown, where: string, warn: (line: string) => void): Record<string, number> | undefined {
+  if (limits === undefined) return undefined;
+  const kept: Record<string, number> = {};
+  for (const [k, v] of Object.entries(limits as Record<string, number>)) {
+    const max = DEFAULT_LIMITS[k as keyof Limits];
+    if (v <= max) kept[k] = v;
+    else warn(`${where}: limits.${k} = ${v} is above the default ${max} and is ignored (a config file may only lower limits; raise it on the command line with --limit ${k}=${v})`);
+  }
+  return kept;
+}
+
+/** Read and validate a vmx.config.json; merged over `base`. Limits above their defaults are dropped, with a warning each. */
+export function loadConfigFile(path: string, base: CheckConfig = defaultConfig(), warn: (line: string) => void = () => {}): CheckConfig {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -58,7 +79,7 @@ export function loadConfigFile(path: string, base: CheckConfig = defaultConfig()
   }
   checkNumbers('thresholds', p.thresholds, path);
   checkNumbers('limits', p.limits, path);
-  return mergeConfig(base, p);
+  return mergeConfig(base, { ...p, limits: onlyLowered(p.limits, path, warn) });
 }
 
 /** `VMX309=off` (repeatable; several codes may share a level: `VMX308,VMX309=hint`). */
@@ -89,17 +110,35 @@ export function parseThresholdFlags(flags: string[]): Record<string, number> {
   return out;
 }
 
+/** `maxFileSize=100000000` (repeatable): the only way to raise a limit from the CLI. */
+export function parseLimitFlags(flags: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const flag of flags) {
+    const m = /^([^=]+)=(.*)$/.exec(flag);
+    const name = m?.[1].trim() ?? '';
+    const value = m ? Number(m[2]) : NaN;
+    if (!m || !(name in DEFAULT_LIMITS)) throw new CliError(`--limit expects NAME=NUMBER with NAME one of ${Object.keys(DEFAULT_LIMITS).join(', ')}, got '${flag}'`);
+    if (!isFinite(value) || value < 0 || m[2].trim() === '') throw new CliError(`--limit ${name} must be a non-negative number, got '${m[2]}'`);
+    out[name] = value;
+  }
+  return out;
+}
+
 export interface ConfigFlags {
   /** --config: use this file instead of looking for one. */
   configPath?: string;
   severities: Record<string, SeveritySetting>;
   thresholds: Record<string, number>;
+  /** --limit: may raise limits, which a config file cannot. */
+  limits?: Record<string, number>;
+  /** Where the one-line warnings about ignored settings go. */
+  warn?: (line: string) => void;
 }
 
 /** The configuration for one checked file; `source` says which config file applied (for grouping and messages). */
 export function configFor(filePath: string, flags: ConfigFlags): { config: CheckConfig; source?: string } {
   const source = flags.configPath ?? findConfigFile(filePath);
-  let config = source ? loadConfigFile(source) : defaultConfig();
-  config = mergeConfig(config, { severities: flags.severities, thresholds: flags.thresholds });
+  let config = source ? loadConfigFile(source, defaultConfig(), flags.warn) : defaultConfig();
+  config = mergeConfig(config, { severities: flags.severities, thresholds: flags.thresholds, limits: flags.limits });
   return { config, source };
 }

@@ -14,8 +14,17 @@ commands:
                      report every diagnostic the editor would show
         [--severity CODE=off|hint|information|warning|error]…
         [--threshold NAME=NUMBER]… [--config vmx.config.json]
-                     (default: the nearest vmx.config.json above each FILE)
-  simulate [--format text|json] [--duration D] [--seed N] [--series N] FILE
+                     (default: the nearest vmx.config.json above each FILE;
+                     its "limits" may only lower the defaults)
+        [--limit NAME=NUMBER]…
+                     set a limit of docs/limits.md, e.g. maxFileSize=100000000
+                     (the only way to raise one)
+        [--import-root DIR]
+                     imports must lie in DIR, symlinks resolved (default: the
+                     git work tree holding each FILE, else its folder);
+                     others are refused with VMX109
+  simulate [--format text|json] [--duration D] [--seed N] [--series N]
+           [--import-root DIR] FILE
                      run the resource simulation and report per entity
                      (D: 30s, 2min or seconds; N series points, default 0)
   help               show this help
@@ -26,6 +35,11 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 export function main(argv: string[], out: Output): number {
   const [command, ...rest] = argv;
+  // `vmx check --help`: the usage of every command is one short text.
+  if ((command === 'check' || command === 'simulate') && (rest.includes('--help') || rest.includes('-h'))) {
+    out.stdout(USAGE + '\n');
+    return 0;
+  }
   try {
     switch (command) {
       case 'check':

@@ -14,6 +14,7 @@ import { fmtBytes } from '../../../core/src/sim/engine';
 import { EntityResult, SimulationResult } from '../../../core/src/sim/types';
 import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile } from '../files';
 import { toJsonDiagnostic } from '../format-json';
+import { checkImportRootFlag, importRootFor } from '../import-root';
 
 /** `30s`, `2min`, `1.5h`, `500ms`, or plain seconds. */
 export function parseDuration(text: string): number {
@@ -40,6 +41,7 @@ export function runSimulate(args: string[], out: Output): number {
       duration: { type: 'string' },
       seed: { type: 'string' },
       series: { type: 'string' },
+      'import-root': { type: 'string' },
     },
   });
   const format = values.format as string;
@@ -51,7 +53,7 @@ export function runSimulate(args: string[], out: Output): number {
 
   const path = positionals[0];
   const config = defaultConfig();
-  const sources = new DiskSources(config);
+  const sources = new DiskSources(config, { importRoot: importRootFor(path, checkImportRootFlag(values['import-root'])) });
   const uri = pathToUri(path);
   const file = sources.add(uri, readTopologyFile(path));
   const bar = progressBar(out);
