@@ -4,10 +4,15 @@
  * result as last time. Only changed hosts are simulated again; the others
  * are reused, their findings moved by as many lines as their host moved.
  * A one-host edit in a 2k-line topology re-simulates one host.
+ *
+ * Entries are keyed by host *block*, not by host id: a file may hold the
+ * same host name twice (VMX105) and the simulation, like the CLI's, still
+ * simulates every block. The n-th block named `h` in a file is slot
+ * `file, h, n`; results are matched to blocks by model order, never by id.
  */
 import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
-import { Host, Model } from '../../../core/src/model/types';
+import { Entity, Host, Model } from '../../../core/src/model/types';
 import { timing } from '../../../core/src/sim/index';
 import { EntityResult, SimulationResult } from '../../../core/src/sim/types';
 import { blockHeaderSpan } from '../../../core/src/syntax/ast';
@@ -37,7 +42,8 @@ export class HostResultCache {
   /** Hosts whose result is not cached for these settings. */
   changedHosts(model: Model, config: CheckConfig, options: RunOptions): Host[] {
     const settings = settingsKey(model, config, options);
-    return model.hosts.filter((h) => this.entries.get(h.id)?.key !== hostKey(h, settings) || this.entries.get(h.id)?.uri !== h.block.file.uri);
+    const slots = slotsOf(model.hosts);
+    return model.hosts.filter((h) => this.entries.get(slots.get(h)!)?.key !== hostKey(h, settings));
   }
 
   /**
@@ -47,42 +53,53 @@ export class HostResultCache {
    */
   async simulate(model: Model, config: CheckConfig, options: RunOptions, run: Simulate, partialAllowed = true): Promise<SimulationResult> {
     const settings = settingsKey(model, config, options);
+    const slots = slotsOf(model.hosts);
     const changed = this.changedHosts(model, config, options);
     const full = timing(model, config, options);
     let fresh: SimulationResult | undefined;
     if (changed.length > 0) {
       const sub = subModel(model, changed);
       const partial = partialAllowed && changed.length < model.hosts.length && timing(sub, config, options).tick === full.tick;
-      fresh = await run(partial ? sub : model, config, options);
-      this.store(partial ? changed : model.hosts, fresh, settings);
+      const ran = partial ? sub : model;
+      fresh = await run(ran, config, options);
+      this.store(ran, fresh, settings, slots);
       if (fresh.times) this.times = fresh.times;
     }
     // Drop hosts that no longer exist.
-    const live = new Set(model.hosts.map((h) => h.id));
-    for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
-    return this.assemble(model, full, fresh);
+    const live = new Set(slots.values());
+    for (const slot of this.entries.keys()) if (!live.has(slot)) this.entries.delete(slot);
+    return this.assemble(model, full, fresh, slots);
   }
 
-  private store(hosts: Host[], result: SimulationResult, settings: string): void {
-    const byHost = new Map<string, HostEntry>();
-    for (const h of hosts) {
+  /** Keep the results of the hosts of `ran` (the model that was simulated), one entry per host block. */
+  private store(ran: Model, result: SimulationResult, settings: string, slots: Map<Host, string>): void {
+    const byHost = new Map<Host, HostEntry>();
+    for (const h of ran.hosts) {
       const entry: HostEntry = { key: hostKey(h, settings), uri: h.block.file.uri, line: headerLine(h), entities: [], findings: [] };
-      byHost.set(h.id, entry);
-      this.entries.set(h.id, entry);
+      byHost.set(h, entry);
+      this.entries.set(slots.get(h)!, entry);
     }
-    const hostOfId = (id: string): HostEntry | undefined => byHost.get(id.split('/')[0]);
-    for (const e of result.entities) hostOfId(e.id)?.entities.push(e);
+    // Loops, not push(...list): a host with 100,000 entities would overflow the call stack as arguments.
+    for (const [h, list] of resultsByHost(ran.entities, result.entities)) {
+      const entry = byHost.get(h);
+      if (entry) for (const e of list) entry.entities.push(e);
+    }
     for (const f of result.findings) {
-      const h = hosts.find((x) => x.block.file.uri === f.uri && f.range.start.line >= x.block.file.lines.lineOf(x.block.node.start) && f.range.start.line <= x.block.file.lines.lineOf(x.block.node.end));
-      if (h) byHost.get(h.id)!.findings.push(f);
+      const h = ran.hosts.find((x) => x.block.file.uri === f.uri && f.range.start.line >= x.block.file.lines.lineOf(x.block.node.start) && f.range.start.line <= x.block.file.lines.lineOf(x.block.node.end));
+      if (h) byHost.get(h)!.findings.push(f);
     }
   }
 
-  private assemble(model: Model, full: ReturnType<typeof timing>, fresh: SimulationResult | undefined): SimulationResult {
+  /**
+   * The whole result, hosts in model order and each host's entities in the
+   * order they were simulated: the model lists every host's entities right
+   * after it, so this is model order, as a full run gives it.
+   */
+  private assemble(model: Model, full: ReturnType<typeof timing>, fresh: SimulationResult | undefined, slots: Map<Host, string>): SimulationResult {
     const entities: EntityResult[] = [];
     const findings: Diagnostic[] = [];
     for (const h of model.hosts) {
-      const entry = this.entries.get(h.id);
+      const entry = this.entries.get(slots.get(h)!);
       if (!entry) continue;
       const delta = headerLine(h) - entry.line;
       if (delta !== 0) {
@@ -97,15 +114,45 @@ export class HostResultCache {
       for (const e of entry.entities) entities.push(e);
       for (const f of entry.findings) findings.push(f);
     }
-    // Entity order as in the model (as a full run gives it).
-    const order = new Map(model.entities.map((e, i) => [e.id, i]));
-    entities.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
     const result: SimulationResult = { version: 1, duration: full.duration, step: full.step, seed: full.seed, entities, findings };
     const times = fresh?.times ?? this.times;
     if (times) result.times = times;
     return result;
   }
+}
+
+/** One key per host block: file, host id and how many blocks of that file had the id before it. */
+function slotsOf(hosts: Host[]): Map<Host, string> {
+  const seen = new Map<string, number>();
+  const slots = new Map<Host, string>();
+  for (const h of hosts) {
+    const name = `${h.block.file.uri}\u0000${h.id}`;
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    slots.set(h, `${name}\u0000${n}`);
+  }
+  return slots;
+}
+
+/**
+ * Each host's entity results. A run reports entities in model order
+ * (some may be missing); ids repeat when names do (VMX105), so results are
+ * matched to the model's entities by walking both lists in order.
+ */
+function resultsByHost(modelEntities: Entity[], results: EntityResult[]): Map<Host, EntityResult[]> {
+  const out = new Map<Host, EntityResult[]>();
+  let i = 0;
+  for (const r of results) {
+    while (i < modelEntities.length && modelEntities[i].id !== r.id) i++;
+    if (i === modelEntities.length) break;
+    const host = modelEntities[i].host;
+    let list = out.get(host);
+    if (!list) out.set(host, (list = []));
+    list.push(r);
+    i++;
+  }
+  return out;
 }
 
 function subModel(model: Model, hosts: Host[]): Model {
