@@ -7,7 +7,7 @@
  */
 import { AttributeSpec, attributeSpec, childKinds, kindSpec, KindSpec, PATTERNS, patternSpec, REFERENCE_CALLS, UNIT_DOCS, UNIT_KINDS, UnitKind } from '../schema';
 import { Span } from '../syntax/ast';
-import { blockBody, childLabels, enclosingBlocks, ScannedBlock } from './text-scan';
+import { blockBody, childLabels, enclosingBlocks, identifierBefore, isNameChar, lineStartBefore, ScannedBlock } from './text-scan';
 
 export type CompletionKind = 'keyword' | 'block' | 'property' | 'value' | 'unit' | 'reference' | 'function' | 'parameter' | 'snippet';
 
@@ -24,28 +24,37 @@ export interface CompletionEntry {
   sortText?: string;
 }
 
-const IDENT_TAIL = /[A-Za-z_][A-Za-z0-9_.-]*$|$/;
+/**
+ * How far back before the cursor the value patterns (units, lists, call
+ * arguments) look. The regular expressions that read a value are not linear
+ * on every input; on a window of this size their worst case stays in the
+ * milliseconds, whatever the length of the line. A value longer than this is
+ * completed from its last characters.
+ */
+const VALUE_WINDOW = 2048;
 
 export function completeAt(text: string, offset: number): CompletionEntry[] {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartBefore(text, offset);
   const prefix = text.slice(lineStart, offset);
-  if (/(^|[^"])(#|\/\/)/.test(stripStrings(prefix))) return []; // in a comment
+  const scan = scanPrefix(prefix);
+  if (scan.comment) return [];
   const blocks = enclosingBlocks(text, offset);
   const inner = blocks[blocks.length - 1];
 
   // Inside a string: only container("…") / volume("…") names.
-  const refMatch = /\b(container|volume)\(\s*"([^"]*)$/.exec(prefix);
-  if (refMatch) return referenceNames(text, blocks, refMatch[1], offset - refMatch[2].length, offset);
-  if (insideString(prefix)) return [];
+  const ref = referenceCallBefore(prefix);
+  if (ref) return referenceNames(text, blocks, ref.callee, offset - ref.typed.length, offset);
+  if (scan.string) return [];
 
   // Item boundary: after `{`, `;` or at line start.
   const segment = prefix.slice(Math.max(prefix.lastIndexOf('{'), prefix.lastIndexOf(';'), prefix.lastIndexOf('}')) + 1);
-  const word = IDENT_TAIL.exec(segment)![0];
+  const word = identifierTail(segment);
   const replace = { start: offset - word.length, end: offset };
 
-  const attrMatch = /([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(segment);
-  if (attrMatch && inner) return valueCompletions(inner, attrMatch[1], attrMatch[2], offset);
+  const assignment = assignmentIn(segment);
+  if (assignment && inner) return valueCompletions(inner, assignment.name, assignment.value.slice(-VALUE_WINDOW), offset);
 
+  // Anchored at the start and without nested repetition: linear.
   const header = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s+([A-Za-z_][A-Za-z0-9_-]*)?$/.exec(segment);
   if (header) {
     const spec = kindSpec(header[1]);
@@ -65,17 +74,52 @@ export function completeAt(text: string, offset: number): CompletionEntry[] {
   return itemCompletions(text, inner, replace);
 }
 
-function stripStrings(s: string): string {
-  return s.replace(/"(?:[^"\\]|\\.)*"?/g, '""');
-}
-
-function insideString(prefix: string): boolean {
+/** One pass over the line before the cursor: does it end inside a string, or in a comment? */
+function scanPrefix(prefix: string): { string: boolean; comment: boolean } {
   let inside = false;
   for (let i = 0; i < prefix.length; i++) {
-    if (prefix[i] === '\\' && inside) i++;
-    else if (prefix[i] === '"') inside = !inside;
+    const c = prefix[i];
+    if (inside) {
+      if (c === '\\') i++;
+      else if (c === '"') inside = false;
+    } else if (c === '"') inside = true;
+    else if (c === '#' || (c === '/' && prefix[i + 1] === '/')) return { string: false, comment: true };
   }
-  return inside;
+  return { string: inside, comment: false };
+}
+
+/** `container("na|` or `volume( "na|`: the callee and the name typed so far (after the last quote). */
+function referenceCallBefore(prefix: string): { callee: string; typed: string } | undefined {
+  const quote = prefix.lastIndexOf('"');
+  if (quote < 0) return undefined;
+  let i = quote;
+  while (i > 0 && /\s/.test(prefix[i - 1])) i--;
+  const paren = i - 1;
+  if (prefix[paren] !== '(') return undefined;
+  for (const callee of ['container', 'volume']) {
+    const start = paren - callee.length;
+    // `\b(container|volume)\(`: the callee is a whole word (myvolume( is not volume().
+    if (start >= 0 && prefix.startsWith(callee, start) && !/\w/.test(prefix[start - 1] ?? '')) return { callee, typed: prefix.slice(quote + 1) };
+  }
+  return undefined;
+}
+
+/** The partial name before the cursor: the longest tail that is an identifier (`[A-Za-z_][A-Za-z0-9_.-]*`), or ''. */
+function identifierTail(segment: string): string {
+  const id = identifierBefore(segment, segment.length, isNameChar);
+  return id && id.start + id.name.length === segment.length ? id.name : '';
+}
+
+/** `name = value…` in the item before the cursor: the first `=` preceded by a name. */
+function assignmentIn(segment: string): { name: string; value: string } | undefined {
+  for (let eq = segment.indexOf('='); eq >= 0; eq = segment.indexOf('=', eq + 1)) {
+    const name = identifierBefore(segment, eq, isNameChar);
+    if (!name) continue;
+    let v = eq + 1;
+    while (v < segment.length && /\s/.test(segment[v])) v++;
+    return { name: name.name, value: segment.slice(v) };
+  }
+  return undefined;
 }
 
 function itemCompletions(text: string, inner: ScannedBlock, replace: Span): CompletionEntry[] {
@@ -248,9 +292,9 @@ function openCall(valueText: string): { callee: string; argText: string } | unde
         depth--;
         continue;
       }
-      const m = /([A-Za-z_][A-Za-z0-9_-]*)\s*$/.exec(valueText.slice(0, i));
-      if (!m) return undefined;
-      return { callee: m[1], argText: valueText.slice(i + 1) };
+      const callee = identifierBefore(valueText, i);
+      if (!callee) return undefined;
+      return { callee: callee.name, argText: valueText.slice(i + 1) };
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 /** Signature help for workload patterns: `burst(` shows its parameters, the one being typed highlighted. */
 import { patternSpec, PatternSpec } from '../schema';
+import { identifierBefore, lineStartBefore } from './text-scan';
 
 export interface SignatureInfo {
   pattern: PatternSpec;
@@ -9,7 +10,7 @@ export interface SignatureInfo {
 
 /** Looks back from the cursor on its line for an open pattern call. */
 export function signatureAt(text: string, offset: number): SignatureInfo | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartBefore(text, offset);
   const prefix = text.slice(lineStart, offset);
   let depth = 0;
   for (let i = prefix.length - 1; i >= 0; i--) {
@@ -21,8 +22,8 @@ export function signatureAt(text: string, offset: number): SignatureInfo | undef
         depth--;
         continue;
       }
-      const m = /([A-Za-z_][A-Za-z0-9_-]*)\s*$/.exec(prefix.slice(0, i));
-      const pattern = m && patternSpec(m[1]);
+      const callee = identifierBefore(prefix, i);
+      const pattern = callee && patternSpec(callee.name);
       if (!pattern) return undefined;
       const args = prefix.slice(i + 1);
       return { pattern, active: activeParameter(pattern, args) };

@@ -11,52 +11,102 @@ export interface ScannedBlock {
   open: number;
 }
 
-/** Mask of a line: which characters are code (not inside a string or a line comment). */
-function codeEnd(line: string): { end: number; strings: [number, number][] } {
-  const strings: [number, number][] = [];
+/** Offset where the line holding `offset` starts. At offset 0 it is 0, whatever the text starts with. */
+export function lineStartBefore(text: string, offset: number): number {
+  // lastIndexOf clamps a negative fromIndex to 0, so at offset 0 it would find a '\n' at 0 itself.
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+interface LineCode {
+  /** Offsets (in the line) of the `{` and `}` that are code: outside strings and before a line comment. */
+  braces: number[];
+  /** Closing-quote offset → opening-quote offset of every terminated string. */
+  stringStarts: Map<number, number>;
+}
+
+/** One forward pass over a line: its code braces and its strings. */
+function lineCode(line: string): LineCode {
+  const braces: number[] = [];
+  const stringStarts = new Map<number, number>();
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === '"') {
       const s = i;
       i++;
       while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
-      strings.push([s, i]);
+      if (i < line.length) stringStarts.set(i, s);
     } else if (c === '#' || (c === '/' && line[i + 1] === '/')) {
-      return { end: i, strings };
+      break;
+    } else if (c === '{' || c === '}') {
+      braces.push(i);
     }
   }
-  return { end: line.length, strings };
+  return { braces, stringStarts };
 }
 
-function inStrings(strings: [number, number][], i: number): boolean {
-  for (const [s, e] of strings) if (i >= s && i <= e) return true;
-  return false;
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
+const isIdentStart = (c: string | undefined): boolean => c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_');
+/** Characters of a label word: letters, digits, `_`, `-`. */
+const isLabelChar = (c: string | undefined): boolean => isIdentStart(c) || (c !== undefined && ((c >= '0' && c <= '9') || c === '-'));
+/** Characters of a kind or attribute name: a label word's, and `.` (cpu.weight). */
+export const isNameChar = (c: string | undefined): boolean => isLabelChar(c) || c === '.';
+
+/**
+ * The identifier that ends at `end` (after optional white space), scanning
+ * backwards: `[A-Za-z_][chars]*` where `chars` says which characters may
+ * follow the first one. Linear, unlike an unanchored regex ending in `\s*$`,
+ * which is quadratic on a long line.
+ */
+export function identifierBefore(text: string, end: number, chars: (c: string | undefined) => boolean = isLabelChar): { name: string; start: number } | undefined {
+  let e = end;
+  while (e > 0 && isSpace(text[e - 1])) e--;
+  let s = e;
+  while (s > 0 && chars(text[s - 1])) s--;
+  // The leftmost start a regex would pick: the first letter or `_` of the run.
+  while (s < e && !isIdentStart(text[s])) s++;
+  return s < e ? { name: text.slice(s, e), start: s } : undefined;
 }
 
-const HEADER = /([A-Za-z_][A-Za-z0-9_.-]*)(?:\s+("(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_-]*))?\s*$/;
+/** A block header `kind [label]` ending at `end` of the line (the offset of its `{`), as the text reads. */
+function headerBefore(line: string, end: number, stringStarts: Map<number, number>): { kind: string; label?: string } | undefined {
+  let e = end;
+  while (e > 0 && isSpace(line[e - 1])) e--;
+  const labelStart = stringStarts.get(e - 1) ?? wordStart(line, e, isLabelChar);
+  if (labelStart < e && (line[labelStart] === '"' || isIdentStart(line[labelStart])) && isSpace(line[labelStart - 1])) {
+    const kind = identifierBefore(line, labelStart, isNameChar);
+    if (kind && kind.start + kind.name.length < labelStart) return { kind: kind.name, label: line.slice(labelStart, e).replace(/^"|"$/g, '') };
+  }
+  const kind = identifierBefore(line, e, isNameChar);
+  return kind && kind.start + kind.name.length === e ? { kind: kind.name } : undefined;
+}
+
+/** Start of the run of `chars` characters that ends at `end`. */
+function wordStart(text: string, end: number, chars: (c: string | undefined) => boolean): number {
+  let s = end;
+  while (s > 0 && chars(text[s - 1])) s--;
+  return s;
+}
 
 /** The blocks around `offset`, outermost first, found by scanning backwards. */
 export function enclosingBlocks(text: string, offset: number): ScannedBlock[] {
   const out: ScannedBlock[] = [];
   let depth = 0;
   let lineEnd = offset;
-  while (lineEnd >= 0) {
-    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+  for (;;) {
+    const lineStart = lineStartBefore(text, lineEnd);
     const line = text.slice(lineStart, lineEnd);
-    const { end, strings } = codeEnd(line);
-    for (let i = end - 1; i >= 0; i--) {
-      const c = line.charCodeAt(i);
-      if (c !== 123 && c !== 125) continue; // { }
-      if (inStrings(strings, i)) continue;
-      if (c === 125) depth++;
+    const { braces, stringStarts } = lineCode(line);
+    for (let b = braces.length - 1; b >= 0; b--) {
+      const i = braces[b];
+      if (line[i] === '}') depth++;
       else if (depth > 0) depth--;
       else {
-        const m = HEADER.exec(line.slice(0, i));
-        if (m) out.push({ kind: m[1], label: m[2]?.replace(/^"|"$/g, ''), open: lineStart + i });
-        else out.push({ kind: '', open: lineStart + i });
+        const header = headerBefore(line, i, stringStarts);
+        out.push(header ? { kind: header.kind, label: header.label, open: lineStart + i } : { kind: '', open: lineStart + i });
       }
     }
     if (lineStart === 0) break;
+    // The previous line ends at the '\n' before this one: strictly earlier, so the scan always ends.
     lineEnd = lineStart - 1;
   }
   return out.reverse();

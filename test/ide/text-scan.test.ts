@@ -1,0 +1,84 @@
+/**
+ * The cheap text scans behind completion and signature help: every scan
+ * loop ends (a first line that is empty once made the line scan go round
+ * forever), and none is quadratic in the length of a line.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CompletionEntry } from '../../core/src/ide/completion';
+import { ScannedBlock } from '../../core/src/ide/text-scan';
+import { callBounded } from './bounded';
+
+const completeAt = (text: string, offset: number): Promise<CompletionEntry[]> => callBounded('core/src/ide/completion.ts', 'completeAt', [text, offset]);
+const enclosingBlocks = (text: string, offset: number): Promise<ScannedBlock[]> => callBounded('core/src/ide/text-scan.ts', 'enclosingBlocks', [text, offset]);
+const signatureAt = (text: string, offset: number): Promise<{ pattern: { name: string }; active: number } | undefined> => callBounded('core/src/ide/signature.ts', 'signatureAt', [text, offset]);
+const lineStartBefore = (text: string, offset: number): Promise<number> => callBounded('core/src/ide/text-scan.ts', 'lineStartBefore', [text, offset]);
+
+describe('text scans end on every input', () => {
+  it('completes at the start of a file whose first line is empty', async () => {
+    const top = await completeAt('\n', 0);
+    assert.deepEqual(top.map((e) => e.label), ['topology', 'import']);
+    assert.deepEqual(top[0].replace, { start: 0, end: 0 });
+    assert.deepEqual((await completeAt('\ntopology t { }', 1)).map((e) => e.label), ['topology', 'import']);
+    assert.deepEqual((await completeAt('\n ', 2)).map((e) => e.label), ['topology', 'import']);
+  });
+
+  it('completes inside blocks below an empty first line (and several)', async () => {
+    const text = '\ntopology t {\n  host h {\n    memory = 1GiB\n  }\n}\n';
+    const inHost = text.indexOf('    memory') + 4;
+    const labels = (await completeAt(text, inHost)).map((e) => e.label);
+    assert.ok(labels.includes('container'), labels.join(' '));
+    assert.ok(!labels.includes('memory'), 'memory is already set');
+    const nested = '\n\n\r\ntopology t {\n\n  host h {\n';
+    const blocks = await enclosingBlocks(nested, nested.length);
+    assert.deepEqual(blocks.map((b) => [b.kind, b.label]), [['topology', 't'], ['host', 'h']]);
+  });
+
+  it('signature help below an empty first line', async () => {
+    const text = '\n    cpu = burst(base = 1, ';
+    const s = await signatureAt(text, text.length);
+    assert.equal(s?.pattern.name, 'burst');
+    assert.equal(s?.active, 1);
+    assert.equal(await signatureAt('\n', 0), undefined);
+  });
+
+  it('a line starts at or before its offset, never after', async () => {
+    assert.equal(await lineStartBefore('\n', 0), 0);
+    assert.equal(await lineStartBefore('\nab', 1), 1);
+    assert.equal(await lineStartBefore('\nab', 3), 1);
+    assert.equal(await lineStartBefore('ab\n\ncd', 3), 3);
+  });
+
+  it('reads block headers as before: kind, label word or quoted label', async () => {
+    const text = 'topology t {\n  host "node 1" {\n    x.y {\n      9bad {\n       a b c {\n        ';
+    const blocks = await enclosingBlocks(text, text.length);
+    assert.deepEqual(blocks.map((b) => [b.kind, b.label]), [['topology', 't'], ['host', 'node 1'], ['x.y', undefined], ['bad', undefined], ['b', 'c']]);
+    const odd = await enclosingBlocks('x = "s" { a"b" { ', 17);
+    assert.deepEqual(odd.map((b) => b.kind), ['', '']);
+  });
+});
+
+describe('text scans are linear in the line length', () => {
+  // Lines that made the unanchored regular expressions backtrack over the whole line at every start.
+  const long = (n: number): Record<string, string> => ({
+    word: 'a'.repeat(n),
+    'word then =': `${'a'.repeat(n)} =`,
+    'header before {': `${'a'.repeat(n)} = { `,
+    'dotted words': `${'a.'.repeat(n / 2)}!`,
+    'call after a word': `cpu = ${'a'.repeat(n)};(`,
+    'value of a call': `cpu = burst(base = ${'1'.repeat(n)}!`,
+    'braces and strings': '"x"{'.repeat(n / 4),
+  });
+  for (const n of [200_000, 1_000_000]) {
+    for (const [name, line] of Object.entries(long(n))) {
+      it(`${name}, ${n.toLocaleString('en-US')} characters: completion and signature help return`, async () => {
+        const text = `topology t {\n  host h {\n    workload {\n${line}`;
+        // 20 s: only a hang or a quadratic scan (minutes) can exceed it.
+        const entries = await callBounded<CompletionEntry[]>('core/src/ide/completion.ts', 'completeAt', [text, text.length], 20_000);
+        assert.ok(Array.isArray(entries));
+        const s = await callBounded<unknown>('core/src/ide/signature.ts', 'signatureAt', [text, text.length], 20_000);
+        assert.ok(s === undefined || typeof s === 'object');
+      });
+    }
+  }
+});

@@ -1,0 +1,77 @@
+/**
+ * Hardening of the editor features through the real server (dist/server.js
+ * over stdio): requests that once never returned or took half a minute now
+ * answer. Every wait is bounded, so a regression fails instead of hanging
+ * the run; the bounds only detect hangs and are far above a normal answer.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestServer } from './client';
+
+interface Item {
+  label: string;
+}
+
+/** `promise`, or a rejection naming `what` after `ms` (a hung request never settles). */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+describe('completion when the first line is empty', () => {
+  let server: TestServer;
+  before(async () => {
+    server = new TestServer({ simulateOnType: false });
+    await server.initialize();
+  });
+  after(() => server.stop());
+
+  it('answers completion inside a host below an empty first line, and keeps answering', async () => {
+    const uri = 'file:///hardening/empty-first-line.vmx';
+    await within(20_000, 'open', server.open(uri, '\ntopology t {\n  host h {\n    memory = 1GiB\n  }\n}\n'));
+    const items = await within(10_000, 'completion at 3:4', server.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 4 } }));
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('container'), labels.join(' '));
+    assert.ok(!labels.includes('memory'), 'memory is already set in this host');
+    // The server is not spinning: the next request is answered too.
+    const hover = await within(10_000, 'hover after completion', server.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 3 } }));
+    assert.match(hover?.contents.value ?? '', /\*\*host\*\*/);
+  });
+
+  it('answers completion at the very start of a file that begins with a line break', async () => {
+    const uri = 'file:///hardening/empty-start.vmx';
+    await within(20_000, 'open', server.open(uri, '\ntopology t { }'));
+    const items = await within(10_000, 'completion at 0:0', server.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } }));
+    assert.deepEqual(items.map((i) => i.label), ['topology', 'import']);
+    const help = await within(10_000, 'signature help at 0:0', server.request<unknown>('textDocument/signatureHelp', { textDocument: { uri }, position: { line: 0, character: 0 } }));
+    assert.equal(help, null);
+  });
+});
+
+describe('completion and signature help on very long lines', () => {
+  let server: TestServer;
+  before(async () => {
+    server = new TestServer({ simulateOnType: false });
+    await server.initialize();
+  });
+  after(() => server.stop());
+
+  // A line of one long word (no `=`), and a pattern call whose argument is one long word: both were quadratic.
+  for (const n of [200_000, 1_000_000]) {
+    it(`answers on a ${n.toLocaleString('en-US')}-character line`, async () => {
+      const uri = `file:///hardening/long-line-${n}.vmx`;
+      const word = 'a'.repeat(n);
+      const text = `topology t {\n  host h {\n    memory = 1GiB\n    ${word}\n    container c {\n      workload { cpu = burst(${word} = \n    }\n  }\n}\n`;
+      await within(60_000, 'open', server.open(uri, text));
+      const line = { line: 3, character: 4 + n };
+      // Generous bounds (the answers take milliseconds): they only catch a hang or a quadratic scan (31 s at 200k before).
+      const items = await within(15_000, 'completion after the long word', server.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: line }));
+      assert.ok(Array.isArray(items));
+      const inCall = { line: 5, character: '      workload { cpu = burst('.length + n + 3 };
+      await within(15_000, 'completion in the call', server.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: inCall }));
+      const help = await within(15_000, 'signature help in the call', server.request<{ signatures: { label: string }[] } | null>('textDocument/signatureHelp', { textDocument: { uri }, position: inCall }));
+      assert.match(help?.signatures[0].label ?? '', /^burst\(/);
+    });
+  }
+});
