@@ -15,6 +15,7 @@ export const Methods = {
   topology: 'vmx/topology',
   convertVmware: 'vmx/convertVmware',
   simulationFinished: 'vmx/simulationFinished',
+  documentState: 'vmx/documentState',
 } as const;
 
 /** `vmx/simulate` parameters; duration and seed override the file's `simulate` block. */
@@ -50,4 +51,28 @@ export interface SimulationFinished {
   uri: string;
   summary?: unknown;
   result?: SimulationResult;
+}
+
+/** `vmx/documentState` params: an open document. */
+export interface DocumentStateParams {
+  uri: string;
+}
+
+/**
+ * `vmx/documentState` result (a diagnostic aid): the server's copy of an
+ * open document, so a client or a test can check that both hold the same
+ * text without shipping the text back.
+ */
+export interface DocumentState {
+  uri: string;
+  version: number;
+  /** Length in UTF-16 code units. */
+  length: number;
+  lineCount: number;
+  /**
+   * SHA-256 (lowercase hex) of the text's UTF-16 code units, little-endian
+   * (Node: `Buffer.from(text, 'utf16le')`): exact even for lone surrogates,
+   * which UTF-8 would replace.
+   */
+  sha256: string;
 }

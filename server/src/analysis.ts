@@ -6,6 +6,7 @@
 import { analyze, AnalysisResult } from '../../core/src/analyze';
 import { Diagnostic } from '../../core/src/diagnostics/types';
 import { SourceFile } from '../../core/src/model/types';
+import { OffsetEdit } from './text-sync';
 import { Workspace } from './workspace';
 
 export interface Analysis {
@@ -22,8 +23,13 @@ export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
   /** Import graph of every root analysed so far; outlives cache entries so dependents are still known. */
   private readonly graph = new Map<string, Set<string>>();
-  /** Simulation findings (VMX4xx) per root, merged into its diagnostics. */
-  private readonly findings = new Map<string, Diagnostic[]>();
+  /**
+   * Simulation findings (VMX4xx) located in each root, merged into its
+   * diagnostics. Kept in offsets of the current text: an edit moves the
+   * findings after it and drops the ones it touched, so a finding of an
+   * older version never points at text that changed or is gone.
+   */
+  private readonly findings = new Map<string, TrackedFinding[]>();
 
   constructor(private readonly workspace: Workspace) {}
 
@@ -72,8 +78,29 @@ export class Analyzer {
     this.findings.delete(uri);
   }
 
+  /** Findings of a simulation of the current text of `uri` (the ones located in other files are not shown). */
   setFindings(uri: string, findings: Diagnostic[]): void {
-    this.findings.set(uri, findings);
+    const file = this.workspace.get(uri);
+    if (!file) return;
+    const own = findings.filter((d) => d.uri === uri);
+    this.findings.set(
+      uri,
+      own.map((d) => ({ diagnostic: d, start: file.lines.offset(d.range.start), end: file.lines.offset(d.range.end) })),
+    );
+  }
+
+  /** The text of `uri` changed by `edits` (in order): move the findings after each, drop those it overlaps. */
+  editFindings(uri: string, edits: OffsetEdit[]): void {
+    const tracked = this.findings.get(uri);
+    if (!tracked || edits.length === 0) return;
+    const kept: TrackedFinding[] = [];
+    for (const f of tracked) {
+      let span: { start: number; end: number } | undefined = f;
+      for (const e of edits) if (span) span = moved(span, e);
+      // Fixes and related places in this file were computed for the old text: not carried over.
+      if (span) kept.push({ diagnostic: withoutLocalExtras(f.diagnostic, uri), start: span.start, end: span.end });
+    }
+    this.findings.set(uri, kept);
   }
 
   clearFindings(uri: string): void {
@@ -88,6 +115,8 @@ export class Analyzer {
   diagnosticsOf(uri: string, openUris: string[] = []): Diagnostic[] {
     const a = this.get(uri);
     if (!a) return [];
+    // No hosts, nothing simulated: whatever an earlier text's simulation found is gone with them.
+    if (!a.result.model || a.result.model.hosts.length === 0) this.clearFindings(uri);
     const out = a.result.diagnostics.filter((d) => d.uri === uri);
     const seen = new Set(out.map(key));
     const add = (list: Diagnostic[] | undefined): void => {
@@ -101,7 +130,7 @@ export class Analyzer {
       if (root === uri || !this.graph.get(root)?.has(uri)) continue;
       add(this.get(root)?.result.diagnostics);
     }
-    add(this.findings.get(uri));
+    add(this.findings.get(uri)?.map((f) => ({ ...f.diagnostic, range: a.file.lines.range(f.start, f.end) })));
     return out;
   }
 
@@ -114,6 +143,34 @@ export class Analyzer {
     }
     return out;
   }
+}
+
+interface TrackedFinding {
+  diagnostic: Diagnostic;
+  /** Offsets in the current text of the root. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Where a span is after an edit: unchanged before it, shifted after it,
+ * undefined when the edit touches its text (an insertion strictly inside
+ * it, or a deletion of any of it).
+ */
+function moved(span: { start: number; end: number }, e: OffsetEdit): { start: number; end: number } | undefined {
+  if (span.end <= e.start) return span;
+  if (span.start >= e.end) {
+    const delta = e.length - (e.end - e.start);
+    return { start: span.start + delta, end: span.end + delta };
+  }
+  return undefined;
+}
+
+function withoutLocalExtras(d: Diagnostic, uri: string): Diagnostic {
+  if (!d.fixes && !d.related?.some((r) => r.uri === uri)) return d;
+  const { fixes: _fixes, related, ...rest } = d;
+  const elsewhere = related?.filter((r) => r.uri !== uri);
+  return elsewhere?.length ? { ...rest, related: elsewhere } : rest;
 }
 
 function key(d: Diagnostic): string {

@@ -4,8 +4,17 @@
  * handler with a TypeError. The guard wraps every handler registered on the
  * connection, so no provider has to repeat the checks; notifications with
  * malformed parameters are dropped (there is nobody to answer).
+ *
+ * The positions of a request about an open document are clamped into it
+ * as the LSP says (a character past a line's end is the line's end, a line
+ * past the last is the document's end), also in one place: every provider
+ * indexes text with them, and echoes them back in ranges it returns.
  */
-import { Connection, ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { Connection, ErrorCodes, Position, ResponseError } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+/** The open document a request is about, when there is one. */
+export type DocumentOf = (uri: string) => TextDocument | undefined;
 
 const NOTIFICATIONS = /^(onDid|onInitialized$|onExit$|onNotification$|onWillSaveTextDocument$|onProgress$)/;
 const NO_PARAMS = /^(onShutdown|onExit|onInitialized)$/;
@@ -30,26 +39,44 @@ export function paramsProblem(params: unknown): string | undefined {
     const ok = key === 'position' ? isPosition(v) : isObject(v) && isPosition(v.start) && isPosition(v.end);
     if (!ok) return `${key} must be ${key === 'position' ? '{ line, character }' : '{ start, end }'} with whole numbers`;
   }
+  if ('positions' in params && !(Array.isArray(params.positions) && params.positions.every(isPosition))) return 'positions must be an array of { line, character } with whole numbers';
   return undefined;
+}
+
+function clampPosition(doc: TextDocument, p: Position): Position {
+  return doc.positionAt(doc.offsetAt(p));
+}
+
+/** Request params (already checked by paramsProblem) with their positions clamped into the open document. */
+export function clampedParams(params: Record<string, unknown>, documentOf: DocumentOf): Record<string, unknown> {
+  const uri = isObject(params.textDocument) ? params.textDocument.uri : undefined;
+  const doc = typeof uri === 'string' ? documentOf(uri) : undefined;
+  if (!doc || !('position' in params || 'range' in params || 'positions' in params)) return params;
+  const out = { ...params };
+  if (isPosition(params.position)) out.position = clampPosition(doc, params.position as Position);
+  const range = params.range as { start: Position; end: Position } | undefined;
+  if (isObject(range)) out.range = { ...range, start: clampPosition(doc, range.start), end: clampPosition(doc, range.end) };
+  if (Array.isArray(params.positions)) out.positions = (params.positions as Position[]).map((p) => clampPosition(doc, p));
+  return out;
 }
 
 function isPosition(v: unknown): boolean {
   return isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character);
 }
 
-function guardHandler(name: string, handler: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+function guardHandler(name: string, handler: (...args: unknown[]) => unknown, documentOf?: DocumentOf): (...args: unknown[]) => unknown {
   if (NO_PARAMS.test(name)) return handler;
   const notification = NOTIFICATIONS.test(name);
   return (params: unknown, ...rest: unknown[]) => {
     const problem = paramsProblem(params);
-    if (problem === undefined) return handler(params, ...rest);
+    if (problem === undefined) return handler(!notification && documentOf ? clampedParams(params as Record<string, unknown>, documentOf) : params, ...rest);
     if (notification) return undefined;
     throw new ResponseError(ErrorCodes.InvalidParams, `invalid params: ${problem}`);
   };
 }
 
 /** The connection, with every `on…` registration (also under `languages.*`) guarded. */
-export function guardParams<T extends object = Connection>(target: T): T {
+export function guardParams<T extends object = Connection>(target: T, documentOf?: DocumentOf): T {
   const cache = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop, receiver) {
@@ -60,10 +87,10 @@ export function guardParams<T extends object = Connection>(target: T): T {
       if (typeof value === 'function') {
         const fn = value as (...args: unknown[]) => unknown;
         out = prop.startsWith('on')
-          ? (...args: unknown[]) => fn.apply(obj, args.map((a) => (typeof a === 'function' ? guardHandler(prop, a as (...x: unknown[]) => unknown) : a)))
+          ? (...args: unknown[]) => fn.apply(obj, args.map((a) => (typeof a === 'function' ? guardHandler(prop, a as (...x: unknown[]) => unknown, documentOf) : a)))
           : fn.bind(obj);
       } else if (REGISTRIES.has(prop) && isObject(value)) {
-        out = guardParams(value);
+        out = guardParams(value, documentOf);
       }
       cache.set(prop, out);
       return out;

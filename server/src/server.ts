@@ -14,7 +14,7 @@ import { registerCodeActions } from './lsp/code-actions';
 import { registerCodeLens, RUN_SIMULATION_COMMAND } from './lsp/code-lens';
 import { registerCompletion } from './lsp/completion';
 import { registerCustom, runSimulation } from './lsp/custom';
-import { toLspDiagnostic } from './lsp/diagnostics';
+import { insideDocument, toLspDiagnostic } from './lsp/diagnostics';
 import { registerFormatting } from './lsp/formatting';
 import { registerHover } from './lsp/hover';
 import { registerInlayHints } from './lsp/inlay-hints';
@@ -26,11 +26,12 @@ import { registerSymbols } from './lsp/symbols';
 import { Coalescer } from './scheduler';
 import { defaultSettings, readSettings } from './settings';
 import { Simulations } from './simulation/simulations';
+import { validChanges } from './text-sync';
 import { Workspace } from './workspace';
 
 export function startServer(rawConnection: Connection): void {
-  const connection = guardParams(rawConnection);
   const workspace = new Workspace();
+  const connection = guardParams(rawConnection, (uri) => workspace.document(uri));
   const analyzer = new Analyzer(workspace);
   const simulations = new Simulations();
   let lastElapsed = 0;
@@ -40,10 +41,15 @@ export function startServer(rawConnection: Connection): void {
   const publish = (uri: string): void => {
     if (!workspace.isOpen(uri)) return;
     const t0 = performance.now();
-    const diagnostics = analyzer.diagnosticsOf(uri, workspace.openUris()).map(toLspDiagnostic);
+    const all = analyzer.diagnosticsOf(uri, workspace.openUris()).map(toLspDiagnostic);
+    const { kept: diagnostics, dropped } = insideDocument(all, workspace.document(uri)!);
+    if (dropped > 0) connection.console.warn(`vmx: ${dropped} diagnostics of ${uri} pointed outside the document and were dropped (a bug: please report it)`);
     lastElapsed = performance.now() - t0;
     void connection.sendDiagnostics({ uri, version: workspace.version(uri), diagnostics });
   };
+
+  /** A notification the LSP does not allow (no text, a position without numbers): dropped, with a line in the log. */
+  const ignored = (method: string, uri: string): void => connection.console.warn(`vmx: ignored a malformed ${method} for ${uri}`);
 
   const rerun = new Set<string>();
   /** Simulate on change when the topology is small enough; bigger ones wait for save or a request. */
@@ -178,12 +184,17 @@ export function startServer(rawConnection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    if (typeof d.text !== 'string' || !Number.isInteger(d.version)) return ignored('textDocument/didOpen', d.uri);
     workspace.openDocument(d.uri, d.languageId, d.version, d.text);
     changed(d.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    if (workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version)) changed(textDocument.uri);
+    if (!validChanges(contentChanges) || !Number.isInteger(textDocument.version)) return ignored('textDocument/didChange', textDocument.uri);
+    const edits = workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version);
+    if (!edits) return;
+    analyzer.editFindings(textDocument.uri, edits);
+    changed(textDocument.uri);
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {

@@ -11,6 +11,7 @@ import { SourceProvider } from '../../core/src/model/imports';
 import { readLocalFile, realFileUri } from '../../core/src/model/local-files';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
+import { applyChanges, OffsetEdit } from './text-sync';
 
 interface OpenDocument {
   doc: TextDocument;
@@ -26,12 +27,17 @@ export class Workspace implements SourceProvider {
     this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, stripBom(text)) });
   }
 
-  /** Applies incremental (or full) changes; false when the document is not open. */
-  changeDocument(uri: string, changes: TextDocumentContentChangeEvent[], version: number): boolean {
+  /**
+   * Applies incremental (or full) changes, their ranges clamped into the
+   * document (text-sync.ts); the edits applied, in offsets, or undefined when
+   * the document is not open.
+   */
+  changeDocument(uri: string, changes: TextDocumentContentChangeEvent[], version: number): OffsetEdit[] | undefined {
     const entry = this.open.get(uri);
-    if (!entry) return false;
-    this.open.set(uri, { doc: TextDocument.update(entry.doc, changes, version) });
-    return true;
+    if (!entry) return undefined;
+    const edits = applyChanges(entry.doc, changes, version);
+    this.open.set(uri, { doc: entry.doc });
+    return edits;
   }
 
   close(uri: string): void {

@@ -1,7 +1,8 @@
 /**
  * The custom protocol (docs/protocol.md): vmx/simulate with work-done
- * progress and cancellation, vmx/topology, vmx/convertVmware, and the
- * vmx.runSimulation command the code lens calls.
+ * progress and cancellation, vmx/topology, vmx/convertVmware,
+ * vmx/documentState (a diagnostic aid), and the vmx.runSimulation command
+ * the code lens calls.
  */
 import { CancellationToken, ProgressToken, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { workDoneReporter } from './progress';
@@ -13,7 +14,8 @@ import { summarize } from '../simulation/summary';
 import { RUN_SIMULATION_COMMAND } from './code-lens';
 import { topologyTree } from './topology';
 
-import { Methods, SimulateParams } from '../../../core/src/protocol';
+import { createHash } from 'node:crypto';
+import { DocumentState, DocumentStateParams, Methods, SimulateParams } from '../../../core/src/protocol';
 
 /** Method names of the custom protocol (shared with the client: core/src/protocol.ts). */
 export const METHODS = Methods;
@@ -99,6 +101,15 @@ export function registerCustom(ctx: ServerContext): void {
     const doc = params && typeof params.uri === 'string' ? ctx.workspace.document(params.uri) : undefined;
     if (!doc) return new ResponseError(INVALID_PARAMS, 'vmx/convertVmware needs the uri of an open document');
     return { text: convertVmware(doc.getText()) };
+  });
+
+  // A diagnostic aid: the server's copy of a document, to compare with the client's without the text.
+  c.onRequest(METHODS.documentState, (params: DocumentStateParams): DocumentState | null | ResponseError<void> => {
+    if (!params || typeof params.uri !== 'string') return new ResponseError(INVALID_PARAMS, 'vmx/documentState needs { uri }');
+    const doc = ctx.workspace.document(params.uri);
+    if (!doc) return null;
+    const text = doc.getText();
+    return { uri: params.uri, version: doc.version, length: text.length, lineCount: doc.lineCount, sha256: createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex') };
   });
 
   c.onExecuteCommand(async ({ command, arguments: args }) => {

@@ -1,0 +1,64 @@
+/**
+ * Incoming document changes, made safe before they touch the text. The LSP
+ * says a position past the end of a line means the line's end, and past the
+ * last line the document's end; vscode-languageserver-textdocument clamps
+ * offsets that way but keeps the raw line numbers for its line table, so a
+ * change naming line 2,147,483,646 grows that table to two billion slots
+ * (the server dies of heap). Each change is therefore re-expressed with
+ * positions inside the document before it is applied, one at a time (each
+ * change of a notification applies to the text the previous one left).
+ */
+import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+
+interface LspPosition {
+  line: number;
+  character: number;
+}
+
+/** An applied change in offsets of the text it applied to: [start, end) became `length` characters. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  length: number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function isPosition(v: unknown): v is LspPosition {
+  return isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character);
+}
+
+/** Changes as the LSP defines them: `{ text }` or `{ range, text }` with whole-number positions. */
+export function validChanges(changes: unknown): changes is TextDocumentContentChangeEvent[] {
+  if (!Array.isArray(changes)) return false;
+  return changes.every((c) => isObject(c) && typeof c.text === 'string' && (c.range === undefined || (isObject(c.range) && isPosition(c.range.start) && isPosition(c.range.end))));
+}
+
+/**
+ * Apply one change with its range clamped into the document; a reversed
+ * range is taken as the same two positions in order (as the library does).
+ * Returns the edit in offsets of the text before it.
+ */
+function applyOne(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number): OffsetEdit {
+  if (!('range' in change) || change.range === undefined) {
+    const edit = { start: 0, end: doc.getText().length, length: change.text.length };
+    TextDocument.update(doc, [{ text: change.text }], version);
+    return edit;
+  }
+  // offsetAt clamps as the LSP says: a negative line is the start, a line past the last is the end,
+  // a character past a line's end is that end (before its line break). The line table is what needs the
+  // clamped positions.
+  let start = doc.offsetAt(change.range.start);
+  let end = doc.offsetAt(change.range.end);
+  if (start > end) [start, end] = [end, start];
+  const range = { start: doc.positionAt(start), end: doc.positionAt(end) };
+  TextDocument.update(doc, [{ range, text: change.text }], version);
+  return { start, end, length: change.text.length };
+}
+
+/** Apply changes in order, each clamped; returns the offset edits in the order applied. */
+export function applyChanges(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): OffsetEdit[] {
+  return changes.map((c) => applyOne(doc, c, version));
+}
