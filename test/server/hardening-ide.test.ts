@@ -72,6 +72,27 @@ describe('completion and signature help on very long lines', () => {
       await within(15_000, 'completion in the call', server.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: inCall }));
       const help = await within(15_000, 'signature help in the call', server.request<{ signatures: { label: string }[] } | null>('textDocument/signatureHelp', { textDocument: { uri }, position: inCall }));
       assert.match(help?.signatures[0].label ?? '', /^burst\(/);
+      // The other features that read the line: hover, semantic tokens, formatting.
+      await within(15_000, 'hover on the long word', server.request<unknown>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 + n / 2 } }));
+      const tokens = await within(15_000, 'semantic tokens', server.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } }));
+      assert.ok(Array.isArray(tokens.data));
+      const edits = await within(15_000, 'formatting', server.request<unknown[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }));
+      assert.ok(Array.isArray(edits));
+    });
+
+    it(`hovers, colours and formats a valid file with a ${n.toLocaleString('en-US')}-character name`, async () => {
+      const uri = `file:///hardening/long-name-${n}.vmx`;
+      const name = 'c'.repeat(n);
+      const text = `topology t {\n  host h {\n    memory = 1GiB\n    container ${name}   {  user = "${name}" }\n  }\n}\n`;
+      await within(60_000, 'open', server.open(uri, text));
+      const hover = await within(15_000, 'hover on the name', server.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 14 + n / 2 } }));
+      assert.match(hover?.contents.value ?? '', /\*\*container\*\*/);
+      const tokens = await within(15_000, 'semantic tokens', server.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } }));
+      assert.ok(tokens.data.length > 0);
+      const edits = await within(15_000, 'formatting', server.request<{ newText: string }[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }));
+      assert.ok(edits.some((e) => e.newText === ' '), 'the extra spaces before { are formatted away');
+      const items = await within(15_000, 'completion in the string', server.request<Item[]>('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 4 + 'container '.length + n + 14 + n / 2 } }));
+      assert.deepEqual(items, []);
     });
   }
 });
