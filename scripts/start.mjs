@@ -1,11 +1,14 @@
 // npm start: build, then open samples/ with the extension — in the local VS
 // Code (`code --extensionDevelopmentPath`) when there is one, otherwise in
 // code-server on 127.0.0.1 with the packaged extension installed, printing
-// the URL to open. Ctrl+C stops code-server.
+// the URL to open and a password made for this run (127.0.0.1 is reachable
+// by every local user and process, and code-server gives a terminal: it is
+// never served without one). Workspace trust stays on. Ctrl+C stops it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE, CODE_SERVER_BIN, HOST, ROOT, isolatedEnv } from './e2e/config.mjs';
+import { newPassword } from './e2e/code-server.mjs';
 import { ensurePrerequisites } from './e2e/prerequisites.mjs';
 
 const samples = join(ROOT, 'samples');
@@ -35,7 +38,8 @@ const args = ['--user-data-dir', join(profile, 'user-data'), '--extensions-dir',
 mkdirSync(join(profile, 'user-data', 'User'), { recursive: true });
 writeFileSync(
   join(profile, 'user-data', 'User', 'settings.json'),
-  JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2),
+  // Workspace trust keeps its default (on): a folder opened later is restricted until trusted.
+  JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.startupEditor': 'none' }, null, 2),
 );
 const install = spawnSync(CODE_SERVER_BIN, [...args, '--install-extension', vsix, '--force'], { env: isolatedEnv(), encoding: 'utf8' });
 if (install.status !== 0) {
@@ -44,8 +48,10 @@ if (install.status !== 0) {
 }
 const port = Number(process.env.PORT ?? 8080);
 const log = join(profile, 'code-server.log');
-const child = spawn(CODE_SERVER_BIN, [...args, '--bind-addr', `${HOST}:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'], {
-  env: isolatedEnv(),
+// In $PASSWORD, never on the command line (where `ps` shows it to everyone); VMX_START_PASSWORD keeps one across restarts.
+const password = process.env.VMX_START_PASSWORD || newPassword();
+const child = spawn(CODE_SERVER_BIN, [...args, '--bind-addr', `${HOST}:${port}`, '--auth', 'password', '--disable-telemetry', '--disable-update-check'], {
+  env: isolatedEnv({ PASSWORD: password }),
   detached: true,
   stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
 });
@@ -71,4 +77,4 @@ for (let i = 0; i < 600; i++) {
   }
   await new Promise((r) => setTimeout(r, 100));
 }
-console.log(`\nVMX Host Topology is running in VS Code (code-server). Open:\n\n    ${url}\n\nLogs: ${log}. Ctrl+C to stop.`);
+console.log(`\nVMX Host Topology is running in VS Code (code-server). Open:\n\n    ${url}\n    password: ${password}\n\nLogs: ${log}. Ctrl+C to stop.`);

@@ -1,8 +1,10 @@
 // Runs code-server (a real VS Code 1.100.3 with a Node extension host) on
-// 127.0.0.1 only, with a throwaway profile, offline settings and our .vsix
-// installed. It runs in its own process group: it forks an extension host,
+// 127.0.0.1 only, behind a password made for this run (any local user can
+// reach 127.0.0.1, and code-server gives a terminal), with a throwaway
+// profile, offline settings and our .vsix installed. It runs in its own process group: it forks an extension host,
 // which forks the language server, and stop() ends them all.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -63,14 +65,26 @@ export function installVsix(dirs, vsix) {
   return list.stdout.trim();
 }
 
-/** Starts code-server; resolves with { url, stop } once /healthz answers. */
+/** A password for one code-server run: 144 random bits, URL- and shell-safe. */
+export function newPassword() {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * Starts code-server; resolves with { url, password, stop } once /healthz
+ * answers. The password goes in through $PASSWORD (code-server refuses it
+ * on the command line, where `ps` would show it to every user).
+ */
 export async function startCodeServer(dirs, { port } = {}) {
   port ??= await freePort();
+  const password = newPassword();
   const log = openSync(join(RUN_DIR, 'code-server.log'), 'w');
   const child = spawn(
     CODE_SERVER_BIN,
-    [...baseArgs(dirs), '--bind-addr', `${HOST}:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
-    { env: isolatedEnv(), detached: true, stdio: ['ignore', log, log] },
+    // Workspace trust stays off here: the workspace is the test fixtures and samples this
+    // repository ships, and a trust prompt would sit in front of every UI step.
+    [...baseArgs(dirs), '--bind-addr', `${HOST}:${port}`, '--auth', 'password', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
+    { env: isolatedEnv({ PASSWORD: password }), detached: true, stdio: ['ignore', log, log] },
   );
   const stop = () => {
     try {
@@ -85,7 +99,7 @@ export async function startCodeServer(dirs, { port } = {}) {
     if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}); see ${join(RUN_DIR, 'code-server.log')}`);
     try {
       const r = await fetch(`${url}/healthz`);
-      if (r.ok) return { url, port, stop, pid: child.pid };
+      if (r.ok) return { url, port, password, stop, pid: child.pid };
     } catch {
       /* not up yet */
     }

@@ -3,13 +3,16 @@
 // project's node_modules: code-server is a test tool, not a dependency.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CACHE = join(ROOT, '.cache', 'e2e');
 export const RESULTS = join(ROOT, 'test-results');
 
-// 4.100.3 = VS Code 1.100.3, the last code-server release whose install accepts Node 20.
-export const CODE_SERVER_VERSION = '4.100.3';
+// What `npm ci` installs into CODE_SERVER_DIR: code-server and its whole tree, pinned by the lock file.
+export const TOOLS_DIR = join(ROOT, 'scripts', 'e2e', 'tools');
+// 4.100.3 = VS Code 1.100.3, the last code-server release whose install accepts Node 20; written once, in tools/package.json.
+export const CODE_SERVER_VERSION = JSON.parse(readFileSync(join(TOOLS_DIR, 'package.json'), 'utf8')).dependencies['code-server'];
 // The @vscode/ripgrep version code-server 4.100.3 pins, and the asset its postinstall fetches.
 export const RIPGREP_PKG_VERSION = '1.15.11';
 export const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';

@@ -4,9 +4,9 @@
 // codeAutomationExit(code) reports the suite's result.
 import { resolve } from 'node:path';
 import { format } from 'node:util';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, signIn } from './browser.mjs';
 
-export async function runHostTests({ url, workspace, extensionPath, testsPath, timeoutMs = 240_000 }) {
+export async function runHostTests({ url, password, workspace, extensionPath, testsPath, timeoutMs = 240_000 }) {
   const host = new URL(url).host;
   const remote = (p) => `vscode-remote://${host}${resolve(p)}`;
   const payload = JSON.stringify([
@@ -18,6 +18,7 @@ export async function runHostTests({ url, workspace, extensionPath, testsPath, t
   const { context, blocked, close } = await launchBrowser();
   const lines = [];
   try {
+    await signIn(context, url, password);
     const page = context.pages()[0] ?? (await context.newPage());
     const done = new Promise((res) => {
       void page.exposeFunction('codeAutomationLog', (type, args) => {

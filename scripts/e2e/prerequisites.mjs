@@ -2,11 +2,11 @@
 // Debian packages (Chromium, ripgrep, a C toolchain for code-server's native
 // modules) and code-server itself, into .cache/e2e/code-server.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APT_PACKAGES, CACHE, CHROMIUM, CODE_SERVER_BIN, CODE_SERVER_DIR, CODE_SERVER_VERSION,
-  RIPGREP_ASSET, RIPGREP_PKG_VERSION, isolatedEnv,
+  RIPGREP_ASSET, RIPGREP_PKG_VERSION, TOOLS_DIR, isolatedEnv,
 } from './config.mjs';
 
 const log = (m) => console.log(`[e2e] ${m}`);
@@ -39,14 +39,11 @@ function installCodeServer() {
   mkdirSync(rgCache, { recursive: true });
   const tar = run('tar', ['czf', join(rgCache, RIPGREP_ASSET), '-C', '/usr/bin', 'rg']);
   if (tar.status !== 0) return `could not seed the ripgrep cache: ${tar.stderr}`;
-  // npm 11 asks for install scripts to be approved: code-server's postinstall builds its
-  // native modules, so this throwaway folder approves exactly the packages that need it.
-  writeFileSync(
-    join(CODE_SERVER_DIR, 'package.json'),
-    JSON.stringify({ private: true, name: 'vmx-e2e-tools', allowScripts: { 'code-server': true } }, null, 2) + '\n',
-  );
-  log(`npm install code-server@${CODE_SERVER_VERSION} into ${CODE_SERVER_DIR} (about a minute)`);
-  const r = run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
+  // The pinned tree: package.json (which also approves code-server's install script, which
+  // builds its native modules, for npm 11) and the lock file with every package's integrity.
+  for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(TOOLS_DIR, f), join(CODE_SERVER_DIR, f));
+  log(`npm ci code-server@${CODE_SERVER_VERSION} (pinned by scripts/e2e/tools/package-lock.json) into ${CODE_SERVER_DIR} (about a minute)`);
+  const r = run('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: CODE_SERVER_DIR,
     env: isolatedEnv(),
   });
@@ -57,6 +54,12 @@ function installCodeServer() {
   const v = run(CODE_SERVER_BIN, ['--version'], { env: isolatedEnv() });
   if (v.status !== 0) return `code-server does not start: ${(v.stderr || v.stdout).trim().split('\n').pop()}`;
   return null;
+}
+
+/** True when CODE_SERVER_DIR holds exactly the tree the lock file pins (else it is installed again). */
+function installedAsPinned() {
+  const lock = join(CODE_SERVER_DIR, 'package-lock.json');
+  return existsSync(CODE_SERVER_BIN) && existsSync(lock) && readFileSync(lock, 'utf8') === readFileSync(join(TOOLS_DIR, 'package-lock.json'), 'utf8');
 }
 
 /**
@@ -72,7 +75,7 @@ export function ensurePrerequisites({ browser = true } = {}) {
     if (err) problems.push(err);
   }
   if (browser && !existsSync(CHROMIUM)) problems.push(`${CHROMIUM} not found (Debian package chromium)`);
-  if (!existsSync(CODE_SERVER_BIN) || run(CODE_SERVER_BIN, ['--version'], { env: isolatedEnv() }).status !== 0) {
+  if (!installedAsPinned() || run(CODE_SERVER_BIN, ['--version'], { env: isolatedEnv() }).status !== 0) {
     if (run('which', ['rg']).status !== 0) problems.push('ripgrep (rg) is missing: code-server cannot be installed offline without it');
     else {
       const err = installCodeServer();

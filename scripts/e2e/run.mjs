@@ -57,6 +57,14 @@ try {
 log(`code-server up at ${server.url}`);
 let passed = 0;
 let failed = 0;
+// The editor gives a terminal: a request without the run's password must get the login page, not the workbench.
+{
+  const r = await fetch(`${server.url}/`, { redirect: 'manual' });
+  const refused = r.status === 302 && /login/.test(r.headers.get('location') ?? '');
+  log(`${refused ? 'ok  ' : 'FAIL'} code-server refuses a request without the password (HTTP ${r.status} → ${r.headers.get('location')})`);
+  if (refused) passed++;
+  else failed++;
+}
 const stopAll = () => server.stop();
 process.on('SIGINT', () => {
   stopAll();
@@ -65,7 +73,7 @@ process.on('SIGINT', () => {
 try {
   if (only !== 'host') {
     log('UI tests (Chromium)');
-    const ui = await runUiTests({ url: server.url, workspace: dirs.workspace, resultsDir: RESULTS });
+    const ui = await runUiTests({ url: server.url, password: server.password, workspace: dirs.workspace, resultsDir: RESULTS });
     passed += ui.filter((r) => r.ok).length;
     failed += ui.filter((r) => !r.ok).length;
     if (ui.every((r) => r.ok)) {
@@ -76,7 +84,7 @@ try {
   }
   if (only !== 'ui') {
     log('extension-host suite (mocha in code-server’s extension host)');
-    const host = await runHostTests({ url: server.url, workspace: dirs.workspace, extensionPath: ROOT, testsPath });
+    const host = await runHostTests({ url: server.url, password: server.password, workspace: dirs.workspace, extensionPath: ROOT, testsPath });
     const count = (re) => Number(host.lines.map((l) => re.exec(l)?.[1]).find((x) => x !== undefined) ?? 0);
     const hp = count(/(\d+) passing/);
     const hf = count(/(\d+) failing/);
