@@ -5,7 +5,7 @@ import { SourceProvider } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 import { CheckConfig } from '../../core/src/config';
-import { LocalReadOptions, readLocalFile, realFileUri } from '../../core/src/model/local-files';
+import { FileIdentities, LocalReadOptions, readLocalFile } from '../../core/src/model/local-files';
 import { InputError, inputName, inputUri, readInputBytes } from './inputs';
 
 export class CliError extends Error {}
@@ -53,13 +53,14 @@ export interface DiskSourcesOptions {
 }
 
 /**
- * Parses each file once; imported files are read on demand. A file is known
- * by its real path (`canonicalUri`), so every spelling of it — a symlink,
- * `./a/../x.vmx` — is read and parsed once.
+ * Parses each file once; imported files are read on demand. A file's
+ * identity is its real path (`canonicalUri`), so every spelling of it — a
+ * symlink, a linked folder — is read and parsed once.
  */
 export class DiskSources implements SourceProvider {
   private readonly cache = new Map<string, SourceFile | null>();
-  private readonly realUris = new Map<string, string>();
+  private readonly identities = new FileIdentities();
+  private readonly canonicalUris = new Map<string, string>();
   private readonly failures = new Map<string, string>();
 
   constructor(
@@ -75,10 +76,11 @@ export class DiskSources implements SourceProvider {
     return file;
   }
 
+  /** The name of the file `uri` reaches: the first spelling seen of its real path (the given FILE for a root). */
   canonicalUri(uri: string): string {
-    let real = this.realUris.get(uri);
-    if (real === undefined) this.realUris.set(uri, (real = realFileUri(uri)));
-    return real;
+    let name = this.canonicalUris.get(uri);
+    if (name === undefined) this.canonicalUris.set(uri, (name = this.identities.canonical(uri)));
+    return name;
   }
 
   whyNotRead(uri: string): string | undefined {

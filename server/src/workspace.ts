@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CheckConfig, defaultConfig } from '../../core/src/config';
 import { SourceProvider } from '../../core/src/model/imports';
-import { readLocalFile, realFileUri } from '../../core/src/model/local-files';
+import { FileIdentities, readLocalFile } from '../../core/src/model/local-files';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 import { applyChanges, OffsetEdit } from './text-sync';
@@ -21,6 +21,7 @@ interface OpenDocument {
 export class Workspace implements SourceProvider {
   private readonly open = new Map<string, OpenDocument>();
   private readonly disk = new Map<string, { mtime: number; file: SourceFile | null }>();
+  private readonly identities = new FileIdentities();
   config: CheckConfig = defaultConfig();
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
@@ -71,18 +72,21 @@ export class Workspace implements SourceProvider {
   }
 
   /**
-   * Every spelling of one file — a symlink, `a/../x.vmx` — is one file, its
-   * real path, so an import graph loads it once (core/src/model/imports.ts);
-   * an open document is known by its own URI.
+   * Every spelling of one file on disk — a symlink, a linked folder — is
+   * one file, named by the first spelling seen, so an import graph loads it
+   * once (core/src/model/imports.ts); an open document is known by its own URI.
    */
   canonicalUri(uri: string): string {
-    return this.open.has(uri) ? uri : realFileUri(uri);
+    // Asked for the root first: an open root is the name its other spellings then get.
+    const name = this.identities.canonical(uri);
+    return this.open.has(uri) ? uri : name;
   }
 
   /** Forget parsed disk files (they changed on disk, or the limits changed). */
   invalidateDisk(uri?: string): void {
     if (uri) this.disk.delete(uri);
     else this.disk.clear();
+    if (!uri) this.identities.clear();
     if (!uri) for (const e of this.open.values()) e.parsed = undefined;
   }
 

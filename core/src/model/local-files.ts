@@ -68,6 +68,28 @@ export function realFileUri(uri: string): string {
   }
 }
 
+/**
+ * One name per file: the first spelling seen of each real path. Every
+ * spelling that reaches the file (a symlink, a linked folder) is then
+ * known by that one name — the one the user's own paths led to, rather
+ * than a real path they may never have written.
+ */
+export class FileIdentities {
+  private readonly nameByRealUri = new Map<string, string>();
+
+  /** The name of the file `uri` reaches; `uri` itself the first time its real path is seen. */
+  canonical(uri: string): string {
+    const real = realFileUri(uri);
+    let name = this.nameByRealUri.get(real);
+    if (name === undefined) this.nameByRealUri.set(real, (name = uri));
+    return name;
+  }
+
+  clear(): void {
+    this.nameByRealUri.clear();
+  }
+}
+
 function realPathProblem(e: unknown): LocalRead {
   const code = (e as NodeJS.ErrnoException).code;
   return { ok: false, reason: code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code ?? 'unreadable' };
