@@ -34,12 +34,17 @@ export function createSourceFile(uri: string, text: string, maxNestingDepth = DE
   };
 }
 
+const BLANKS = /\s*/y;
+
 /** The offset of the first character that is neither blank nor inside a comment (`#`, `//`, `/* … *\/`). */
 function firstTokenOffset(text: string): number {
   let i = 0;
   while (i < text.length) {
-    if (/\s/.test(text[i])) i++;
-    else if (text[i] === '#' || text.startsWith('//', i)) {
+    BLANKS.lastIndex = i;
+    BLANKS.exec(text);
+    i = BLANKS.lastIndex;
+    if (i >= text.length) break;
+    if (text[i] === '#' || text.startsWith('//', i)) {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? text.length : eol + 1;
     } else if (text.startsWith('/*', i)) {
