@@ -3,7 +3,7 @@
  * resolved model → checks → (simulation findings) → configured severities
  * and suppressions. Pure: no I/O beyond the SourceProvider it is given.
  */
-import { runChecks } from './checks';
+import { CHECKS } from './checks';
 import { isVmwareConfig } from './checks/vmware';
 import { CheckConfig, defaultConfig } from './config';
 import { Reporter } from './diagnostics/reporter';
@@ -17,7 +17,10 @@ import { suppressions } from './suppress';
 
 export interface AnalyzeOptions {
   config?: CheckConfig;
-  /** Extra diagnostics from the model, e.g. simulation findings (VMX4xx). */
+  /**
+   * Extra diagnostics from the model: the simulation's findings (VMX4xx).
+   * An exception in one is reported as "internal error in the simulation".
+   */
   extraStages?: ((model: Model, reporter: Reporter, config: CheckConfig) => void)[];
 }
 
@@ -42,17 +45,59 @@ export function analyze(root: SourceFile, sources: SourceProvider, options: Anal
     return { diagnostics: reporter.diagnostics, vmware: true };
   }
 
-  const model = resolve(root, sources, reporter, config.limits);
-  reportSimulationSize(model, config, reporter);
-  for (const file of model.files.values()) {
-    for (const e of file.ast.errors) {
-      const nesting = e.message.startsWith('nesting deeper');
-      reporter.report(nesting ? 'VMX111' : 'VMX100', file, e, e.message);
-    }
+  const model = runStage('the model', root, reporter, () => {
+    const m = resolve(root, sources, reporter, config.limits);
+    reportSimulationSize(m, config, reporter);
+    return m;
+  });
+  if (!model) {
+    for (const e of root.ast.errors) reportSyntaxError(reporter, root, e);
+    return { diagnostics: finish(reporter.diagnostics, new Map([[root.uri, root]]), config), vmware: false };
   }
-  runChecks({ model, reporter, config });
-  for (const stage of options.extraStages ?? []) stage(model, reporter, config);
+  for (const file of model.files.values()) for (const e of file.ast.errors) reportSyntaxError(reporter, file, e);
+  // Each family of checks and each extra stage on its own: one that throws costs its own findings, never the others'.
+  for (const family of CHECKS) runStage(family.name, root, reporter, () => family.check({ model, reporter, config }));
+  for (const stage of options.extraStages ?? []) runStage('the simulation', root, reporter, () => stage(model, reporter, config));
   return { model, diagnostics: finish(reporter.diagnostics, model.files, config), vmware: false };
+}
+
+function reportSyntaxError(reporter: Reporter, file: SourceFile, e: SourceFile['ast']['errors'][number]): void {
+  const nesting = e.message.startsWith('nesting deeper');
+  reporter.report(nesting ? 'VMX111' : 'VMX100', file, e, e.message);
+}
+
+/**
+ * Runs one stage of the pipeline; an exception in it (a bug, or a stack
+ * overflow on a pathological input) becomes one VMX111 error at the start of
+ * the root file — the stage's name and the first line of the error, no
+ * stack — and the diagnostics of every other stage are kept. Cancellation
+ * (an AbortError from the simulation's signal) is not a failure: it goes on.
+ */
+function runStage<T>(name: string, root: SourceFile, reporter: Reporter, run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (e) {
+    if (isCancellation(e)) throw e;
+    reporter.report('VMX111', root, { start: 0, end: 0 }, `internal error in ${name}: ${firstLine(e)}`);
+    return undefined;
+  }
+}
+
+function isCancellation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}
+
+/** The first line of an error's message, at most 200 characters. */
+function firstLine(e: unknown): string {
+  let text: string;
+  try {
+    text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    text = 'an unprintable exception';
+  }
+  const breakAt = text.search(/[\r\n]/);
+  const line = breakAt < 0 ? text : text.slice(0, breakAt);
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 /**

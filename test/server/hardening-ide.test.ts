@@ -96,3 +96,25 @@ describe('completion and signature help on very long lines', () => {
     });
   }
 });
+
+describe('an 8 MB name does not hide the other findings', () => {
+  let server: TestServer;
+  before(async () => {
+    server = new TestServer({ simulateOnType: false });
+    await server.initialize();
+  });
+  after(() => server.stop());
+
+  it('publishes VMX207 for a privileged container whose name is 8 MB long', async () => {
+    const uri = 'file:///hardening/eight-mb-name.vmx';
+    const name = 'c'.repeat(8 * 1024 * 1024);
+    const text = `topology t {\n  host h {\n    memory = 8GiB\n    cpu { cores = 2 }\n    container ${name} {\n      privileged = true\n    }\n  }\n}\n`;
+    const published = await within(60_000, 'diagnostics', server.open(uri, text));
+    const codes = published.diagnostics.map((d) => d.code);
+    assert.ok(codes.includes('VMX207'), codes.join(' '));
+    assert.ok(!codes.includes('VMX111'), published.diagnostics.map((d) => d.message).join('\n'));
+    const privileged = published.diagnostics.find((d) => d.code === 'VMX207')!;
+    assert.deepEqual(privileged.range.start, { line: 5, character: 6 });
+    assert.ok(privileged.message.length < 1000, 'the name is cut in the message');
+  });
+});

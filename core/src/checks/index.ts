@@ -21,9 +21,23 @@ export interface CheckContext {
 
 export type Check = (ctx: CheckContext) => void;
 
+/** A family of checks, and the name an internal error in it is reported under (analyze.ts runs each on its own). */
+export interface CheckFamily {
+  name: string;
+  check: Check;
+}
+
 /** Names that can be misread (VMX112), isolation (VMX2xx) and capacity (VMX3xx) checks. */
-export const CHECKS: Check[] = [checkNames, checkVirtualization, checkHyperV, checkContainers, checkMounts, checkCpuCapacity, checkMemoryCapacity];
+export const CHECKS: CheckFamily[] = [
+  { name: 'the name checks', check: checkNames },
+  { name: 'the virtualization checks', check: checkVirtualization },
+  { name: 'the Hyper-V checks', check: checkHyperV },
+  { name: 'the container checks', check: checkContainers },
+  { name: 'the mount checks', check: checkMounts },
+  { name: 'the CPU capacity checks', check: checkCpuCapacity },
+  { name: 'the memory capacity checks', check: checkMemoryCapacity },
+];
 
 export function runChecks(ctx: CheckContext): void {
-  for (const check of CHECKS) check(ctx);
+  for (const family of CHECKS) family.check(ctx);
 }

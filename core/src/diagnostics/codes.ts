@@ -27,7 +27,7 @@ export const CODES: CodeInfo[] = [
   c('VMX108', 'error', 'Missing required attribute'),
   c('VMX109', 'error', 'Import not found, or an import cycle'),
   c('VMX110', 'warning', 'Attribute set twice in one block'),
-  c('VMX111', 'error', 'Input beyond a configured limit (file size, nesting depth, process counts, quantities, simulation size)'),
+  c('VMX111', 'error', 'Input beyond a configured limit (file size, nesting depth, process counts, quantities, simulation size), or an internal error in one stage'),
   c('VMX112', 'warning', 'Name that can be misread: invisible, compatibility or mixed-script characters, or confusable with another name'),
   c('VMX201', 'error', 'Hardware virtualization without vmx/svm on the host CPU'),
   c('VMX202', 'error', 'Paravirtualization with a guest that cannot be paravirtualized'),

@@ -36,11 +36,39 @@ export class Reporter {
   }
 }
 
+/** A word this long is cut in messages, to its first CUT_TO characters. */
+const LONG_WORD = 240;
+const CUT_TO = 120;
+
 /**
  * One line whatever the file holds: a label or string with a line break is
  * shown escaped, and a word of hundreds of characters (a megabyte-long
  * name) is cut, so a message stays readable and small.
  */
 function oneLine(message: string): string {
-  return message.replace(/\S{240,}/g, (w) => `${w.slice(0, 120)}…`).replace(/\r\n|[\r\n\u2028\u2029]/g, (c) => (c === '\r\n' ? '\\r\\n' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
+  return cutLongWords(message).replace(/\r\n|[\r\n\u2028\u2029]/g, (c) => (c === '\r\n' ? '\\r\\n' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
+}
+
+/**
+ * Every run of LONG_WORD or more non-space characters cut to CUT_TO and `…`.
+ * A hand scan: the regex /\S{240,}/ overflowed the stack on an 8 MB name.
+ */
+function cutLongWords(message: string): string {
+  let out = '';
+  let copied = 0;
+  let wordStart = 0;
+  for (let i = 0; i <= message.length; i++) {
+    if (i < message.length && !isWhiteSpace(message.charCodeAt(i))) continue;
+    if (i - wordStart >= LONG_WORD) {
+      out += `${message.slice(copied, wordStart + CUT_TO)}…`;
+      copied = i;
+    }
+    wordStart = i + 1;
+  }
+  return copied === 0 ? message : out + message.slice(copied);
+}
+
+/** The characters of the regex class \s. */
+function isWhiteSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

@@ -37,7 +37,9 @@ export function handle(request: WorkerRequest, post: (reply: WorkerReply) => voi
     let result: SimulationResult | undefined;
     const stage = simulationStage({ ...request.options, onProgress: (fraction) => post({ type: 'progress', fraction }) }, (r) => (result = r));
     const analysis = analyze(root, sources, { config, extraStages: [stage] });
-    if (!result) throw new Error('the file was not simulated (not a topology, or over the size limit)');
+    // A simulation that threw is one VMX111 "internal error in the simulation" in the diagnostics: say that, not "not simulated".
+    const failure = analysis.diagnostics.find((d) => d.code === 'VMX111' && d.message.startsWith('internal error in the simulation'));
+    if (!result) throw new Error(failure?.message ?? 'the file was not simulated (not a topology, or over the size limit)');
     post({ type: 'done', result, diagnostics: analysis.diagnostics });
   } catch (e) {
     post({ type: 'error', message: (e as Error)?.message ?? String(e) });
