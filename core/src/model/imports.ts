@@ -30,6 +30,8 @@ export interface SourceProvider {
 }
 
 export const MAX_IMPORTED_FILES = 1000;
+/** Characters that would be URL syntax in a URL, and are not in an import path: worth a hint when the file is missing. */
+const URL_LOOKING = /[?#%]/;
 /** Files of a cycle named in its message; a longer cycle is shortened with "…". */
 export const MAX_CYCLE_CHAIN_NAMES = 8;
 /** Cycle reports on the imports of one file; beyond it, one summary line. */
@@ -183,7 +185,7 @@ class ImportGraphLoader {
       'VMX109',
       file,
       node,
-      why ? `cannot import "${path}": ${why}` : `import not found: "${path}" does not exist or cannot be read (paths are relative to this file)`,
+      why ? `cannot import "${path}": ${why}` : `import not found: "${path}" does not exist or cannot be read (paths are relative to this file${URL_LOOKING.test(path) ? "; '?', '#' and '%' are part of a file name, not URL syntax" : ''})`,
     );
   }
 
