@@ -3,6 +3,7 @@
 // packaging; otherwise source maps are written for development.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { NODE_BUNDLES, WEBVIEW_BUNDLES } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -21,12 +22,7 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-const entries = [
-  { in: 'cli/src/bin.ts', out: 'dist/cli.js' },
-  { in: 'server/src/main.ts', out: 'dist/server.js' },
-  { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
-  { in: 'core/src/sim/worker.ts', out: 'dist/sim-worker.js' },
-];
+const entries = NODE_BUNDLES;
 
 mkdirSync('dist', { recursive: true });
 // The package is ESM for its sources; the bundles are CommonJS, as VS Code's extension host requires.
@@ -48,10 +44,7 @@ await Promise.all(
 
 // The two webviews (results, topology): browser bundles with their CSS (uPlot's
 // included), served from dist/webview under the webviews' CSP. No CDN.
-const webviews = [
-  { in: 'client/src/webview/results/main.ts', out: 'dist/webview/results.js' },
-  { in: 'client/src/webview/topology/main.ts', out: 'dist/webview/topology.js' },
-];
+const webviews = WEBVIEW_BUNDLES;
 await Promise.all(
   webviews
     .filter((e) => existsSync(e.in))

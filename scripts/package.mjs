@@ -1,9 +1,11 @@
 // npm run package: a production build (minified, no source maps), then the
 // .vsix with @vscode/vsce 3.x (4.x needs Node 22). Bundles carry every
-// dependency, so vsce's dependency walk is off; .vscodeignore decides the rest.
+// dependency, so vsce's dependency walk is off; .vscodeignore, written here from
+// scripts/bundles.json, decides the rest.
 // Usage: node scripts/package.mjs [--out path.vsix] [--no-build]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { renderVscodeignore } from './bundles.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,10 @@ if (!process.argv.includes('--no-build')) {
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+
+// The list decides what ships; .vscodeignore is its rendering (committed, and tested to be current).
+const ignore = join(root, '.vscodeignore');
+if (readFileSync(ignore, 'utf8') !== renderVscodeignore()) writeFileSync(ignore, renderVscodeignore());
 
 const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
 const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out];

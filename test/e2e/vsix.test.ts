@@ -11,6 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listZip } from './zip-listing';
+import { renderVscodeignore, shippedBundleFiles } from '../../scripts/bundles.mjs';
+
+/** The dist/ files the extension ships, from the one bundle list (scripts/bundles.json). */
+const shipped = shippedBundleFiles();
 
 const root = join(import.meta.dirname, '..', '..');
 const MAX_BYTES = 1.5 * 1024 * 1024;
@@ -36,12 +40,8 @@ test('the .vsix holds exactly the bundles and assets, under 1.5 MB', { timeout: 
       'CHANGELOG.md',
       'LICENSE',
       pkg.main.replace(/^\.\//, ''),
-      'dist/server.js',
+      ...shipped,
       'dist/package.json',
-      'dist/webview/results.js',
-      'dist/webview/results.css',
-      'dist/webview/topology.js',
-      'dist/webview/topology.css',
       pkg.icon,
       ...pkg.contributes.grammars.map((g: { path: string }) => g.path.replace(/^\.\//, '')),
       ...pkg.contributes.snippets.map((s: { path: string }) => s.path.replace(/^\.\//, '')),
@@ -55,11 +55,19 @@ test('the .vsix holds exactly the bundles and assets, under 1.5 MB', { timeout: 
     assert.ok(names.includes('extension.vsixmanifest') && names.includes('[Content_Types].xml'), 'vsce metadata present');
 
     // And nothing else: only bundles and assets.
-    const allowed = [/^dist\/(client|server)\.js$/, /^dist\/package\.json$/, /^dist\/webview\/[\w-]+\.(js|css)$/, /^syntaxes\/vmx\.tmLanguage\.json$/, /^snippets\/[\w-]+\.json$/, /^media\/[\w-]+\.(png|svg)$/, /^media\/screenshots\/[\w-]+\.png$/, /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|language-configuration\.json)$/i];
+    const allowed = [...shipped.map((f) => new RegExp(`^${f.replace(/[.]/g, '\\.')}$`)), /^dist\/package\.json$/, /^syntaxes\/vmx\.tmLanguage\.json$/, /^snippets\/[\w-]+\.json$/, /^media\/[\w-]+\.(png|svg)$/, /^media\/screenshots\/[\w-]+\.png$/, /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|language-configuration\.json)$/i];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(unexpected, [], 'unexpected files in the .vsix');
     assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('node_modules/')), 'no sources, maps or node_modules');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the server finds its simulation worker beside it in the .vsix: both are shipped bundles', () => {
+  assert.ok(shipped.includes('dist/server.js') && shipped.includes('dist/sim-worker.js'));
+});
+
+test('.vscodeignore is the rendering of scripts/bundles.json (npm run package rewrites it)', () => {
+  assert.equal(readFileSync(join(root, '.vscodeignore'), 'utf8'), renderVscodeignore());
 });
