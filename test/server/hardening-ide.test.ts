@@ -118,3 +118,34 @@ describe('an 8 MB name does not hide the other findings', () => {
     assert.ok(privileged.message.length < 1000, 'the name is cut in the message');
   });
 });
+
+describe("a host named with '/'", () => {
+  let server: TestServer;
+  before(async () => {
+    server = new TestServer({ simulateOnType: false });
+    await server.initialize();
+  });
+  after(() => server.stop());
+
+  interface Result {
+    entities: { id: string }[];
+  }
+
+  it("is a VMX103 at its label, and the simulation still answers for every host (after an edit too)", async () => {
+    const uri = 'file:///hardening/slash.vmx';
+    const host = (label: string, extra = ''): string => `  host ${label} {\n    memory = 8GiB\n    cpu { cores = 2 }\n${extra}  }\n`;
+    const text = `topology t {\n${host('"a/b"', '    container c { user = 1000; namespaces { user = private }; cgroup { memory.max = 1GiB; pids.max = 100 } }\n')}${host('ok')}}\n`;
+    const published = await within(20_000, 'diagnostics', server.open(uri, text));
+    const slash = published.diagnostics.filter((d) => d.code === 'VMX103');
+    assert.equal(slash.length, 1, JSON.stringify(published.diagnostics));
+    assert.equal(slash[0].message, "names cannot contain '/': it separates the parts of entity ids");
+    assert.deepEqual(slash[0].range, { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } });
+    const first = await within(30_000, 'vmx/simulate', server.request<Result>('vmx/simulate', { uri, duration: 2 }));
+    assert.deepEqual(first.entities.map((e) => e.id), ['a/b', 'a/b/c', 'ok']);
+    // Change only the normal host: the other is reused from the incremental cache, and both are still there.
+    const line = text.split('\n').findIndex((l) => l.includes('host ok')) + 1;
+    await within(20_000, 'edit', server.edit(uri, { start: { line, character: 13 }, end: { line, character: 17 } }, '16GiB'));
+    const second = await within(30_000, 'vmx/simulate after the edit', server.request<Result>('vmx/simulate', { uri, duration: 2 }));
+    assert.deepEqual(second.entities.map((e) => e.id), ['a/b', 'a/b/c', 'ok']);
+  });
+});

@@ -5,7 +5,7 @@
  * attributes set twice (VMX110). Produces the ResolvedBlock tree.
  */
 import { Reporter } from '../diagnostics/reporter';
-import { attributeSpec, childKinds, didYouMean, kindSpec, KINDS, KindSpec } from '../schema';
+import { attributeSpec, childKinds, didYouMean, isEntityKind, kindSpec, KINDS, KindSpec } from '../schema';
 import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/ast';
 import { ResolvedBlock, SourceFile } from './types';
 import { coerce, describeValue } from './values';
@@ -57,6 +57,7 @@ export class StructureChecker {
     }
     block.valid = this.placement(node, parent, file);
     this.label(node, file);
+    this.checkNameCharacters(node, file);
     this.duplicate(node, file, siblings);
 
     // Most blocks (cpu, cgroup, workload…) hold only attributes: no sibling index for them.
@@ -125,6 +126,17 @@ export class StructureChecker {
       this.reporter.report('VMX103', file, node.label, `'${node.label.text}' is not a known ${label.what.replace(/^the /, '')}: expected one of ${label.values.join(', ')}${guess ? `; did you mean '${guess}'?` : ''}`);
     }
     if (node.label.text === '') this.reporter.report('VMX103', file, node.label, `${label.what} cannot be empty`);
+  }
+
+  /**
+   * Characters a name may not hold. `/` joins the labels of an entity and
+   * its ancestors into its id (`node-1/web`): host "a/b" would read as
+   * container b of host a, and ids would collide.
+   */
+  private checkNameCharacters(node: BlockNode, file: SourceFile): void {
+    const label = node.label;
+    if (!label || !isEntityKind(node.kind) || !label.text.includes('/')) return;
+    this.reporter.report('VMX103', file, label, "names cannot contain '/': it separates the parts of entity ids");
   }
 
   /** Siblings by kind, then by label ('' for single-instance kinds); no string building on the hot path. */
