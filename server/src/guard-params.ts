@@ -8,10 +8,12 @@
  * The positions of a request about an open document are clamped into it
  * as the LSP says (a character past a line's end is the line's end, a line
  * past the last is the document's end), also in one place: every provider
- * indexes text with them, and echoes them back in ranges it returns.
+ * indexes text with them, and echoes them back in ranges it returns. And
+ * the places in every answer about an open document are clamped into it.
  */
 import { Connection, ErrorCodes, Position, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { clampPlaces, clampPosition } from './places';
 
 /** The open document a request is about, when there is one. */
 export type DocumentOf = (uri: string) => TextDocument | undefined;
@@ -43,15 +45,15 @@ export function paramsProblem(params: unknown): string | undefined {
   return undefined;
 }
 
-function clampPosition(doc: TextDocument, p: Position): Position {
-  return doc.positionAt(doc.offsetAt(p));
+/** The uri a request is about: `textDocument.uri`, or `uri` for the custom requests. */
+function uriOf(params: Record<string, unknown>): string | undefined {
+  const uri = isObject(params.textDocument) ? params.textDocument.uri : params.uri;
+  return typeof uri === 'string' ? uri : undefined;
 }
 
 /** Request params (already checked by paramsProblem) with their positions clamped into the open document. */
-export function clampedParams(params: Record<string, unknown>, documentOf: DocumentOf): Record<string, unknown> {
-  const uri = isObject(params.textDocument) ? params.textDocument.uri : undefined;
-  const doc = typeof uri === 'string' ? documentOf(uri) : undefined;
-  if (!doc || !('position' in params || 'range' in params || 'positions' in params)) return params;
+export function clampedParams(params: Record<string, unknown>, doc: TextDocument): Record<string, unknown> {
+  if (!('position' in params || 'range' in params || 'positions' in params)) return params;
   const out = { ...params };
   if (isPosition(params.position)) out.position = clampPosition(doc, params.position as Position);
   const range = params.range as { start: Position; end: Position } | undefined;
@@ -64,12 +66,31 @@ function isPosition(v: unknown): boolean {
   return isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character);
 }
 
+/**
+ * The answer with its places clamped into the document (places.ts). An
+ * answer that comes after the document changed is about the text it was
+ * asked for, and is left as it is.
+ */
+function withPlacesClamped(result: unknown, doc: TextDocument, uri: string): unknown {
+  const version = doc.version;
+  const clamp = (r: unknown): unknown => {
+    if (doc.version === version) clampPlaces(r, doc, uri);
+    return r;
+  };
+  return result instanceof Promise ? result.then(clamp) : clamp(result);
+}
+
 function guardHandler(name: string, handler: (...args: unknown[]) => unknown, documentOf?: DocumentOf): (...args: unknown[]) => unknown {
   if (NO_PARAMS.test(name)) return handler;
   const notification = NOTIFICATIONS.test(name);
   return (params: unknown, ...rest: unknown[]) => {
     const problem = paramsProblem(params);
-    if (problem === undefined) return handler(!notification && documentOf ? clampedParams(params as Record<string, unknown>, documentOf) : params, ...rest);
+    if (problem === undefined) {
+      const uri = notification || !documentOf ? undefined : uriOf(params as Record<string, unknown>);
+      const doc = uri === undefined ? undefined : documentOf!(uri);
+      if (!doc) return handler(params, ...rest);
+      return withPlacesClamped(handler(clampedParams(params as Record<string, unknown>, doc), ...rest), doc, uri!);
+    }
     if (notification) return undefined;
     throw new ResponseError(ErrorCodes.InvalidParams, `invalid params: ${problem}`);
   };

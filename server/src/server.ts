@@ -25,6 +25,7 @@ import { registerStructure } from './lsp/structure';
 import { registerSymbols } from './lsp/symbols';
 import { Coalescer } from './scheduler';
 import { defaultSettings, readSettings } from './settings';
+import { clampPlaces } from './places';
 import { Simulations } from './simulation/simulations';
 import { validChanges } from './text-sync';
 import { Workspace } from './workspace';
@@ -42,7 +43,9 @@ export function startServer(rawConnection: Connection): void {
     if (!workspace.isOpen(uri)) return;
     const t0 = performance.now();
     const all = analyzer.diagnosticsOf(uri, workspace.openUris()).map(toLspDiagnostic);
-    const { kept: diagnostics, dropped } = insideDocument(all, workspace.document(uri)!);
+    const doc = workspace.document(uri)!;
+    const { kept: diagnostics, dropped } = insideDocument(all, doc);
+    for (const d of diagnostics) if (d.relatedInformation) clampPlaces(d.relatedInformation, doc, uri);
     if (dropped > 0) connection.console.warn(`vmx: ${dropped} diagnostics of ${uri} pointed outside the document and were dropped (a bug: please report it)`);
     lastElapsed = performance.now() - t0;
     void connection.sendDiagnostics({ uri, version: workspace.version(uri), diagnostics });

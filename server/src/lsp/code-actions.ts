@@ -7,7 +7,7 @@ import { CodeAction, CodeActionKind, Diagnostic as LspDiagnostic, TextEdit } fro
 import { convertVmware } from '../../../core/src/ide/convert-vmware';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { ServerContext } from '../context';
-import { toLspDiagnostic } from './diagnostics';
+import { insideDocument, toLspDiagnostic } from './diagnostics';
 
 export const CONVERT_VMWARE_TITLE = 'Convert this VMware .vmx into a topology vm';
 
@@ -18,7 +18,10 @@ function sameRange(a: LspDiagnostic['range'], b: LspDiagnostic['range']): boolea
 export function registerCodeActions(ctx: ServerContext): void {
   ctx.connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
     const uri = textDocument.uri;
-    const current: Diagnostic[] = ctx.analyzer.diagnosticsOf(uri, ctx.workspace.openUris());
+    // As published (clamped into the document), so the client's copies match them.
+    const doc = ctx.workspace.document(uri);
+    const all: Diagnostic[] = ctx.analyzer.diagnosticsOf(uri, ctx.workspace.openUris());
+    const current = doc ? insideDocument(all, doc).kept : all;
     const requested = context.diagnostics.length
       ? context.diagnostics
       : current.filter((d) => d.range.start.line <= range.end.line && d.range.end.line >= range.start.line).map(toLspDiagnostic);

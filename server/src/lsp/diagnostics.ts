@@ -1,7 +1,8 @@
 /** Core diagnostics → LSP diagnostics, and the guard that keeps published ranges inside the document. */
-import { Diagnostic as LspDiagnostic, DiagnosticSeverity, Position } from 'vscode-languageserver';
+import { Diagnostic as LspDiagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, Severity } from '../../../core/src/diagnostics/types';
+import { clampPosition, isInside } from '../places';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -25,28 +26,24 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
 
 type Located = Pick<LspDiagnostic, 'range'>;
 
-/** `p` names a place in the document: a line it has, a character from 0 to that line's length. */
-function isInside(doc: TextDocument, p: Position): boolean {
-  const back = doc.positionAt(doc.offsetAt(p));
-  return back.line === p.line && back.character === p.character;
-}
-
 /**
  * The last guard before publishing: every range must lie inside the
- * document the client has at this version. A diagnostic that starts
- * outside it (a bug upstream: it is counted, so the caller can log it) is
- * dropped; one that only ends past the end is cut at the document's end.
+ * document the client has at this version. A diagnostic that starts on a
+ * line the document does not have (a bug upstream: it is counted, so the
+ * caller can log it) or ends before it starts is dropped; a character past
+ * a line's end is that line's end (places.ts says how that happens).
  */
 export function insideDocument<T extends Located>(diagnostics: T[], doc: TextDocument): { kept: T[]; dropped: number } {
   const kept: T[] = [];
   let dropped = 0;
   for (const d of diagnostics) {
     const { start, end } = d.range;
-    if (!isInside(doc, start) || doc.offsetAt(end) < doc.offsetAt(start)) {
+    if (start.line < 0 || start.line >= doc.lineCount || doc.offsetAt(end) < doc.offsetAt(start)) {
       dropped++;
       continue;
     }
-    kept.push(isInside(doc, end) ? d : { ...d, range: { start, end: doc.positionAt(doc.offsetAt(end)) } });
+    if (isInside(doc, start) && isInside(doc, end)) kept.push(d);
+    else kept.push({ ...d, range: { start: clampPosition(doc, start), end: clampPosition(doc, end) } });
   }
   return { kept, dropped };
 }

@@ -1,0 +1,214 @@
+/**
+ * The LSP fuzzer's driver: the real bundled server (dist/server.js over
+ * stdio, TestServer of test/server/client.ts) and a client that keeps its
+ * own copy of each document (lsp-document.ts). A session opens a document,
+ * runs its steps without waiting for answers (edits, requests of every
+ * kind, cancellations, saves, pauses), then waits for every answer and the
+ * last version's diagnostics, and closes the document. Checked throughout:
+ *
+ * (a) every request is answered (a result or an error) within ANSWER_MS,
+ *     never with an internal error;
+ * (b) the server's text (vmx/documentState) is the client's, at every
+ *     check and at the end of the session;
+ * (c) every published diagnostic, and every range or position in an
+ *     answer, lies inside the document as the client had it at that
+ *     version (when it asked, for answers);
+ * (d) the server never exits, never writes a stack trace to stderr and
+ *     never logs an error.
+ */
+import { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { PublishedDiagnostics, TestServer } from '../../server/client';
+import { paramsFor } from '../../robustness/lib';
+import { diagnosticProblems, placeProblems } from './lsp-checks';
+import { applyChange, ClientDocument, Lines, stateOf } from './lsp-document';
+import { resolveChanges, resolvePlace, Step } from './lsp-steps';
+
+/** Generous: only a hang (or a dead server) takes this long. */
+export const ANSWER_MS = 10_000;
+
+const INTERNAL_ERROR = -32603;
+
+export interface FuzzStats {
+  sessions: number;
+  edits: number;
+  changes: number;
+  requests: number;
+  cancellations: number;
+  worstLatencyMs: number;
+  worstMethod: string;
+}
+
+/** Publications of diagnostics are handed to a listener as they arrive (TestServer keeps only the latest). */
+class ObservedPublications extends Map<string, PublishedDiagnostics> {
+  onPublish: (d: PublishedDiagnostics) => void = () => undefined;
+  override set(uri: string, d: PublishedDiagnostics): this {
+    this.onPublish(d);
+    return super.set(uri, d);
+  }
+}
+
+export class FuzzServer extends TestServer {
+  override readonly latest = new ObservedPublications();
+  exited: { code: number | null; signal: string | null } | undefined;
+
+  constructor(settings?: Record<string, unknown>) {
+    super(settings);
+    this.process.on('exit', (code, signal) => (this.exited = { code, signal }));
+  }
+
+  /** The server's process (TestServer keeps it private: only its pid and exit are read here). */
+  get process(): ChildProcess {
+    return (this as unknown as { child: ChildProcess }).child;
+  }
+
+  /** Peak resident set of the server (VmHWM of /proc/<pid>/status), in MiB; undefined where /proc is not. */
+  peakRssMiB(): number | undefined {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.process.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Everything (d) forbids: an exit, a stack trace on stderr, an error in the log. */
+  healthProblems(): string[] {
+    const out: string[] = [];
+    if (this.exited) out.push(`the server exited (code ${this.exited.code}, signal ${this.exited.signal})`);
+    if (/^\s+at .+:\d+:\d+\)?$/m.test(this.stderr) || /\b\w*Error\b/.test(this.stderr)) out.push(`stderr: ${this.stderr.slice(0, 2000)}`);
+    for (const n of this.notifications) {
+      const p = n.params as { type?: number; message?: string };
+      if (n.method === 'window/logMessage' && (p.type === 1 || /pointed outside/.test(p.message ?? ''))) out.push(`log: ${p.message?.slice(0, 2000)}`);
+    }
+    return out;
+  }
+}
+
+export function newStats(): FuzzStats {
+  return { sessions: 0, edits: 0, changes: 0, requests: 0, cancellations: 0, worstLatencyMs: 0, worstMethod: '' };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Params of a request at a position; the custom ones take `{ uri }`. */
+function requestParams(method: string, uri: string, line: number, character: number): unknown {
+  if (method === 'vmx/simulate') return { uri, duration: 5 };
+  if (method === 'vmx/documentState' || method === 'vmx/topology' || method === 'vmx/convertVmware') return { uri };
+  if (method === 'workspace/symbol') return { query: '' };
+  return paramsFor(method, uri, line, character);
+}
+
+/** One session on a fresh document; resolves with the problems found (empty: all held). */
+export async function runSession(server: FuzzServer, stats: FuzzStats, uri: string, initial: string, steps: Step[], samples: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const log: string[] = [];
+  const doc = new ClientDocument(uri, initial);
+  let lastPublished: number | undefined;
+  server.latest.onPublish = (d) => {
+    if (d.uri !== uri || d.version === undefined) return;
+    const lines = doc.lines(d.version);
+    if (!lines) {
+      problems.push(`diagnostics published for version ${d.version}, which the client never had`);
+      return;
+    }
+    lastPublished = d.version;
+    for (const p of diagnosticProblems(d.diagnostics, uri, lines)) problems.push(`published at version ${d.version}: ${p} (${lines.starts.length} lines)`);
+  };
+  const pending: Promise<void>[] = [];
+
+  /** Send a request now (answers are awaited at the end), checking what comes back against the text as it is now. */
+  const request = (method: string, params: unknown, cancelAfter: number | null, check?: (result: unknown) => string[]): void => {
+    const lines: Lines = doc.lines()!;
+    const version = doc.version;
+    const source = cancelAfter === null ? undefined : new CancellationTokenSource();
+    const started = performance.now();
+    stats.requests++;
+    const answer = server.connection.sendRequest(method, params, source?.token).then(
+      (result) => ({ result, error: undefined as { code?: number; message?: string } | undefined }),
+      (error: { code?: number; message?: string }) => ({ result: undefined, error }),
+    );
+    if (source) {
+      stats.cancellations++;
+      if (cancelAfter === 0) source.cancel();
+      else setTimeout(() => source.cancel(), cancelAfter!);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'hang'>((r) => (timer = setTimeout(() => r('hang'), ANSWER_MS)));
+    pending.push(
+      Promise.race([answer, bound]).then((a) => {
+        clearTimeout(timer);
+        const ms = performance.now() - started;
+        if (ms > stats.worstLatencyMs) [stats.worstLatencyMs, stats.worstMethod] = [ms, method];
+        if (a === 'hang') return void problems.push(`${method} at version ${version}: no answer within ${ANSWER_MS} ms`);
+        if (a.error) {
+          if (a.error.code === INTERNAL_ERROR) problems.push(`${method} at version ${version}: internal error ${a.error.message}`);
+          return;
+        }
+        for (const p of placeProblems(method, a.result, uri, lines)) problems.push(`${method} at version ${version}: outside the document: ${p}`);
+        if (check) for (const p of check(a.result)) problems.push(`${method} at version ${version}: ${p}`);
+      }),
+    );
+  };
+
+  /** (b): the server's text is the client's (vmx/documentState is answered for the text as it is when sent). */
+  const checkState = (): void => {
+    const expected = { uri, version: doc.version, ...stateOf(doc.text) };
+    request('vmx/documentState', { uri }, null, (state) => (JSON.stringify(state) === JSON.stringify(expected) ? [] : [`server's text ${JSON.stringify(state)} is not the client's ${JSON.stringify(expected)}`]));
+  };
+
+  await server.open(uri, initial);
+  for (const [i, s] of steps.entries()) {
+    log.push(`${i}: ${JSON.stringify(s)}`);
+    switch (s.step) {
+      case 'edit': {
+        const changes = resolveChanges(doc.text, s.ops, samples, applyChange);
+        if (changes.length === 0) break;
+        doc.change(changes);
+        log.push(`   → version ${doc.version}: ${JSON.stringify(changes).slice(0, 400)}`);
+        stats.edits++;
+        stats.changes += changes.length;
+        void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: doc.version }, contentChanges: changes });
+        break;
+      }
+      case 'request': {
+        const p = resolvePlace(doc.text, s.at);
+        if (s.method === 'vmx/documentState') checkState();
+        else request(s.method, requestParams(s.method, uri, p.line, p.character), s.cancelAfter);
+        break;
+      }
+      case 'pause':
+        await sleep(s.ms);
+        break;
+      case 'save':
+        void server.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+        break;
+      case 'check':
+        checkState();
+        break;
+    }
+  }
+  checkState();
+  await Promise.all(pending);
+  // Liveness: the last version's diagnostics come.
+  const last = doc.version;
+  if (lastPublished !== last) {
+    const published = await Promise.race([server.diagnostics(uri, last).then(() => true), sleep(ANSWER_MS).then(() => false)]);
+    if (!published) problems.push(`no diagnostics for the last version ${last} within ${ANSWER_MS} ms`);
+  }
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  server.latest.onPublish = () => undefined;
+  stats.sessions++;
+  problems.push(...server.healthProblems());
+  if (problems.length === 0) return [];
+  return [...problems.slice(0, 20), `steps (uri ${uri}, ${initial.length} characters at first):`, ...log.slice(-60)];
+}
+
+/** The one line a run prints, for the lead to quote. */
+export function summaryLine(stats: FuzzStats, seconds: number, peakRssMiB: number | undefined, seed: number): string {
+  return (
+    `lsp fuzz: seed ${seed}, ${stats.sessions} sessions, ${stats.edits} edits (${stats.changes} changes), ${stats.requests} requests, ${stats.cancellations} cancellations, ` +
+    `${seconds.toFixed(1)} s, worst latency ${stats.worstLatencyMs.toFixed(0)} ms (${stats.worstMethod}), peak RSS ${peakRssMiB === undefined ? 'n/a' : `${peakRssMiB.toFixed(0)} MiB`}`
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The LSP-level fuzzer: random incremental edits (out-of-range ranges,
+ * surrogate pairs split, CR and LF joined, whole-document deletes, topology
+ * fragments from the samples) interleaved with every request the server
+ * answers and with cancellations, against the real bundled server. What it
+ * checks is in lib/lsp-session.ts: answers within a bound, the server's
+ * text equal to the client's, every published or returned place inside the
+ * document, a server that never dies or logs a stack trace.
+ *
+ * `npm test` runs a CI batch with a fixed seed; `npm run fuzz` a longer one
+ * (VMX_FUZZ_SCALE) with a fresh seed (VMX_FUZZ_SEED). It prints one summary
+ * line: sessions, edits, requests, cancellations, time, worst latency and
+ * the server's peak RSS.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { FuzzServer, newStats, runSession, summaryLine } from './lib/lsp-session';
+import { loadSamples, step } from './lib/lsp-steps';
+import { FUZZ_SCALE, params, runs } from './lib/settings';
+
+const samples = loadSamples();
+const stats = newStats();
+let server: FuzzServer;
+let started = 0;
+
+before(async () => {
+  // Simulation on type (the default), so findings come and go with the edits.
+  server = new FuzzServer();
+  await server.initialize();
+  started = performance.now();
+});
+
+after(async () => {
+  const peak = server.peakRssMiB();
+  console.log(summaryLine(stats, (performance.now() - started) / 1000, peak, params(1).seed!));
+  await server.stop();
+});
+
+test(`edits, requests and cancellations through the protocol keep the server's text, places and health (scale ${FUZZ_SCALE})`, async () => {
+  let session = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.array(step, { minLength: 20, maxLength: 80 }), async (sample, steps) => {
+      const uri = `file:///fuzz/lsp/session-${++session}.vmx`;
+      const problems = await runSession(server, stats, uri, samples[sample % samples.length], steps, samples);
+      assert.deepEqual(problems, []);
+    }),
+    // No shrinking: the server is one long-lived process, a smaller replay would not start from the same state.
+    { ...params(runs(24)), endOnFailure: true, includeErrorInReport: true },
+  );
+});
