@@ -1,5 +1,6 @@
 /** `--format text`: one line per diagnostic, like a compiler; colour only on a TTY. */
 import { Diagnostic, Severity } from '../../core/src/diagnostics/types';
+import { visibleText } from '../../core/src/diagnostics/visible-text';
 
 const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' };
 
@@ -9,10 +10,11 @@ export function formatText(entries: { path: string; diagnostics: Diagnostic[] }[
   for (const { path, diagnostics } of entries) {
     for (const d of diagnostics) {
       counts[d.severity]++;
-      const where = `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      // Paths and messages carry user text: shown escaped, so a name cannot drive the terminal.
+      const where = `${visibleText(path)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
       const sev = colour ? `${COLOURS[d.severity]}${d.severity}\x1b[0m` : d.severity;
-      lines.push(`${colour ? `\x1b[1m${where}\x1b[0m` : where}: ${sev} ${d.code}: ${d.message}`);
-      for (const r of d.related ?? []) lines.push(`    related: ${r.message} (line ${r.range.start.line + 1})`);
+      lines.push(`${colour ? `\x1b[1m${where}\x1b[0m` : where}: ${sev} ${d.code}: ${visibleText(d.message)}`);
+      for (const r of d.related ?? []) lines.push(`    related: ${visibleText(r.message)} (line ${r.range.start.line + 1})`);
     }
   }
   const files = entries.length;

@@ -3,6 +3,7 @@
  * Exit codes: 0 no errors, 1 at least one error-severity diagnostic,
  * 2 usage error or unreadable file (one line on stderr, never a stack trace).
  */
+import { visibleText } from '../../core/src/diagnostics/visible-text';
 import { runCheck } from './commands/check';
 import { runSimulate } from './commands/simulate';
 import { CliError, Output, VERSION } from './files';
@@ -62,7 +63,8 @@ export function main(argv: string[], out: Output): number {
     }
   } catch (e) {
     const message = e instanceof CliError ? e.message : (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (e as Error).message : `internal error: ${(e as Error).message ?? e}`;
-    out.stderr(`vmx: ${message.split('\n')[0]}\n`);
+    // One line, shown escaped: a file name given on the command line can hold ESC sequences too.
+    out.stderr(`vmx: ${visibleText(message.split('\n')[0])}\n`);
     return 2;
   }
 }

@@ -1,4 +1,5 @@
 /** `vmx check`: every diagnostic the editor would show, as text, JSON (§7) or SARIF. */
+import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { parseArgs } from 'node:util';
 import { analyze } from '../../../core/src/analyze';
 import { CheckConfig } from '../../../core/src/config';
@@ -82,7 +83,7 @@ export function runCheck(args: string[], out: Output): number {
     limits: parseLimitFlags(values.limit as string[]),
     // One line per ignored setting, however many files share the config file.
     warn: (line) => {
-      if (!warned.has(line)) out.stderr(`vmx: ${line}\n`);
+      if (!warned.has(line)) out.stderr(`vmx: ${visibleText(line)}\n`);
       warned.add(line);
     },
   };

@@ -5,6 +5,7 @@
  * shape. Exit 1 when any error-severity diagnostic exists (static or found
  * by the simulation), 2 on usage errors and unreadable files.
  */
+import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { parseArgs } from 'node:util';
 import { analyze } from '../../../core/src/analyze';
 import { defaultConfig } from '../../../core/src/config';
@@ -67,7 +68,7 @@ export function runSimulate(args: string[], out: Output): number {
   const pathOf = (u: string) => displayPath(u, given);
   const findings = analysis.diagnostics.filter((d) => d.code.startsWith('VMX4'));
   const staticErrors = analysis.diagnostics.filter((d) => !d.code.startsWith('VMX4') && d.severity === 'error');
-  for (const d of staticErrors.slice(0, 20)) out.stderr(`${pathOf(d.uri)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
+  for (const d of staticErrors.slice(0, 20)) out.stderr(`${visibleText(pathOf(d.uri))}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
   if (staticErrors.length > 20) out.stderr(`… and ${staticErrors.length - 20} more errors (vmx check ${path})\n`);
 
   if (format === 'json') out.stdout(JSON.stringify(toJson(result, findings, pathOf), null, 2) + '\n');
@@ -118,12 +119,14 @@ export function formatTable(r: SimulationResult, findings: Diagnostic[], pathOf:
     e.memory.swapped.max > 0 ? fmtBytes(e.memory.swapped.max) : '0',
     eventSummary(e),
   ]);
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  // A loop, not Math.max(...rows): 200,000 entities would overflow the call stack as arguments.
+  const widths = head.map((h, c) => rows.reduce((w, row) => Math.max(w, row[c].length), h.length));
   const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
   const lines = [`simulated ${r.duration} s (CPU in CPUs, seed ${r.seed})`, '', line(head), ...rows.map(line), ''];
   if (findings.length === 0) lines.push('no simulation findings');
   for (const d of findings) lines.push(`${pathOf(d.uri)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
-  return lines.join('\n') + '\n';
+  // Entity ids and paths carry user text: shown escaped, so a name cannot drive the terminal.
+  return visibleText(lines.join('\n') + '\n', (c) => c === '\n');
 }
 
 /** A progress bar on stderr, shown only on a terminal and only once a run has taken 300 ms. */

@@ -2,6 +2,7 @@
 import { Span } from '../syntax/ast';
 import { Range } from '../text/line-index';
 import { defaultSeverity } from './codes';
+import { visibleText } from './visible-text';
 import { Diagnostic, Fix, RelatedLocation, Severity } from './types';
 
 /** What the reporter needs of a file: its URI and a way to turn offsets into positions. */
@@ -41,12 +42,14 @@ const LONG_WORD = 240;
 const CUT_TO = 120;
 
 /**
- * One line whatever the file holds: a label or string with a line break is
- * shown escaped, and a word of hundreds of characters (a megabyte-long
- * name) is cut, so a message stays readable and small.
+ * One line whatever the file holds, and nothing in it that acts on a
+ * terminal or a reader: line breaks, ESC sequences, bidi controls and
+ * zero-width characters in a label are shown escaped (visible-text.ts), and
+ * a word of hundreds of characters (a megabyte-long name) is cut, so a
+ * message stays readable, small and safe to print — in text, JSON and SARIF.
  */
 function oneLine(message: string): string {
-  return cutLongWords(message).replace(/\r\n|[\r\n\u2028\u2029]/g, (c) => (c === '\r\n' ? '\\r\\n' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
+  return visibleText(cutLongWords(message));
 }
 
 /**
