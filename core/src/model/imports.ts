@@ -128,12 +128,12 @@ class ImportGraphLoader {
   private follow(file: SourceFile, fileKey: string, node: ImportNode): void {
     const path = node.path!.value;
     if (isRemoteImport(path)) {
-      this.reporter.report('VMX109', file, node, `import "${path}" is not read: imports are local files, relative to this file, never URLs or network shares (docs/security.md)`);
+      this.reporter.report('VMX109', file, node, `import "${shown(path)}" is not read: imports are local files, relative to this file, never URLs or network shares (docs/security.md)`);
       return;
     }
     const uri = resolveImportUri(file.uri, path);
     if (!uri) {
-      this.reporter.report('VMX109', file, node, `cannot resolve import "${path}": the file has not been saved, so there is no folder to look in`);
+      this.reporter.report('VMX109', file, node, `cannot resolve import "${shown(path)}": the file has not been saved, so there is no folder to look in`);
       return;
     }
     const key = this.canonical(uri);
@@ -149,11 +149,11 @@ class ImportGraphLoader {
   private loadNew(edge: Edge, path: string, key: string): SourceFile | undefined {
     const { file, node } = edge;
     if (this.loaded.size >= MAX_IMPORTED_FILES) {
-      this.reporter.report('VMX109', file, node, `too many imported files (more than ${MAX_IMPORTED_FILES}); "${path}" is not loaded`);
+      this.reporter.report('VMX109', file, node, `too many imported files (more than ${MAX_IMPORTED_FILES}); "${shown(path)}" is not loaded`);
       return undefined;
     }
     if (this.budgetReached) {
-      this.reporter.report('VMX111', file, node, `import "${path}" is not loaded: the files imported so far already reach the limit of ${this.maxImportedChars} characters (limits.maxImportedBytes)`);
+      this.reporter.report('VMX111', file, node, `import "${shown(path)}" is not loaded: the files imported so far already reach the limit of ${this.maxImportedChars} characters (limits.maxImportedBytes)`);
       return undefined;
     }
     const target = this.sources.get(key);
@@ -163,12 +163,12 @@ class ImportGraphLoader {
     }
     // Checked on the raw text, before the file is parsed: nothing of a key or a password file ever reaches a message.
     if (!startsLikeTopology(target.text)) {
-      this.reporter.report('VMX109', file, node, `import "${path}" is not loaded: the file does not look like a topology file (it does not start with an import or a block such as 'topology'); its content is not read`);
+      this.reporter.report('VMX109', file, node, `import "${shown(path)}" is not loaded: the file does not look like a topology file (it does not start with an import or a block such as 'topology'); its content is not read`);
       return undefined;
     }
     if (this.importedChars + target.text.length > this.maxImportedChars) {
       this.budgetReached = true;
-      this.reporter.report('VMX111', file, node, `import "${path}" is not loaded: with its ${target.text.length} characters the imported files would exceed the limit of ${this.maxImportedChars} characters (limits.maxImportedBytes)`);
+      this.reporter.report('VMX111', file, node, `import "${shown(path)}" is not loaded: with its ${target.text.length} characters the imported files would exceed the limit of ${this.maxImportedChars} characters (limits.maxImportedBytes)`);
       return undefined;
     }
     this.importedChars += target.text.length;
@@ -185,7 +185,7 @@ class ImportGraphLoader {
       'VMX109',
       file,
       node,
-      why ? `cannot import "${path}": ${why}` : `import not found: "${path}" does not exist or cannot be read (paths are relative to this file${URL_LOOKING.test(path) ? "; '?', '#' and '%' are part of a file name, not URL syntax" : ''})`,
+      why ? `cannot import "${shown(path)}": ${why}` : `import not found: "${shown(path)}" does not exist or cannot be read (paths are relative to this file${URL_LOOKING.test(path) ? "; '?', '#' and '%' are part of a file name, not URL syntax" : ''})`,
     );
   }
 
@@ -236,6 +236,13 @@ class ImportGraphLoader {
       }
     }
   }
+}
+
+/** Characters of an import path a message repeats: enough to recognise it, without echoing a megabyte-long string. */
+const SHOWN_PATH_CHARS = 200;
+
+function shown(path: string): string {
+  return path.length > SHOWN_PATH_CHARS ? path.slice(0, SHOWN_PATH_CHARS) + '…' : path;
 }
 
 function baseName(uri: string): string {

@@ -90,9 +90,20 @@ export class FileIdentities {
   }
 }
 
+/** Why a path could not be followed to a file, in a few words. */
+const PATH_PROBLEMS: Record<string, string> = {
+  ELOOP: 'a symlink loop',
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENAMETOOLONG: 'the path is too long',
+  ERR_INVALID_ARG_VALUE: 'not a valid path',
+  ERR_INVALID_ARG_TYPE: 'not a valid path',
+};
+
 function realPathProblem(e: unknown): LocalRead {
   const code = (e as NodeJS.ErrnoException).code;
-  return { ok: false, reason: code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code ?? 'unreadable' };
+  return { ok: false, reason: (code && PATH_PROBLEMS[code]) ?? code ?? 'unreadable' };
 }
 
 /** Why a file of this type is not read, or undefined for a regular file. */
