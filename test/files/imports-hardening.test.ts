@@ -214,3 +214,11 @@ test('syntax errors quote at most 24 characters of the offending text, cut with 
   }
   assert.match(parse(texts[0]).errors[0].message, new RegExp(`'${'Q'.repeat(24)}…'`));
 });
+
+test('odd import paths are one short VMX109 each: a NUL, an empty path, a 5000-character name', () => {
+  const { vmx109 } = checkOnDisk('odd-paths.vmx', `import "a\\u0000b"\nimport ""\nimport "${'a'.repeat(5000)}"\n` + TOPOLOGY('odd'));
+  assert.equal(vmx109.length, 3, vmx109.join('\n'));
+  assert.match(vmx109[0], /: not a valid path$/);
+  assert.match(vmx109[1], /: a directory$/);
+  assert.ok(vmx109[2].length < 400, `${vmx109[2].length} characters`);
+});
