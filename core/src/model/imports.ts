@@ -72,10 +72,9 @@ export function loadImportGraph(root: SourceFile, sources: SourceProvider, repor
   return new ImportGraphLoader(sources, reporter, limits.maxImportedBytes).load(root);
 }
 
-/** An import being followed: `node` in `file` (whose canonical URI is `fileKey`). */
+/** An import being followed: `node` in `file`. */
 interface Edge {
   file: SourceFile;
-  fileKey: string;
   node: ImportNode;
 }
 
@@ -121,11 +120,11 @@ class ImportGraphLoader {
   private visit(file: SourceFile, key: string): void {
     this.onStack.set(key, this.following.length);
     file.imports = [];
-    for (const item of file.ast.items) if (item.type === 'import' && item.path) this.follow(file, key, item);
+    for (const item of file.ast.items) if (item.type === 'import' && item.path) this.follow(file, item);
     this.onStack.delete(key);
   }
 
-  private follow(file: SourceFile, fileKey: string, node: ImportNode): void {
+  private follow(file: SourceFile, node: ImportNode): void {
     const path = node.path!.value;
     if (isRemoteImport(path)) {
       this.reporter.report('VMX109', file, node, `import "${shown(path)}" is not read: imports are local files, relative to this file, never URLs or network shares (docs/security.md)`);
@@ -141,7 +140,7 @@ class ImportGraphLoader {
       this.noteCycle(file, node, key);
       return;
     }
-    const target = this.loaded.get(key) ?? this.loadNew({ file, fileKey, node }, path, key);
+    const target = this.loaded.get(key) ?? this.loadNew({ file, node }, path, key);
     if (target) file.imports.push({ node, uri: target.uri });
   }
 
