@@ -92,9 +92,12 @@ export function newStats(): FuzzStats {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Simulated seconds of vmx/simulate: the file's (60 s by default, a worker run for the bigger samples), short, long. */
+const DURATIONS = [undefined, 5, 60, 600];
+
 /** Params of a request at a position; the custom ones take `{ uri }`. */
-function requestParams(method: string, uri: string, line: number, character: number): unknown {
-  if (method === 'vmx/simulate') return { uri, duration: 5 };
+function requestParams(method: string, uri: string, line: number, character: number, variant: number): unknown {
+  if (method === 'vmx/simulate') return { uri, duration: DURATIONS[variant % DURATIONS.length] };
   if (method === 'vmx/documentState' || method === 'vmx/topology' || method === 'vmx/convertVmware') return { uri };
   if (method === 'workspace/symbol') return { query: '' };
   return paramsFor(method, uri, line, character);
@@ -117,6 +120,7 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
     for (const p of diagnosticProblems(d.diagnostics, uri, lines)) problems.push(`published at version ${d.version}: ${p} (${lines.starts.length} lines)`);
   };
   const pending: Promise<void>[] = [];
+  let configured = false;
 
   /** Send a request now (answers are awaited at the end), checking what comes back against the text as it is now. */
   const request = (method: string, params: unknown, cancelAfter: number | null, check?: (result: unknown) => string[]): void => {
@@ -175,7 +179,7 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
       case 'request': {
         const p = resolvePlace(doc.text, s.at);
         if (s.method === 'vmx/documentState') checkState();
-        else request(s.method, requestParams(s.method, uri, p.line, p.character), s.cancelAfter);
+        else request(s.method, requestParams(s.method, uri, p.line, p.character, s.variant), s.cancelAfter);
         break;
       }
       case 'pause':
@@ -187,8 +191,20 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
       case 'check':
         checkState();
         break;
+      case 'reopen':
+        // Closed and opened again with the client's text, as an editor does when a tab is closed and reopened.
+        void server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+        doc.change([]);
+        void server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vmx', version: doc.version, text: doc.text } });
+        break;
+      case 'configure':
+        configured = true;
+        void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { vmx: s.settings } });
+        break;
     }
   }
+  // The next session starts from the default settings.
+  if (configured) void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { vmx: {} } });
   checkState();
   await Promise.all(pending);
   // Liveness: the last version's diagnostics come.

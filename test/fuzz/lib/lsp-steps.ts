@@ -63,10 +63,21 @@ export const FUZZ_REQUESTS = [...DOCUMENT_REQUESTS, 'vmx/simulate', 'workspace/s
 
 export type Step =
   | { step: 'edit'; ops: EditOp[] }
-  | { step: 'request'; method: string; at: Place; cancelAfter: number | null }
+  | { step: 'request'; method: string; at: Place; cancelAfter: number | null; variant: number }
   | { step: 'pause'; ms: number }
   | { step: 'save' }
-  | { step: 'check' };
+  | { step: 'check' }
+  | { step: 'reopen' }
+  | { step: 'configure'; settings: Record<string, unknown> };
+
+/** Settings a user could change mid-session (pushed with workspace/didChangeConfiguration). */
+const settings: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.record({ simulateOnType: fc.boolean() }),
+  fc.record({ simulateOnTypeMaxLines: fc.constantFrom(0, 10, 5000) }),
+  fc.record({ severities: fc.constantFrom({}, { VMX102: 'off' }, { VMX402: 'error', VMX401: 'off' }, { VMX100: 'hint' }) }),
+  fc.record({ simulation: fc.record({ duration: fc.integer({ min: 1, max: 30 }), seed: fc.nat(100) }) }),
+  fc.constant({}),
+);
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 10, arbitrary: fc.record({ step: fc.constant('edit' as const), ops: fc.array(editOp, { minLength: 1, maxLength: 3 }) }) },
@@ -78,11 +89,15 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
       at: place,
       // null: never cancelled; 0: cancelled at once; else after that many milliseconds.
       cancelAfter: fc.option(fc.integer({ min: 0, max: 30 }), { freq: 3 }),
+      // Picks among a method's variants (the simulated duration of vmx/simulate).
+      variant: fc.nat(3),
     }),
   },
   { weight: 2, arbitrary: fc.record({ step: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 40 }) }) },
   { weight: 1, arbitrary: fc.constant({ step: 'save' as const }) },
   { weight: 2, arbitrary: fc.constant({ step: 'check' as const }) },
+  { weight: 1, arbitrary: fc.constant({ step: 'reopen' as const }) },
+  { weight: 1, arbitrary: fc.record({ step: fc.constant('configure' as const), settings }) },
 );
 
 /** The offset at a fraction of the text. */
