@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../core/src/analyze';
-import { defaultConfig, mergeConfig } from '../../core/src/config';
+import { DEFAULT_LIMITS, defaultConfig, mergeConfig } from '../../core/src/config';
+import { readFileSync } from 'node:fs';
 import { createSourceFile } from '../../core/src/source';
 import { Diagnostic } from '../../core/src/diagnostics/types';
 
@@ -145,4 +146,11 @@ test('a megabyte-long name is cut in messages, not echoed whole', () => {
   const ds = check('a'.repeat(1 << 20));
   assert.ok(ds.length >= 1);
   for (const d of ds) assert.ok(d.message.length < 400, `${d.message.length}`);
+});
+
+test('every limit is a vmx.limits setting of the extension, with the engine default', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const props = pkg.contributes.configuration.properties['vmx.limits'].properties as Record<string, { default: number }>;
+  assert.deepEqual(Object.keys(props).sort(), Object.keys(DEFAULT_LIMITS).sort());
+  for (const [k, v] of Object.entries(DEFAULT_LIMITS)) assert.equal(props[k].default, v, k);
 });

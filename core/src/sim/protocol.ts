@@ -25,6 +25,12 @@ export interface WorkerRequest {
   /** The file to simulate, and every file it may import (by URI). */
   rootUri: string;
   files: { uri: string; text: string }[];
+  /**
+   * Import spellings that name a file of `files` by another URI (a symlink,
+   * `sub/../a.vmx`): [spelling, the file's URI]. The worker cannot look at
+   * the disk, so the front end that resolved the imports says which is which.
+   */
+  aliases?: [string, string][];
   config: CheckConfig;
   options: { duration?: number; seed?: number; step?: number; seriesPoints?: number };
 }

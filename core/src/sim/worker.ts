@@ -19,7 +19,15 @@ import { SimulationResult } from './types';
 /** Files handed over with the request, parsed on first use. */
 class MemorySources implements SourceProvider {
   private readonly parsed = new Map<string, SourceFile>();
-  constructor(private readonly texts: Map<string, string>, private readonly limits: { maxNestingDepth: number; maxFileSize: number }) {}
+  constructor(
+    private readonly texts: Map<string, string>,
+    private readonly limits: { maxNestingDepth: number; maxFileSize: number },
+    private readonly aliases: Map<string, string>,
+  ) {}
+  /** The same file as the front end's import graph had it, however the import spells it. */
+  canonicalUri(uri: string): string {
+    return this.aliases.get(uri) ?? uri;
+  }
   get(uri: string): SourceFile | undefined {
     let file = this.parsed.get(uri);
     const text = this.texts.get(uri);
@@ -31,7 +39,7 @@ class MemorySources implements SourceProvider {
 export function handle(request: WorkerRequest, post: (reply: WorkerReply) => void): void {
   try {
     const config = mergeConfig(defaultConfig(), request.config);
-    const sources = new MemorySources(new Map(request.files.map((f) => [f.uri, f.text])), config.limits);
+    const sources = new MemorySources(new Map(request.files.map((f) => [f.uri, f.text])), config.limits, new Map(request.aliases ?? []));
     const root = sources.get(request.rootUri);
     if (!root) throw new Error(`no text for ${request.rootUri}`);
     let result: SimulationResult | undefined;

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
+import { resolveImportUri } from '../../../core/src/model/imports';
 import { Model } from '../../../core/src/model/types';
 import { simulate } from '../../../core/src/sim/index';
 import { SimulationWorker } from '../../../core/src/sim/run-in-worker';
@@ -43,12 +44,24 @@ export async function simulateInThread(model: Model, config: CheckConfig, option
   let worker = workers.get(model.root.uri);
   if (!worker) workers.set(model.root.uri, (worker = new SimulationWorker(workerScript())));
   const run = await worker.run(
-    { type: 'run', rootUri: model.root.uri, files: [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text })), config, options: rest },
+    { type: 'run', rootUri: model.root.uri, files: [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text })), aliases: importAliases(model), config, options: rest },
     { signal, onProgress },
   );
   // The worker's diagnostics have suppressions and severities applied; keep its VMX4xx.
   run.result.findings = run.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
   return run.result;
+}
+
+/** Each import that names a loaded file by another spelling (a symlink, `./x/../a.vmx`): [spelling, the file's URI]. */
+function importAliases(model: Model): [string, string][] {
+  const aliases: [string, string][] = [];
+  for (const file of model.files.values()) {
+    for (const imp of file.imports) {
+      const spelled = imp.node.path ? resolveImportUri(file.uri, imp.node.path.value) : undefined;
+      if (spelled && spelled !== imp.uri) aliases.push([spelled, imp.uri]);
+    }
+  }
+  return aliases;
 }
 
 /** The bundled worker sits next to the bundled server. */
