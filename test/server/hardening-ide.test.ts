@@ -149,3 +149,78 @@ describe("a host named with '/'", () => {
     assert.deepEqual(second.entities.map((e) => e.id), ['a/b', 'a/b/c', 'ok']);
   });
 });
+
+describe('small correctness defects', () => {
+  let server: TestServer;
+  before(async () => {
+    server = new TestServer({ simulateOnType: false });
+    await server.initialize();
+  });
+  after(() => server.stop());
+
+  interface Hover {
+    contents: { value: string };
+    range?: { start: { line: number }; end: { line: number } };
+  }
+  interface Edit {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }
+
+  it('a hover past the end of a line answers for that line, never for the next one', async () => {
+    const uri = 'file:///hardening/hover-eol.vmx';
+    // No indentation: the next line starts with a word a hover would explain.
+    const text = 'topology t {\nhost h {\nmemory = 8GiB\ncpu { cores = 2 }\n}\n}\n';
+    await within(20_000, 'open', server.open(uri, text));
+    const hover = (line: number, character: number) => within(10_000, 'hover', server.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } }));
+    // Past the end of "host h {": inside the host, before its first item: nothing (the next line is `memory`).
+    assert.equal(await hover(1, 50), null);
+    // Past the end of "memory = 8GiB": the value or the attribute of that line (the next line is `cpu`).
+    const onMemory = await hover(2, 80);
+    assert.ok(onMemory, 'a hover for the memory line');
+    assert.doesNotMatch(onMemory.contents.value, /\*\*cpu\*\*/);
+    assert.equal(onMemory.range?.start.line, 2);
+    assert.equal(onMemory.range?.end.line, 2);
+  });
+
+  it('rename without a string newName is InvalidParams, not edits without text', async () => {
+    const uri = 'file:///hardening/rename.vmx';
+    const text = 'topology t {\n  host h {\n    memory = 8GiB\n    cpu { cores = 2 }\n    container web { user = 1000 }\n    container db { user = 1000; namespaces { net = container("web") } }\n  }\n}\n';
+    await within(20_000, 'open', server.open(uri, text));
+    const position = { line: 4, character: 15 };
+    const good = await within(10_000, 'rename', server.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', { textDocument: { uri }, position, newName: 'front' }));
+    assert.deepEqual(good.changes[uri].map((e) => e.newText), ['front', 'front']);
+    for (const params of [{ textDocument: { uri }, position }, { textDocument: { uri }, position, newName: 12 }, { textDocument: { uri }, position, newName: ['front'] }, { textDocument: { uri }, position, newName: null }]) {
+      await assert.rejects(
+        within(10_000, 'rename', server.request('textDocument/rename', params)),
+        (e: { code?: number }) => e.code === -32602,
+        JSON.stringify(params),
+      );
+    }
+  });
+
+  it('formatting keeps CRLF line endings: none on a formatted CRLF file, CRLF in the edits of an unformatted one', async () => {
+    const formatted = 'topology t {\r\n  host h {\r\n    memory = 8GiB\r\n\r\n    cpu { cores = 2 }\r\n  }\r\n}\r\n';
+    const options = { tabSize: 2, insertSpaces: true };
+    const clean = 'file:///hardening/crlf-formatted.vmx';
+    await within(20_000, 'open', server.open(clean, formatted));
+    assert.deepEqual(await within(10_000, 'formatting', server.request<Edit[]>('textDocument/formatting', { textDocument: { uri: clean }, options })), []);
+
+    const messy = 'file:///hardening/crlf-messy.vmx';
+    const text = 'topology t {\r\nhost h {\r\n      memory = 8GiB\r\n\r\n\r\n\r\ncpu {cores=2}\r\n   }\r\n}';
+    await within(20_000, 'open', server.open(messy, text));
+    const edits = await within(10_000, 'formatting', server.request<Edit[]>('textDocument/formatting', { textDocument: { uri: messy }, options }));
+    assert.ok(edits.length > 0);
+    for (const e of edits) assert.doesNotMatch(e.newText, /(^|[^\r])\n/, `an edit with a bare LF: ${JSON.stringify(e.newText)}`);
+    assert.equal(applyCrlf(text, edits), formatted);
+  });
+});
+
+/** Apply LSP edits to a CRLF text (lines split on CRLF; characters count within a line). */
+function applyCrlf(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const lines = text.split('\r\n');
+  const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 2, 0) + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}

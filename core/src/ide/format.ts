@@ -1,7 +1,8 @@
 /**
  * The formatter: canonical indentation (two spaces per level of `{`, `[`,
  * `(`) and spacing, comments kept, blank-line groups kept (runs collapsed to
- * one blank line), line breaks kept. It only rewrites the whitespace between
+ * one blank line), line breaks kept in the document's style (CRLF stays
+ * CRLF). It only rewrites the whitespace between
  * tokens, so it cannot change meaning; files with syntax errors are left
  * alone. Formatting twice gives the same text.
  */
@@ -38,6 +39,7 @@ export function formatEdits(text: string, options: FormatOptions = {}, range?: S
   for (const c of lexed.comments) pieces.push({ start: c.start, end: c.end, type: c.block ? 'BlockComment' : 'LineComment' });
   pieces.sort((a, b) => a.start - b.start);
 
+  const eol = lineEnding(text);
   const edits: FormatEdit[] = [];
   const emit = (start: number, end: number, ws: string): void => {
     if (text.slice(start, end) === ws) return;
@@ -52,12 +54,12 @@ export function formatEdits(text: string, options: FormatOptions = {}, range?: S
     const newlines = countNewlines(gap);
     if (CLOSE.has(p.type)) depth = Math.max(0, depth - 1);
     if (!prev) emit(0, p.start, '');
-    else if (newlines > 0) emit(gapStart, p.start, (newlines > 1 ? '\n\n' : '\n') + indentUnit.repeat(depth));
+    else if (newlines > 0) emit(gapStart, p.start, (newlines > 1 ? eol + eol : eol) + indentUnit.repeat(depth));
     else emit(gapStart, p.start, spaceBetween(prev, p) ? ' ' : '');
     if (OPEN.has(p.type)) depth++;
     prev = p;
   }
-  if (prev) emit(prev.end, text.length, '\n');
+  if (prev) emit(prev.end, text.length, eol);
   else emit(0, text.length, '');
   return edits;
 }
@@ -72,6 +74,14 @@ export function formatText(text: string, options: FormatOptions = {}): string {
     at = e.span.end;
   }
   return out + text.slice(at);
+}
+
+/** The document's line break: its first one (CRLF, CR or LF), LF when it has none. Mixed files take the first. */
+function lineEnding(text: string): string {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr < 0 || (lf >= 0 && lf < cr)) return '\n';
+  return text[cr + 1] === '\n' ? '\r\n' : '\r';
 }
 
 function countNewlines(s: string): number {

@@ -92,6 +92,8 @@ export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Edits that rename the target and every reference to it; an error message when the new name is not valid. */
 export function renameEdits(model: Model, target: Target, newName: string): { edits: (Location & { newText: string })[] } | { error: string } {
+  // RegExp.test would read undefined as the valid name "undefined" (and ['x'] as "x").
+  if (typeof newName !== 'string') return { error: 'the new name must be a string' };
   if (!NAME_PATTERN.test(newName)) return { error: `'${newName}' is not a valid name: use letters, digits, '_' and '-', starting with a letter or '_'` };
   const siblings = target.block.parent?.children ?? [];
   if (siblings.some((s) => s !== target.block && s.kind === target.block.kind && s.label === newName)) {

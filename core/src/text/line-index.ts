@@ -53,12 +53,25 @@ export class LineIndex {
     return { start: this.position(start), end: this.position(end) };
   }
 
+  /**
+   * The offset of a position. A character past the end of its line means
+   * the end of that line (LSP: "defaults back to the line length"), before
+   * its line break — never a character of the next line.
+   */
   offset(pos: Position): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.lineStarts.length) return this.text.length;
     const lineStart = this.lineStarts[pos.line];
-    const next = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] : this.text.length;
-    return Math.min(lineStart + Math.max(0, pos.character), next);
+    return Math.min(lineStart + Math.max(0, pos.character), this.lineEnd(pos.line));
+  }
+
+  /** Offset of the end of a line's text: before its LF, CRLF or CR; the text's end on the last line. */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    let end = this.lineStarts[line + 1];
+    if (this.text.charCodeAt(end - 1) === 10) end--;
+    if (this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
   }
 
   lineStart(line: number): number {

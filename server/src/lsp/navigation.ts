@@ -1,5 +1,5 @@
 /** Definition, references, document highlight and rename of blocks named by container("…") and volume("…"). */
-import { DocumentHighlight, DocumentHighlightKind, Location, ResponseError, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { DocumentHighlight, DocumentHighlightKind, ErrorCodes, Location, ResponseError, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { Model } from '../../../core/src/model/types';
 import { referencesTo, renameEdits, targetAt, Location as CoreLocation } from '../../../core/src/ide/references';
 import { at, ServerContext } from '../context';
@@ -80,6 +80,8 @@ export function registerNavigation(ctx: ServerContext): void {
   });
 
   c.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | ResponseError => {
+    // LSP requires newName; without it the edits would carry no text (or "undefined").
+    if (typeof newName !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'invalid params: rename needs newName, a string');
     const found = lookup(textDocument.uri, position);
     if (!found) return new ResponseError(-32803, 'nothing to rename here: rename works on container, volume and entity names');
     const checked = renameEdits(found.model, found.target, newName);
