@@ -57,3 +57,28 @@ describe('vmx check on an 8 MB identifier', () => {
     assert.match(r.stdout, /warning VMX207: container c{120}… is privileged/);
   });
 });
+
+describe('vmx check: an OOM kill reads as a true comparison', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmx-figures-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const container = (max: string, memory: string): string =>
+    `topology t {\n  host h {\n    memory = 8GiB\n    cpu { cores = 2 }\n    container c {\n      user = 1000\n      namespaces { user = private }\n      cgroup { memory.max = ${max}; pids.max = 100 }\n      workload { memory = ${memory} }\n    }\n  }\n}\n`;
+
+  for (const [name, text] of [
+    ['a ramp from 0 against memory.max 0 (was "0 B exceeds memory.max 0 B")', container('0', 'ramp(from = 0, to = 10B, over = 60s)')],
+    ['a ramp crossing memory.max 1GiB (was "1.00 GiB exceeds memory.max 1.00 GiB")', container('1GiB', 'ramp(from = 0, to = 2GiB, over = 60s)')],
+  ] as const) {
+    it(name, () => {
+      const file = join(dir, `${name.length}.vmx`);
+      writeFileSync(file, text);
+      const r = runCli(['check', '--format', 'json', file]);
+      assert.equal(r.status, 1, r.stderr);
+      const oom = JSON.parse(r.stdout).files[0].diagnostics.filter((d: { code: string }) => d.code === 'VMX405');
+      assert.equal(oom.length, 1, r.stdout);
+      const m = /memory demand (.+?) exceeds memory\.max (.+?)[;(]/.exec(oom[0].message);
+      assert.ok(m, oom[0].message);
+      assert.notEqual(m[1].trim(), m[2].trim(), oom[0].message);
+    });
+  }
+});

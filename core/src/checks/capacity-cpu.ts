@@ -8,6 +8,7 @@
 import { Cgroup, Container, Host, ResolvedBlock, Vm } from '../model/types';
 import type { CheckContext } from './index';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
+import { comparedFigures } from './figures';
 
 /** What a level offers: the host's logical CPUs or the outer VM's vCPUs. */
 interface CpuLevel {
@@ -55,7 +56,8 @@ export function checkCpuCapacity(ctx: CheckContext): void {
 function overcommit(ctx: CheckContext, level: CpuLevel, ratio: number): void {
   const total = level.vms.reduce((s, v) => s + v.vcpus, 0);
   if (level.count <= 0 || total <= ratio * level.count) return;
-  ctx.reporter.report('VMX301', level.place.file, level.place.span, `${total} vCPUs on ${level.what}: ${(total / level.count).toFixed(1)}× overcommitted, above the ${ratio}× ratio — vCPUs wait for a CPU (steal time) whenever several VMs are busy`, {
+  const [overcommitText, ratioText] = comparedFigures(total / level.count, ratio, (v) => v.toFixed(1), '');
+  ctx.reporter.report('VMX301', level.place.file, level.place.span, `${total} vCPUs on ${level.what}: ${overcommitText}× overcommitted, above the ${ratioText}× ratio — vCPUs wait for a CPU (steal time) whenever several VMs are busy`, {
     related: level.vms.slice(0, MAX_RELATED).map((v) => related(at(v.block, 'vcpus'), `${v.kind} ${v.name}: ${v.vcpus} vCPUs`)),
   });
 }

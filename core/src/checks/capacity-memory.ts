@@ -9,6 +9,7 @@ import { Container, Host, Kernel, Pattern, ResolvedBlock } from '../model/types'
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute, setChildAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
+import { comparedFigures } from './figures';
 
 export function checkMemoryCapacity(ctx: CheckContext): void {
   for (const host of ctx.model.hosts) {
@@ -29,7 +30,8 @@ function lockedBeyondHost(ctx: CheckContext, host: Host): void {
     if (sum <= host.memory) continue;
     const place = at(vm.block, 'memory_locked');
     const others = locked.filter((o) => o !== vm);
-    ctx.reporter.report('VMX304', place.file, place.span, `locked VM memory on host ${host.name} reaches ${formatBytes(sum)}${others.length ? ` with ${vm.kind} ${vm.name}` : ''}, beyond its ${formatBytes(host.memory)}: locked memory cannot be swapped or reclaimed, so these VMs cannot all start`, {
+    const [sumText, hostText] = comparedFigures(sum, host.memory, formatBytes, ' bytes');
+    ctx.reporter.report('VMX304', place.file, place.span, `locked VM memory on host ${host.name} reaches ${sumText}${others.length ? ` with ${vm.kind} ${vm.name}` : ''}, beyond its ${hostText}: locked memory cannot be swapped or reclaimed, so these VMs cannot all start`, {
       related: [related(at(host.block, 'memory'), `host ${host.name}'s memory`), ...others.slice(0, MAX_RELATED).map((o) => related(at(o.block, 'memory'), `${o.kind} ${o.name} locks ${formatBytes(o.memory)}`))],
     });
     return;
@@ -46,10 +48,13 @@ function vmMemoryBeyondHost(ctx: CheckContext, host: Host): void {
   if (total <= host.memory) return;
   const place = header(hv.block);
   const reservedText = reserved > 0 ? ` + ${formatBytes(reserved)} reserved by the host OS` : '';
+  // The total is what is compared; when its parts round to the host's figure, print the exact bytes.
+  const [totalText, hostText] = comparedFigures(total, host.memory, formatBytes, ' bytes');
+  const demand = totalText === formatBytes(total) ? `VM memory ${formatBytes(vmMemory)}${reservedText}` : `VM memory ${formatBytes(vmMemory)}${reservedText} (${totalText})`;
   const message =
     hv.type === 2
-      ? `VM memory ${formatBytes(vmMemory)}${reservedText} is beyond host ${host.name}'s ${formatBytes(host.memory)}: ${hv.kind} is type 2, its VMs' memory is carved out of the host OS's memory, so the host swaps or kills them`
-      : `VM memory ${formatBytes(vmMemory)}${reservedText} is beyond host ${host.name}'s ${formatBytes(host.memory)}: overcommitted memory is swapped out behind the guests' backs when they use it`;
+      ? `${demand} is beyond host ${host.name}'s ${hostText}: ${hv.kind} is type 2, its VMs' memory is carved out of the host OS's memory, so the host swaps or kills them`
+      : `${demand} is beyond host ${host.name}'s ${hostText}: overcommitted memory is swapped out behind the guests' backs when they use it`;
   const contributors = [
     ...(reserved > 0 && host.os ? [related(at(host.os.block, 'reserved'), `${formatBytes(reserved)} reserved by the host OS`)] : []),
     ...hv.vms.slice(0, MAX_RELATED).map((v) => related(at(v.block, 'memory'), `${v.kind} ${v.name}: ${formatBytes(v.memory)}`)),
@@ -69,7 +74,8 @@ function protectionsOvercommitted(ctx: CheckContext, kernel: Kernel, memory: num
   let running = 0;
   const tipping = groups.find((g) => (running += g.min) > memory) ?? groups[groups.length - 1];
   const where = at(tipping.block, 'memory.min');
-  ctx.reporter.report('VMX307', where.file, where.span, `memory.min under ${owner} adds up to ${formatBytes(sum)}, beyond its ${formatBytes(memory)} (${tipping.who} takes it over): protected memory that cannot all be honoured — the kernel OOM-kills elsewhere to keep promises it cannot keep`, {
+  const [sumText, memoryText] = comparedFigures(sum, memory, formatBytes, ' bytes');
+  ctx.reporter.report('VMX307', where.file, where.span, `memory.min under ${owner} adds up to ${sumText}, beyond its ${memoryText} (${tipping.who} takes it over): protected memory that cannot all be honoured — the kernel OOM-kills elsewhere to keep promises it cannot keep`, {
     related: [related(place, `${owner}'s memory: ${formatBytes(memory)}`), ...groups.filter((g) => g !== tipping).slice(0, MAX_RELATED).map((g) => related(at(g.block, 'memory.min'), `${g.who} protects ${formatBytes(g.min)}`))],
   });
 }

@@ -8,6 +8,7 @@ import { Reporter } from '../diagnostics/reporter';
 import { Diagnostic } from '../diagnostics/types';
 import { Container, ResolvedBlock, Vm } from '../model/types';
 import { blockHeaderSpan, Span } from '../syntax/ast';
+import { comparedFigures } from '../checks/figures';
 import { fmtBytes } from './engine';
 import { RESTART_DELAY } from './params';
 import { HostPlan } from './plan';
@@ -66,8 +67,12 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
     if (kills.length) {
       const guest = kills[0].detail?.startsWith('guest');
       const where = guest ? self : at(cgroupBlock, 'memory.max', entity.block);
-      const limit = guest ? 'its VM’s memory' : `memory.max ${fmtBytes(r.memory.limit ?? 0)}`;
-      report('VMX405', where, `OOM kill at ${secs(kills[0].t)}: memory demand ${fmtBytes(rec.peakMemoryDemand[e])} exceeds ${limit}${kills.length > 1 ? ` (${kills.length} kills in the run` + (kills.length >= 50 ? ' or more' : '') + ')' : ''}; restarted after ${RESTART_DELAY} s`);
+      const demand = rec.peakMemoryDemand[e];
+      const max = r.memory.limit;
+      // Printed so that the demand reads above the limit: a ramp from 0 kills at 0.02 bytes against memory.max 0 ("0 B exceeds 0 B").
+      const [demandText, maxText] = max === null ? [fmtBytes(demand), ''] : comparedFigures(demand, max, fmtBytes, ' bytes');
+      const limit = guest ? 'its VM’s memory' : max === null ? 'its memory limit' : `memory.max ${maxText}`;
+      report('VMX405', where, `OOM kill at ${secs(kills[0].t)}: memory demand ${demandText} exceeds ${limit}${kills.length > 1 ? ` (${kills.length} kills in the run` + (kills.length >= 50 ? ' or more' : '') + ')' : ''}; restarted after ${RESTART_DELAY} s`);
     }
     if (entity.kind !== 'container' && rec.firstSwap[e] >= 0) {
       report('VMX406', self, `host swapping: the host swaps out up to ${fmtBytes(r.memory.swapped.max)} of this VM's memory (mean ${fmtBytes(r.memory.swapped.mean)}) from ${secs(rec.firstSwap[e])}; its vCPUs stall on page faults the guest cannot see`);
