@@ -33,7 +33,7 @@ describe('LSP fuzzer regressions', () => {
       ['textDocument/codeLens', { textDocument: { uri } }],
       ['vmx/topology', { uri }],
     ];
-    for (const [method, params] of requests) assert.deepEqual(placeProblems(method, await server.request(method, params), uri, lines), [], method);
+    for (const [method, params] of requests) assert.deepEqual(placeProblems(method, await server.request(method, params), uri, (u) => (u === uri ? lines : undefined)), [], method);
   }
 
   it('an unterminated string before a CRLF: tokens, symbols and diagnostics end at the line end, not between CR and LF', async () => {

@@ -40,9 +40,13 @@ after(async () => {
 test(`edits, requests and cancellations through the protocol keep the server's text, places and health (scale ${FUZZ_SCALE})`, async () => {
   let session = 0;
   await fc.assert(
-    fc.asyncProperty(fc.nat(), fc.array(step, { minLength: 20, maxLength: 80 }), async (sample, steps) => {
-      const uri = `file:///fuzz/lsp/session-${++session}.vmx`;
-      const problems = await runSession(server, stats, uri, samples[sample % samples.length], steps, samples);
+    fc.asyncProperty(fc.nat(), fc.option(fc.nat(), { freq: 2 }), fc.array(fc.tuple(fc.nat(1), step), { minLength: 20, maxLength: 80 }), async (sample, importedSample, steps) => {
+      const n = ++session;
+      const uri = `file:///fuzz/lsp/session-${n}.vmx`;
+      const text = samples[sample % samples.length];
+      // Every other session or so, the document imports a second open one (edited too): diagnostics and places across files.
+      const imported = importedSample === null ? undefined : { uri: `file:///fuzz/lsp/common-${n}.vmx`, text: samples[importedSample % samples.length] };
+      const problems = await runSession(server, stats, imported ? { uri, text: `import "common-${n}.vmx"\n${text}`, imported } : { uri, text }, steps, samples);
       assert.deepEqual(problems, []);
     }),
     // No shrinking: the server is one long-lived process, a smaller replay would not start from the same state.

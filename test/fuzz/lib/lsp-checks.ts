@@ -14,35 +14,48 @@ function isRangeShape(v: unknown): v is Range {
   return typeof v === 'object' && v !== null && isPositionShape((v as Range).start) && isPositionShape((v as Range).end);
 }
 
+/** The text (its lines) of each document the client has open, as it was when it asked; undefined for others. */
+export type LinesOf = (uri: string) => Lines | undefined;
+
 /**
  * Every range (`{ start, end }`) and position (`position`) in an answer,
  * walked generically: hovers, symbols, selection ranges, links, edits,
  * code actions, lenses, inlay hints, locations, the simulation's entities
- * and findings. Places in other documents (a `uri` or `targetUri` that is
- * not ours, a WorkspaceEdit's `changes` of another file) are skipped.
+ * and findings. A `uri` or `targetUri` (a location, a topology node, a
+ * finding) or a WorkspaceEdit's `changes` key switches to that document's
+ * lines; places in documents the client does not have open are skipped.
  */
-function walk(v: unknown, uri: string, lines: Lines, path: string, out: string[]): void {
+function walk(v: unknown, uri: string, lines: Lines, path: string, out: string[], linesOf: LinesOf): void {
   if (Array.isArray(v)) {
-    v.forEach((x, i) => walk(x, uri, lines, `${path}[${i}]`, out));
+    v.forEach((x, i) => walk(x, uri, lines, `${path}[${i}]`, out, linesOf));
     return;
   }
   if (typeof v !== 'object' || v === null) return;
   const o = v as Record<string, unknown>;
-  for (const key of ['uri', 'targetUri']) if (typeof o[key] === 'string' && o[key] !== uri) return;
+  for (const key of ['uri', 'targetUri']) {
+    const other = o[key];
+    if (typeof other !== 'string' || other === uri) continue;
+    const theirs = linesOf(other);
+    if (!theirs) return;
+    [uri, lines] = [other, theirs];
+  }
   if (isRangeShape(v)) {
     if (!rangeInside(lines, v)) out.push(`${path} ${JSON.stringify(v)}`);
     return;
   }
   for (const [k, x] of Object.entries(o)) {
     if (k === 'changes' && typeof x === 'object' && x !== null && !Array.isArray(x)) {
-      for (const [u, edits] of Object.entries(x)) if (u === uri) walk(edits, uri, lines, `${path}.changes`, out);
+      for (const [u, edits] of Object.entries(x)) {
+        const theirs = u === uri ? lines : linesOf(u);
+        if (theirs) walk(edits, u, theirs, `${path}.changes[${u}]`, out, linesOf);
+      }
       continue;
     }
     if (k === 'position' && isPositionShape(x)) {
       if (!isInside(lines, x)) out.push(`${path}.position ${JSON.stringify(x)}`);
       continue;
     }
-    walk(x, uri, lines, `${path}.${k}`, out);
+    walk(x, uri, lines, `${path}.${k}`, out, linesOf);
   }
 }
 
@@ -87,12 +100,14 @@ function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }
 
-/** Everything wrong with the places in an answer to `method` about `uri`, for the text the client had. */
-export function placeProblems(method: string, result: unknown, uri: string, lines: Lines): string[] {
+/** Everything wrong with the places in an answer to `method` about `uri`, for the texts the client had. */
+export function placeProblems(method: string, result: unknown, uri: string, linesOf: LinesOf): string[] {
+  const lines = linesOf(uri);
+  if (!lines) return [`no text for ${uri}`];
   if (method === 'textDocument/foldingRange') return foldingProblems(result, lines);
   if (method.startsWith('textDocument/semanticTokens')) return tokenProblems(result, lines);
   const out: string[] = [];
-  walk(result, uri, lines, method, out);
+  walk(result, uri, lines, method, out, linesOf);
   if (method === 'textDocument/documentSymbol') out.push(...symbolProblems(result));
   return out;
 }
@@ -107,6 +122,7 @@ export function diagnosticProblems(diagnostics: { range: Range; code?: unknown; 
     lines,
     'relatedInformation',
     out,
+    () => undefined,
   );
   return out;
 }

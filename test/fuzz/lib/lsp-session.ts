@@ -103,28 +103,41 @@ function requestParams(method: string, uri: string, line: number, character: num
   return paramsFor(method, uri, line, character);
 }
 
-/** One session on a fresh document; resolves with the problems found (empty: all held). */
-export async function runSession(server: FuzzServer, stats: FuzzStats, uri: string, initial: string, steps: Step[], samples: string[]): Promise<string[]> {
+/** A session's documents: the one it is about, and (sometimes) a second one that the first imports. */
+export interface SessionDocuments {
+  uri: string;
+  text: string;
+  imported?: { uri: string; text: string };
+}
+
+/**
+ * One session on fresh documents: each step acts on `docs[target % n]`.
+ * Resolves with the problems found (empty: everything held).
+ */
+export async function runSession(server: FuzzServer, stats: FuzzStats, session: SessionDocuments, steps: [number, Step][], samples: string[]): Promise<string[]> {
   const problems: string[] = [];
   const log: string[] = [];
-  const doc = new ClientDocument(uri, initial);
-  let lastPublished: number | undefined;
+  const docs = [new ClientDocument(session.uri, session.text)];
+  if (session.imported) docs.push(new ClientDocument(session.imported.uri, session.imported.text));
+  const byUri = new Map(docs.map((d) => [d.uri, d]));
+  const lastPublished = new Map<string, number>();
   server.latest.onPublish = (d) => {
-    if (d.uri !== uri || d.version === undefined) return;
+    const doc = byUri.get(d.uri);
+    if (!doc || d.version === undefined) return;
     const lines = doc.lines(d.version);
     if (!lines) {
-      problems.push(`diagnostics published for version ${d.version}, which the client never had`);
+      problems.push(`diagnostics published for version ${d.version} of ${d.uri}, which the client never had`);
       return;
     }
-    lastPublished = d.version;
-    for (const p of diagnosticProblems(d.diagnostics, uri, lines)) problems.push(`published at version ${d.version}: ${p} (${lines.starts.length} lines)`);
+    lastPublished.set(d.uri, d.version);
+    for (const p of diagnosticProblems(d.diagnostics, d.uri, lines)) problems.push(`published for ${d.uri} at version ${d.version}: ${p} (${lines.starts.length} lines)`);
   };
   const pending: Promise<void>[] = [];
   let configured = false;
 
-  /** Send a request now (answers are awaited at the end), checking what comes back against the text as it is now. */
-  const request = (method: string, params: unknown, cancelAfter: number | null, check?: (result: unknown) => string[]): void => {
-    const lines: Lines = doc.lines()!;
+  /** Send a request now (answers are awaited at the end), checking what comes back against the texts as they are now. */
+  const request = (doc: ClientDocument, method: string, params: unknown, cancelAfter: number | null, check?: (result: unknown) => string[]): void => {
+    const snapshot = new Map(docs.map((d) => [d.uri, d.lines()!]));
     const version = doc.version;
     const source = cancelAfter === null ? undefined : new CancellationTokenSource();
     const started = performance.now();
@@ -140,31 +153,35 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
     }
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<'hang'>((r) => (timer = setTimeout(() => r('hang'), ANSWER_MS)));
+    const what = `${method} on ${doc.uri} at version ${version}`;
     pending.push(
       Promise.race([answer, bound]).then((a) => {
         clearTimeout(timer);
         const ms = performance.now() - started;
         if (ms > stats.worstLatencyMs) [stats.worstLatencyMs, stats.worstMethod] = [ms, method];
-        if (a === 'hang') return void problems.push(`${method} at version ${version}: no answer within ${ANSWER_MS} ms`);
+        if (a === 'hang') return void problems.push(`${what}: no answer within ${ANSWER_MS} ms`);
         if (a.error) {
-          if (a.error.code === INTERNAL_ERROR) problems.push(`${method} at version ${version}: internal error ${a.error.message}`);
+          if (a.error.code === INTERNAL_ERROR) problems.push(`${what}: internal error ${a.error.message}`);
           return;
         }
-        for (const p of placeProblems(method, a.result, uri, lines)) problems.push(`${method} at version ${version}: outside the document: ${p}`);
-        if (check) for (const p of check(a.result)) problems.push(`${method} at version ${version}: ${p}`);
+        for (const p of placeProblems(method, a.result, doc.uri, (u) => snapshot.get(u))) problems.push(`${what}: outside the document: ${p}`);
+        if (check) for (const p of check(a.result)) problems.push(`${what}: ${p}`);
       }),
     );
   };
 
   /** (b): the server's text is the client's (vmx/documentState is answered for the text as it is when sent). */
-  const checkState = (): void => {
-    const expected = { uri, version: doc.version, ...stateOf(doc.text) };
-    request('vmx/documentState', { uri }, null, (state) => (JSON.stringify(state) === JSON.stringify(expected) ? [] : [`server's text ${JSON.stringify(state)} is not the client's ${JSON.stringify(expected)}`]));
+  const checkState = (doc: ClientDocument): void => {
+    const expected = { uri: doc.uri, version: doc.version, ...stateOf(doc.text) };
+    request(doc, 'vmx/documentState', { uri: doc.uri }, null, (state) => (JSON.stringify(state) === JSON.stringify(expected) ? [] : [`server's text ${JSON.stringify(state)} is not the client's ${JSON.stringify(expected)}`]));
   };
 
-  await server.open(uri, initial);
-  for (const [i, s] of steps.entries()) {
-    log.push(`${i}: ${JSON.stringify(s)}`);
+  // The imported document first, so the first analysis of the other finds it open.
+  for (const doc of [...docs].reverse()) await server.open(doc.uri, doc.text);
+  for (const [i, [target, s]] of steps.entries()) {
+    const doc = docs[target % docs.length];
+    const uri = doc.uri;
+    log.push(`${i}: ${docs.length > 1 ? `[${target % docs.length}] ` : ''}${JSON.stringify(s)}`);
     switch (s.step) {
       case 'edit': {
         const changes = resolveChanges(doc.text, s.ops, samples, applyChange);
@@ -178,8 +195,8 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
       }
       case 'request': {
         const p = resolvePlace(doc.text, s.at);
-        if (s.method === 'vmx/documentState') checkState();
-        else request(s.method, requestParams(s.method, uri, p.line, p.character, s.variant), s.cancelAfter);
+        if (s.method === 'vmx/documentState') checkState(doc);
+        else request(doc, s.method, requestParams(s.method, uri, p.line, p.character, s.variant), s.cancelAfter);
         break;
       }
       case 'pause':
@@ -189,7 +206,7 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
         void server.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
         break;
       case 'check':
-        checkState();
+        checkState(doc);
         break;
       case 'reopen':
         // Closed and opened again with the client's text, as an editor does when a tab is closed and reopened.
@@ -205,20 +222,21 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, uri: stri
   }
   // The next session starts from the default settings.
   if (configured) void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { vmx: {} } });
-  checkState();
+  for (const doc of docs) checkState(doc);
   await Promise.all(pending);
-  // Liveness: the last version's diagnostics come.
-  const last = doc.version;
-  if (lastPublished !== last) {
-    const published = await Promise.race([server.diagnostics(uri, last).then(() => true), sleep(ANSWER_MS).then(() => false)]);
-    if (!published) problems.push(`no diagnostics for the last version ${last} within ${ANSWER_MS} ms`);
+  // Liveness: the last version of each document gets its diagnostics.
+  for (const doc of docs) {
+    if (lastPublished.get(doc.uri) === doc.version) continue;
+    const published = await Promise.race([server.diagnostics(doc.uri, doc.version).then(() => true), sleep(ANSWER_MS).then(() => false)]);
+    if (!published) problems.push(`no diagnostics for the last version ${doc.version} of ${doc.uri} within ${ANSWER_MS} ms`);
   }
-  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  for (const doc of docs) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: doc.uri } });
   server.latest.onPublish = () => undefined;
   stats.sessions++;
   problems.push(...server.healthProblems());
   if (problems.length === 0) return [];
-  return [...problems.slice(0, 20), `steps (uri ${uri}, ${initial.length} characters at first):`, ...log.slice(-60)];
+  const opened = docs.map((d) => `${d.uri} (${d === docs[0] ? session.text.length : session.imported!.text.length} characters at first)`).join(', ');
+  return [...problems.slice(0, 20), `steps (${opened}):`, ...log.slice(-60)];
 }
 
 /** The one line a run prints, for the lead to quote. */
