@@ -82,3 +82,11 @@ describe('text scans are linear in the line length', () => {
     }
   }
 });
+
+describe('VMware conversion is linear in the length of a name', () => {
+  it('a display name with a 200,000-dash run converts (was 12 s for 100,000)', async () => {
+    const text = `.encoding = "UTF-8"\ndisplayName = "a${'-'.repeat(200_000)}b"\nnumvcpus = "2"\n`;
+    const out = await callBounded<string>('core/src/ide/convert-vmware.ts', 'convertVmware', [text], 20_000);
+    assert.match(out, /vm a-+b \{/);
+  });
+});

@@ -69,8 +69,11 @@ function device(name: string, access: string, what: string): string {
 }
 
 function identifier(s: string): string {
-  const id = s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z_]+/, '').replace(/-+$/, '');
-  return id || 'converted-vm';
+  const id = s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z_]+/, '');
+  // Trailing dashes cut by a scan: /-+$/ retries at every dash of a long run (quadratic).
+  let end = id.length;
+  while (end > 0 && id[end - 1] === '-') end--;
+  return id.slice(0, end) || 'converted-vm';
 }
 
 function positiveInt(s: string | undefined, fallback: number): number {
