@@ -82,3 +82,18 @@ describe('vmx check: an OOM kill reads as a true comparison', () => {
     });
   }
 });
+
+describe('vmx check: failed forks read as a true comparison', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmx-forks-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('10,001 processes against pids.max 10,000 (was "10.0k processes wanted against pids.max 10.0k")', () => {
+    const file = join(dir, 'forks.vmx');
+    writeFileSync(file, 'topology t {\n  host h {\n    memory = 16GiB\n    cpu { cores = 4 }\n    container web {\n      user = 1000\n      namespaces { user = private }\n      cgroup { memory.max = 1GiB; pids.max = 10000 }\n      workload { processes = 10001 }\n    }\n  }\n}\n');
+    const r = runCli(['check', '--format', 'json', file]);
+    assert.equal(r.status, 1, r.stderr);
+    const forks = JSON.parse(r.stdout).files[0].diagnostics.filter((d: { code: string }) => d.code === 'VMX407');
+    assert.equal(forks.length, 1, r.stdout);
+    assert.match(forks[0].message, /up to 10,001 processes wanted against pids\.max 10,000$/);
+  });
+});

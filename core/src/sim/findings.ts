@@ -21,6 +21,12 @@ const secs = (t: number) => `${t.toFixed(2)} s`;
 const count = (v: number) => (v >= 1e6 ? `${(v / 1e6).toPrecision(3)}M` : v >= 1e4 ? `${(v / 1e3).toPrecision(3)}k` : `${Math.round(v)}`);
 const rate = (bits: number) => (bits >= 8e9 ? `${(bits / 8e9).toPrecision(3)} GBps` : `${(bits / 8e6).toPrecision(3)} MBps`);
 
+/** "X wanted against Y", the figures told apart when rounding would print them the same. */
+function against(wanted: number, limit: number, format: (v: number) => string, unit: string): string {
+  const [w, l] = comparedFigures(wanted, limit, format, unit);
+  return `${w} wanted against ${l}`;
+}
+
 function header(block: ResolvedBlock): Span {
   return blockHeaderSpan(block.node);
 }
@@ -78,12 +84,13 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
       report('VMX406', self, `host swapping: the host swaps out up to ${fmtBytes(r.memory.swapped.max)} of this VM's memory (mean ${fmtBytes(r.memory.swapped.mean)}) from ${secs(rec.firstSwap[e])}; its vCPUs stall on page faults the guest cannot see`);
     }
     if (rec.failedForks[e] > 0) {
-      report('VMX407', at(cgroupBlock, 'pids.max', entity.block), `failed forks: ${count(rec.failedForks[e])} fork${rec.failedForks[e] === 1 ? '' : 's'} failed, first at ${secs(rec.firstFork[e])}: up to ${count(rec.peakProcesses[e])} processes wanted against pids.max ${count((entity as Container).cgroup.pidsMax)}`);
+      const [wanted, pidsMax] = comparedFigures(rec.peakProcesses[e], (entity as Container).cgroup.pidsMax, count, '');
+      report('VMX407', at(cgroupBlock, 'pids.max', entity.block), `failed forks: ${count(rec.failedForks[e])} fork${rec.failedForks[e] === 1 ? '' : 's'} failed, first at ${secs(rec.firstFork[e])}: up to ${wanted} processes wanted against pids.max ${pidsMax}`);
     }
     const ioHeld = rec.ioThrottledTicks[e] / T;
     if (ioHeld > th.ioSaturatedFraction) {
       const max = entity.kind === 'container' ? entity.cgroup.ioMax : entity.cgroup?.ioMax;
-      const parts = [max?.iops !== undefined ? `${count(rec.peakIops[e])} IOPS wanted against ${count(max.iops)}` : '', max?.bandwidth !== undefined ? `${rate(rec.peakBits[e])} wanted against ${rate(max.bandwidth)}` : ''].filter(Boolean);
+      const parts = [max?.iops !== undefined ? against(rec.peakIops[e], max.iops, (v) => `${count(v)} IOPS`, ' IOPS') : '', max?.bandwidth !== undefined ? against(rec.peakBits[e], max.bandwidth, rate, ' bits/s') : ''].filter(Boolean);
       report('VMX408', at(cgroupBlock, 'io.max', entity.block), `I/O throttled by io.max for ${pct(ioHeld)} of the run: ${parts.join(', ')}`);
     }
   }
