@@ -17,6 +17,8 @@ export interface ServerContext {
   schedule(uris: string[]): void;
   /** The client supports workspace/inlayHint/refresh and workspace/codeLens/refresh. */
   refresh: { inlayHints: boolean; codeLens: boolean };
+  /** The client declared textDocument.completion.completionItem.snippetSupport (else completion sends plain text). */
+  snippetSupport?: boolean;
 }
 
 export interface At {

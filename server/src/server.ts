@@ -24,7 +24,7 @@ import { registerSignatureHelp } from './lsp/signature-help';
 import { registerStructure } from './lsp/structure';
 import { registerSymbols } from './lsp/symbols';
 import { Coalescer } from './scheduler';
-import { defaultSettings, readSettings } from './settings';
+import { defaultSettings, readSettings, vmxSection } from './settings';
 import { clampPlaces } from './places';
 import { Simulations } from './simulation/simulations';
 import { validChanges } from './text-sync';
@@ -135,6 +135,7 @@ export function startServer(rawConnection: Connection): void {
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     ctx.refresh.inlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     ctx.refresh.codeLens = !!caps.workspace?.codeLens?.refreshSupport;
+    ctx.snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
       const opts = params.initializationOptions as Record<string, unknown>;
       if (opts.settings) {
@@ -179,8 +180,8 @@ export function startServer(rawConnection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((change) => {
-    const pushed = (change.settings as { vmx?: unknown } | undefined)?.vmx;
-    if (pushed !== undefined) {
+    const pushed = vmxSection(change.settings);
+    if (pushed) {
       ctx.settings = readSettings(pushed);
       applySettings();
     } else void pullSettings();

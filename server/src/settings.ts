@@ -12,11 +12,30 @@ export function defaultSettings(): ServerSettings {
   return { simulateOnType: true, simulateOnTypeMaxLines: 5000, simulation: {}, config: defaultConfig() };
 }
 
+const KEYS = ['simulateOnType', 'simulateOnTypeMaxLines', 'simulation', 'severities', 'thresholds', 'limits'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The `vmx` section in what a client sends as settings: `{ vmx: {…} }` (the
+ * whole configuration, as VS Code and Neovim's `settings` send it), or the
+ * section itself (`{ severities: {…} }`, as a `workspace/configuration` pull
+ * for section `vmx` answers it, or as `initializationOptions.settings`).
+ * Undefined when it holds neither (`null`, or only other sections).
+ */
+export function vmxSection(raw: unknown): Record<string, unknown> | undefined {
+  if (!isObject(raw)) return undefined;
+  if (isObject(raw.vmx)) return raw.vmx;
+  return KEYS.some((k) => k in raw) ? raw : undefined;
+}
+
 /** Unknown or ill-typed values fall back to the defaults: settings never break the server. */
 export function readSettings(raw: unknown): ServerSettings {
   const s = defaultSettings();
-  if (!raw || typeof raw !== 'object') return s;
-  const r = raw as Record<string, unknown>;
+  const r = vmxSection(raw);
+  if (!r) return s;
   if (typeof r.simulateOnType === 'boolean') s.simulateOnType = r.simulateOnType;
   if (typeof r.simulateOnTypeMaxLines === 'number' && r.simulateOnTypeMaxLines >= 0) s.simulateOnTypeMaxLines = r.simulateOnTypeMaxLines;
   const sim = (r.simulation && typeof r.simulation === 'object' ? r.simulation : {}) as Record<string, unknown>;

@@ -315,3 +315,27 @@ function referenceNames(text: string, blocks: ScannedBlock[], callee: string, st
   }
   return names.map((n, i) => ({ label: n.name, kind: 'reference' as const, detail: `${callee} in ${n.where}`, insertText: n.name, replace: { start, end }, sortText: String(i).padStart(4, '0') }));
 }
+
+/**
+ * A snippet as plain text, for clients without snippet support: each
+ * placeholder becomes its default (`${1:name}` → `name`, `${1|a,b|}` → `a`,
+ * `$1`, `${1}` and `$0` → nothing), and a block is written on one line
+ * (`process name { target = "" }`). One line because such clients insert
+ * completion text as it is, and Vim's completion writes a line break in it
+ * as a NUL byte.
+ */
+export function snippetToPlainText(snippet: string): string {
+  const text = snippet
+    .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\{\d+\}|\$\d+/g, '')
+    .replace(/\\([$}\\])/g, '$1');
+  if (!text.includes('\n')) return text;
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  let out = '';
+  for (const l of lines) {
+    if (out === '') out = l;
+    else out += out.endsWith('{') || l.startsWith('}') ? ` ${l}` : `; ${l}`;
+  }
+  return out;
+}

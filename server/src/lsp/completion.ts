@@ -3,7 +3,7 @@
  * no parse), so it stays fast on 20k-line files while typing.
  */
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
-import { CompletionKind, completeAt } from '../../../core/src/ide/completion';
+import { CompletionKind, completeAt, snippetToPlainText } from '../../../core/src/ide/completion';
 import { ServerContext } from '../context';
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -23,13 +23,15 @@ export function registerCompletion(ctx: ServerContext): void {
     const doc = ctx.workspace.document(textDocument.uri);
     if (!doc) return [];
     const offset = doc.offsetAt(position);
+    // Snippets only to clients that declare snippetSupport; the others get their plain text (LSP 3.17, InsertTextFormat).
+    const snippets = ctx.snippetSupport === true;
     return completeAt(doc.getText(), offset).map((e) => ({
       label: e.label,
       kind: KIND[e.kind],
       detail: e.detail,
       documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
-      insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: { start: doc.positionAt(e.replace.start), end: doc.positionAt(e.replace.end) }, newText: e.insertText },
+      insertTextFormat: e.snippet && snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: { start: doc.positionAt(e.replace.start), end: doc.positionAt(e.replace.end) }, newText: e.snippet && !snippets ? snippetToPlainText(e.insertText) : e.insertText },
       sortText: e.sortText,
     }));
   });
