@@ -5,6 +5,7 @@
  */
 import { visibleText } from '../../core/src/diagnostics/visible-text';
 import { runCheck } from './commands/check';
+import { runDiff } from './commands/diff';
 import { runSimulate } from './commands/simulate';
 import { CliError, Output, VERSION } from './files';
 
@@ -28,6 +29,10 @@ commands:
            [--import-root DIR] FILE
                      run the resource simulation and report per entity
                      (D: 30s, 2min or seconds; N series points, default 0)
+  diff [--format text|json|markdown] [--duration D] [--seed N] [--all] OLD NEW
+  diff --git REF [options] FILE
+                     what a change does: findings added and removed, per entity
+                     the change in CPU, steal, throttling, memory and headroom
   help               show this help
 
 options:
@@ -47,6 +52,8 @@ export function main(argv: string[], out: Output): number {
         return runCheck(rest, out);
       case 'simulate':
         return runSimulate(rest, out);
+      case 'diff':
+        return runDiff(rest, out);
       // Each command lives in commands/<name>.ts and is dispatched here.
       case '--version':
       case '-v':
