@@ -83,6 +83,11 @@ export class DiskSources implements SourceProvider {
     return name;
   }
 
+  /** A file already read (never reads one). */
+  peek(uri: string): SourceFile | undefined {
+    return this.cache.get(uri) ?? undefined;
+  }
+
   whyNotRead(uri: string): string | undefined {
     return this.failures.get(uri);
   }

@@ -7,43 +7,16 @@ import { visibleText } from '../../core/src/diagnostics/visible-text';
 import { runCheck } from './commands/check';
 import { runDiff } from './commands/diff';
 import { runSimulate } from './commands/simulate';
+import { runFmt } from './commands/fmt';
 import { CliError, Output, VERSION } from './files';
-
-const USAGE = `usage: vmx <command> [options] FILE…
-
-commands:
-  check [--format text|json|sarif] [--no-simulate] FILE…
-                     report every diagnostic the editor would show
-        [--severity CODE=off|hint|information|warning|error]…
-        [--threshold NAME=NUMBER]… [--config vmx.config.json]
-                     (default: the nearest vmx.config.json above each FILE;
-                     its "limits" may only lower the defaults)
-        [--limit NAME=NUMBER]…
-                     set a limit of docs/limits.md, e.g. maxFileSize=100000000
-                     (the only way to raise one)
-        [--import-root DIR]
-                     imports must lie in DIR, symlinks resolved (default: the
-                     git work tree holding each FILE, else its folder);
-                     others are refused with VMX109
-  simulate [--format text|json] [--duration D] [--seed N] [--series N]
-           [--import-root DIR] FILE
-                     run the resource simulation and report per entity
-                     (D: 30s, 2min or seconds; N series points, default 0)
-  diff [--format text|json|markdown] [--duration D] [--seed N] [--all] OLD NEW
-  diff --git REF [options] FILE
-                     what a change does: findings added and removed, per entity
-                     the change in CPU, steal, throttling, memory and headroom
-  help               show this help
-
-options:
-  --version          print the version
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
+import { wantsHelp } from './args';
+import { COMMAND_HELP, USAGE } from './help';
 
 export function main(argv: string[], out: Output): number {
   const [command, ...rest] = argv;
-  // `vmx check --help`: the usage of every command is one short text.
-  if ((command === 'check' || command === 'simulate') && (rest.includes('--help') || rest.includes('-h'))) {
-    out.stdout(USAGE + '\n');
+  // `vmx check --help`: each command's own usage, before its options are parsed.
+  if (command !== undefined && Object.hasOwn(COMMAND_HELP, command) && wantsHelp(rest)) {
+    out.stdout(COMMAND_HELP[command] + '\n');
     return 0;
   }
   try {
@@ -52,6 +25,8 @@ export function main(argv: string[], out: Output): number {
         return runCheck(rest, out);
       case 'simulate':
         return runSimulate(rest, out);
+      case 'fmt':
+        return runFmt(rest, out);
       case 'diff':
         return runDiff(rest, out);
       // Each command lives in commands/<name>.ts and is dispatched here.
@@ -63,10 +38,14 @@ export function main(argv: string[], out: Output): number {
       case 'help':
       case '--help':
       case '-h':
+        if (command === 'help' && rest[0] !== undefined && Object.hasOwn(COMMAND_HELP, rest[0])) {
+          out.stdout(COMMAND_HELP[rest[0]] + '\n');
+          return 0;
+        }
         out.stdout(USAGE + '\n');
         return command === undefined ? 2 : 0;
       default:
-        throw new CliError(`unknown command '${command}' (try: vmx check FILE…)`);
+        throw new CliError(`unknown command '${command}' (see vmx --help)`);
     }
   } catch (e) {
     const message = e instanceof CliError ? e.message : (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (e as Error).message : `internal error: ${(e as Error).message ?? e}`;

@@ -53,7 +53,9 @@ test('standard input: clean input exits 0, imports resolve from the working dire
 
 test('a missing file, a directory, a glob that matched nothing: one line, exit 2', () => {
   oneLineError(runCli(['check', join(dir, 'nope.vmx')]), /^vmx: cannot read '.*nope\.vmx': no such file$/m);
-  oneLineError(runCli(['check', dir]), /it is a directory/);
+  // A directory is checked recursively since issue 14; one without .vmx files is still a one-line error.
+  mkdirSync(join(dir, 'empty-folder'), { recursive: true });
+  oneLineError(runCli(['check', join(dir, 'empty-folder')]), /no \.vmx files in/);
   oneLineError(runCli(['check', 'samples/*.vmy']), /^vmx: no file matches 'samples\/\*\.vmy'$/m);
   oneLineError(runCli(['check', 'samples/**/nothing-[0-9].vmx']), /no file matches/);
   // One bad argument among good ones still fails the run before any output.

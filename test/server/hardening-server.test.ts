@@ -65,9 +65,12 @@ function twins(copies: number): string {
   return `topology twins {\n  simulate { duration = 10s; seed = 3 }\n${TWIN.repeat(copies)}}\n`;
 }
 
-/** `vmx simulate --format json` of the built CLI (exit 1: the file has errors, VMX105 here). */
+/**
+ * `vmx simulate --format json` of the built CLI. The file has errors (VMX105 here), and a file with
+ * errors is not simulated (issue 14): VMX105 is made a warning so that it is, as the server does.
+ */
 async function cliSimulate(path: string): Promise<Simulated> {
-  const r = await run(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'simulate', '--format', 'json', path], { maxBuffer: 1 << 30 }).catch((e: { stdout?: string; code?: number }) => {
+  const r = await run(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'simulate', '--format', 'json', '--severity', 'VMX105=warning', path], { maxBuffer: 1 << 30 }).catch((e: { stdout?: string; code?: number }) => {
     if (e.code !== 1 || !e.stdout) throw e;
     return { stdout: e.stdout };
   });

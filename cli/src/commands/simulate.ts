@@ -2,13 +2,17 @@
  * `vmx simulate [--format text|json] [--duration D] [--seed N] [--series N] FILE`:
  * runs the resource simulation and reports per entity (DESIGN §7). Text is
  * a table (with a progress bar on a terminal for long runs); JSON is §7's
- * shape. Exit 1 when any error-severity diagnostic exists (static or found
- * by the simulation), 2 on usage errors and unreadable files.
+ * shape. The configuration is check's (vmx.config.json, --config,
+ * --severity, --threshold, --limit). A file with errors (after severities
+ * and `# vmx-ignore`) is not simulated: its errors go to stderr, exit 1.
+ * Exit 1 too when the simulation finds an error, 2 on usage errors and
+ * unreadable files.
  */
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
-import { parseArgs } from 'node:util';
 import { analyze } from '../../../core/src/analyze';
-import { defaultConfig } from '../../../core/src/config';
+import { parseCommandArgs } from '../args';
+import { configFor } from '../config-file';
+import { configFlags } from './check';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { simulationStage } from '../../../core/src/sim';
 import { fmtBytes } from '../../../core/src/sim/engine';
@@ -34,43 +38,54 @@ function parseCount(text: string, flag: string, min: number): number {
 }
 
 export function runSimulate(args: string[], out: Output): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      duration: { type: 'string' },
-      seed: { type: 'string' },
-      series: { type: 'string' },
-      'import-root': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs('simulate', args, {
+    format: { type: 'string', default: 'text' },
+    duration: { type: 'string' },
+    seed: { type: 'string' },
+    series: { type: 'string' },
+    severity: { type: 'string', multiple: true, default: [] },
+    threshold: { type: 'string', multiple: true, default: [] },
+    config: { type: 'string' },
+    limit: { type: 'string', multiple: true, default: [] },
+    'import-root': { type: 'string' },
   });
   const format = values.format as string;
   if (format !== 'text' && format !== 'json') throw new CliError(`unknown --format '${format}': expected text or json`);
-  if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'simulate needs a FILE' : 'simulate takes one FILE');
+  if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'simulate needs a FILE (see vmx simulate --help)' : 'simulate takes one FILE (see vmx simulate --help)');
   const duration = values.duration !== undefined ? parseDuration(values.duration) : undefined;
   const seed = values.seed !== undefined ? parseCount(values.seed, '--seed', 0) : undefined;
   const seriesPoints = values.series !== undefined ? Math.min(parseCount(values.series, '--series', 0), 10000) : 0;
 
   const path = positionals[0];
-  const config = defaultConfig();
+  // The configuration check uses: the nearest vmx.config.json (or --config), then the flags.
+  const { config } = configFor(path, configFlags(values, out));
   const sources = new DiskSources(config, { importRoot: importRootFor(path, checkImportRootFlag(values['import-root'])) });
   const uri = pathToUri(path);
   const file = sources.add(uri, readTopologyFile(path));
+  const given = new Map([[uri, path]]);
+  const pathOf = (u: string) => displayPath(u, given);
+
+  // Only a file without errors is simulated: a simulation of a topology that does not mean what it says would mislead.
+  const statics = analyze(file, sources, { config });
+  if (statics.vmware) throw new CliError(`'${path}' is a VMware VM configuration, not a host topology`);
+  const staticErrors = statics.diagnostics.filter((d) => d.severity === 'error');
+  if (staticErrors.length > 0) {
+    for (const d of staticErrors.slice(0, 20)) out.stderr(`${visibleText(pathOf(d.uri))}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${visibleText(d.message)}\n`);
+    if (staticErrors.length > 20) out.stderr(`… and ${staticErrors.length - 20} more errors (vmx check ${visibleText(path)})\n`);
+    out.stderr(`vmx: ${visibleText(path)} has ${staticErrors.length} error${staticErrors.length === 1 ? '' : 's'}; not simulated\n`);
+    return 1;
+  }
+
   const bar = progressBar(out);
   let result: SimulationResult | undefined;
   const analysis = analyze(file, sources, { config, extraStages: [simulationStage({ duration, seed, seriesPoints, onProgress: bar.update }, (r) => (result = r))] });
   bar.done();
-  if (analysis.vmware) throw new CliError(`'${path}' is a VMware VM configuration, not a host topology`);
-  if (!result) throw new CliError(`'${path}' was not simulated (it is over the size limit)`);
-
-  const given = new Map([[uri, path]]);
-  const pathOf = (u: string) => displayPath(u, given);
+  if (!result) {
+    // The simulation stage itself failed (an internal error is a VMX111 diagnostic).
+    for (const d of analysis.diagnostics.filter((x) => x.severity === 'error')) out.stderr(`${visibleText(pathOf(d.uri))}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${visibleText(d.message)}\n`);
+    throw new CliError(`'${path}' was not simulated`);
+  }
   const findings = analysis.diagnostics.filter((d) => d.code.startsWith('VMX4'));
-  const staticErrors = analysis.diagnostics.filter((d) => !d.code.startsWith('VMX4') && d.severity === 'error');
-  for (const d of staticErrors.slice(0, 20)) out.stderr(`${visibleText(pathOf(d.uri))}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
-  if (staticErrors.length > 20) out.stderr(`… and ${staticErrors.length - 20} more errors (vmx check ${path})\n`);
-
   if (format === 'json') out.stdout(JSON.stringify(toJson(result, findings, pathOf), null, 2) + '\n');
   else out.stdout(formatTable(result, findings, pathOf));
   return analysis.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;

@@ -1,0 +1,89 @@
+/** The usage texts: `vmx --help` and each command's own `vmx <command> --help` (docs/cli.md says the same at length). */
+
+export const USAGE = `usage: vmx <command> [options] FILE…
+
+commands:
+  check      report every diagnostic the editor would show (text, JSON, SARIF)
+  simulate   run the resource simulation and report per entity
+  fmt        format files as the editor does
+  diff       what a change does: findings and simulated figures, old vs new
+  help       show this help
+
+options:
+  --version  print the version
+  -h, --help show this help; vmx <command> --help shows a command's options
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.
+See docs/cli.md.`;
+
+const CONFIG_OPTIONS = `  --config FILE            use this vmx.config.json (default: the nearest
+                           vmx.config.json above each FILE; its "limits" may
+                           only lower the defaults)
+  --severity CODE=LEVEL    set a code's severity: off, hint, information,
+                           warning or error (repeatable; VMX308,VMX309=hint)
+  --threshold NAME=NUMBER  set a threshold of docs/checks.md, e.g.
+                           vcpuOvercommitRatio=8 (repeatable)
+  --limit NAME=NUMBER      set a limit of docs/limits.md, e.g.
+                           maxFileSize=100000000 (the only way to raise one)
+  --import-root DIR        imports must lie in DIR, symlinks resolved (default:
+                           the git work tree holding each FILE, else its
+                           folder); others are refused with VMX109`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  check: `usage: vmx check [options] FILE|DIR…
+
+Report every diagnostic the editor would show. A DIR is searched recursively
+for *.vmx files (sorted; node_modules and dot-folders skipped); - reads
+standard input.
+
+options:
+  --format text|json|sarif output format (default: text)
+  --no-simulate            static checks only, no simulation findings (VMX4xx)
+  --fail-on error|warning|information|hint
+                           exit 1 when a finding of this severity or a higher
+                           one remains (default: error)
+  --baseline FILE          findings recorded in FILE do not fail and are not
+                           shown; new ones do
+  --write-baseline FILE    record the current findings in FILE and exit 0
+${CONFIG_OPTIONS}
+  -h, --help               show this help
+
+Exit status: 0 nothing fails, 1 a finding at or above --fail-on that is not in
+the baseline, 2 usage error or unreadable file. See docs/cli.md.`,
+
+  simulate: `usage: vmx simulate [options] FILE
+
+Run the resource simulation and report per entity: a table, or JSON. Only a
+file without errors is simulated; otherwise its errors are printed (exit 1).
+- reads standard input.
+
+options:
+  --format text|json       output format (default: text)
+  --duration D             simulated time: 30s, 2min, 1.5h or seconds
+                           (default: the file's simulate block, else 60 s)
+  --seed N                 seed of the random numbers (default: the file's, else 1)
+  --series N               N points of time series per entity in JSON (default 0)
+${CONFIG_OPTIONS}
+  -h, --help               show this help
+
+Exit status: 0 no errors, 1 errors (static or found by the simulation), 2 usage
+error or unreadable file. See docs/cli.md.`,
+
+  fmt: `usage: vmx fmt [--check] FILE|DIR…
+
+Format files as the editor does (indentation, spacing, blank lines), in place;
+line endings and a byte order mark are kept. A DIR is searched recursively for
+*.vmx files. - formats standard input to standard output.
+
+options:
+  --check                  write nothing; list the files that are not
+                           formatted and exit 1 if there are any
+  -h, --help               show this help
+
+A file with syntax errors is never rewritten: one line on stderr names it and
+the exit status is 2 (after the other files are formatted).
+
+Exit status: 0 formatted (or, with --check, already formatted), 1 with --check:
+some file is not formatted, 2 usage error, unreadable file or syntax errors.
+See docs/cli.md.`,
+};
