@@ -6,9 +6,11 @@
  */
 import type { Severity } from './diagnostics/types';
 import type { SimulationResult } from './sim/types';
+import type { TopologyDiff } from './diff/types';
 import type { Range } from './text/line-index';
 
 export type { SimulationResult, EntityResult } from './sim/types';
+export type { TopologyDiff, DiffFinding, ChangedFinding, DiffEntity, EntityChange, MetricChange, MetricName } from './diff/types';
 
 export const Methods = {
   simulate: 'vmx/simulate',
@@ -16,6 +18,7 @@ export const Methods = {
   convertVmware: 'vmx/convertVmware',
   simulationFinished: 'vmx/simulationFinished',
   documentState: 'vmx/documentState',
+  diff: 'vmx/diff',
 } as const;
 
 /** `vmx/simulate` parameters; duration and seed override the file's `simulate` block. */
@@ -76,3 +79,20 @@ export interface DocumentState {
    */
   sha256: string;
 }
+
+/**
+ * `vmx/diff` parameters: compare the document `uri` (its editor text, or the
+ * file on disk) — the new version — with an old one: the same file at a git
+ * ref (`git show REF:PATH`, its imports in the repository at REF too), or
+ * another file (open document or disk). Duration and seed override both
+ * files' `simulate` blocks (default: the vmx.simulation settings).
+ */
+export interface DiffParams {
+  uri: string;
+  against: { gitRef: string } | { uri: string };
+  duration?: number;
+  seed?: number;
+}
+
+/** `vmx/diff` result: core/src/diff's TopologyDiff, with URIs (old ones are the file's URI too for a git ref). */
+export type DiffResult = TopologyDiff;

@@ -14,6 +14,7 @@ import { registerCodeActions } from './lsp/code-actions';
 import { registerCodeLens, RUN_SIMULATION_COMMAND } from './lsp/code-lens';
 import { registerCompletion } from './lsp/completion';
 import { registerCustom, runSimulation } from './lsp/custom';
+import { registerDiff } from './lsp/diff';
 import { insideDocument, toLspDiagnostic } from './lsp/diagnostics';
 import { registerFormatting } from './lsp/formatting';
 import { registerHover } from './lsp/hover';
@@ -241,6 +242,7 @@ export function startServer(rawConnection: Connection): void {
   registerCodeLens(ctx);
   registerInlayHints(ctx);
   registerCustom(ctx);
+  registerDiff(ctx);
 
   connection.listen();
 }

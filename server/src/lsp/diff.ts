@@ -1,0 +1,138 @@
+/**
+ * `vmx/diff` (docs/protocol.md): what a change does, for the editor's
+ * "VMX: Compare with…". The new version is the document (its editor text,
+ * imports as the workspace holds them); the old one is the same file at a
+ * git ref — read with `git show REF:PATH` here, in the adapter, with its
+ * imports inside the repository at REF too and the others as they are now —
+ * or another file. Both are analysed and simulated as `vmx diff` does, and
+ * compared by the core (core/src/diff).
+ *
+ * The simulations run in the server's thread: a comparison is asked for on
+ * purpose, and a realistic topology simulates in milliseconds.
+ */
+import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ResponseError } from 'vscode-languageserver';
+import { analyze } from '../../../core/src/analyze';
+import { diffTopologies, DiffSide, TopologyDiff } from '../../../core/src/diff';
+import { SourceProvider } from '../../../core/src/model/imports';
+import { SourceFile } from '../../../core/src/model/types';
+import { DiffParams, Methods } from '../../../core/src/protocol';
+import { simulationStage } from '../../../core/src/sim';
+import { SimulationResult } from '../../../core/src/sim/types';
+import { createSourceFile, stripBom } from '../../../core/src/source';
+import { ServerContext } from '../context';
+
+const INVALID_PARAMS = -32602;
+const REQUEST_FAILED = -32803;
+
+export function registerDiff(ctx: ServerContext): void {
+  ctx.connection.onRequest(Methods.diff, (params: DiffParams): TopologyDiff | ResponseError<void> => {
+    const problem = checkParams(params);
+    if (problem) return new ResponseError(INVALID_PARAMS, problem);
+    try {
+      return computeDiff(ctx, params);
+    } catch (e) {
+      return new ResponseError(REQUEST_FAILED, e instanceof Error ? e.message : String(e));
+    }
+  });
+}
+
+function checkParams(p: DiffParams): string | undefined {
+  const usage = 'vmx/diff needs { uri, against: { gitRef } | { uri } }';
+  if (!p || typeof p !== 'object' || typeof p.uri !== 'string' || !p.against || typeof p.against !== 'object') return usage;
+  const a = p.against as { gitRef?: unknown; uri?: unknown };
+  if (typeof a.gitRef !== 'string' && typeof a.uri !== 'string') return usage;
+  if (p.duration !== undefined && !(typeof p.duration === 'number' && p.duration > 0 && Number.isFinite(p.duration))) return 'duration must be a positive number of seconds';
+  if (p.seed !== undefined && !(typeof p.seed === 'number' && Number.isSafeInteger(p.seed) && p.seed >= 0)) return 'seed must be a whole number from 0';
+  return undefined;
+}
+
+function computeDiff(ctx: ServerContext, params: DiffParams): TopologyDiff {
+  const run = {
+    duration: params.duration ?? ctx.settings.simulation.duration,
+    seed: params.seed ?? ctx.settings.simulation.seed,
+  };
+  const current = ctx.workspace.get(params.uri);
+  if (!current) throw new Error(`cannot read ${params.uri}`);
+  const newSide = side(ctx, current, ctx.workspace, run);
+  let oldSide: DiffSide;
+  if ('gitRef' in params.against && typeof params.against.gitRef === 'string') {
+    const { root, sources } = atGitRef(ctx, params.uri, params.against.gitRef);
+    oldSide = side(ctx, root, sources, run);
+  } else {
+    const otherUri = (params.against as { uri: string }).uri;
+    const other = ctx.workspace.get(otherUri);
+    if (!other) throw new Error(`cannot read ${otherUri}`);
+    oldSide = side(ctx, other, ctx.workspace, run);
+  }
+  return diffTopologies(oldSide, newSide);
+}
+
+function side(ctx: ServerContext, file: SourceFile, sources: SourceProvider, run: { duration?: number | null; seed?: number | null }): DiffSide {
+  let simulation: SimulationResult | undefined;
+  const options = { duration: run.duration ?? undefined, seed: run.seed ?? undefined, seriesPoints: 0 };
+  const analysis = analyze(file, sources, { config: ctx.settings.config, extraStages: [simulationStage(options, (r) => (simulation = r))] });
+  if (analysis.vmware) throw new Error(`${file.uri} is a VMware configuration, not a topology: convert it first`);
+  return { uri: file.uri, analysis, simulation };
+}
+
+/** The real path of a file; its folder's when the file itself is gone from the working tree. */
+function realish(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return resolve(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
+function git(cwd: string, args: string[], what: string): string {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30_000 });
+  if (r.error) throw new Error(`${what}: cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
+  if (r.status !== 0) throw new Error(`${what}: ${(r.stderr || `git exited with ${r.status}`).trim().split('\n')[0].replace(/^fatal: /, '')}`);
+  return r.stdout;
+}
+
+/** The document at a git ref, under the document's own URI, and a provider reading its imports at that ref. */
+function atGitRef(ctx: ServerContext, uri: string, ref: string): { root: SourceFile; sources: SourceProvider } {
+  // A ref is never an option: `--output=…` would make git write a file.
+  if (ref.length === 0 || ref.startsWith('-') || /[\u0000-\u001f\u007f]/.test(ref)) throw new Error(`invalid git ref '${ref}'`);
+  if (!uri.startsWith('file:')) throw new Error(`${uri} is not a file on disk: it has no git history`);
+  const path = realish(fileURLToPath(uri));
+  const top = realish(git(dirname(path), ['rev-parse', '--show-toplevel'], `cannot compare with ${ref}`).trim());
+  const inRepo = (abs: string): string | undefined => {
+    const rel = relative(top, realish(abs));
+    return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+  };
+  const rel = inRepo(path);
+  if (rel === undefined) throw new Error(`${uri} is not inside the git repository ${top}`);
+  const limits = ctx.settings.config.limits;
+  const make = (u: string, text: string) => createSourceFile(u, stripBom(text), limits.maxNestingDepth, limits.maxFileSize);
+  const show = (p: string) => git(top, ['show', `${ref}:${p}`], `cannot read '${p}' at ${ref}`);
+  const root = make(uri, show(rel));
+  const cache = new Map<string, SourceFile | null>([[uri, root]]);
+  const sources: SourceProvider = {
+    get(u) {
+      const cached = cache.get(u);
+      if (cached !== undefined) return cached ?? undefined;
+      const r = u.startsWith('file:') ? inRepo(fileURLToPath(u)) : undefined;
+      let file: SourceFile | null = null;
+      if (r !== undefined) {
+        try {
+          file = make(u, show(r));
+        } catch {
+          file = null; // not in the tree at REF: a missing import of the old version
+        }
+      } else file = ctx.workspace.get(u) ?? null;
+      cache.set(u, file);
+      return file ?? undefined;
+    },
+  };
+  return { root, sources };
+}
