@@ -3,7 +3,10 @@
  * above the checked file (or the one named by --config), then
  * `--severity CODE=LEVEL`, `--threshold NAME=VALUE` and `--limit
  * NAME=NUMBER` flags. Mistakes in either are usage errors (exit 2) with
- * one line naming the problem.
+ * one line naming the problem. The file is validated strictly against its
+ * JSON Schema (config-schema.ts, docs/schemas/vmx.config.schema.json):
+ * unknown keys at any level, wrong types and values out of range (each
+ * setting's range is in core/src/config.ts) are refused, with a did-you-mean.
  *
  * vmx.config.json comes with the repository, which is untrusted
  * (docs/security.md): its `limits` may only lower the defaults. A higher
@@ -12,7 +15,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CheckConfig, defaultConfig, DEFAULT_THRESHOLDS, DEFAULT_LIMITS, isSeveritySetting, Limits, mergeConfig, SeveritySetting } from '../../core/src/config';
+import { CheckConfig, defaultConfig, DEFAULT_THRESHOLDS, DEFAULT_LIMITS, isSeveritySetting, Limits, mergeConfig, settingProblem, SeveritySetting } from '../../core/src/config';
+import { configProblem, suggestion } from './config-schema';
 import { codeInfo } from '../../core/src/diagnostics/codes';
 import { CliError } from './files';
 
@@ -37,16 +41,6 @@ function checkSeverity(code: string, level: unknown, where: string): SeveritySet
   return level;
 }
 
-function checkNumbers(group: 'thresholds' | 'limits', value: unknown, where: string): void {
-  if (value === undefined) return;
-  const known = group === 'thresholds' ? DEFAULT_THRESHOLDS : DEFAULT_LIMITS;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${where}: "${group}" must be an object`);
-  for (const [k, v] of Object.entries(value)) {
-    if (!(k in known)) throw new CliError(`${where}: unknown ${group} setting '${k}' (known: ${Object.keys(known).join(', ')})`);
-    if (typeof v !== 'number' || !isFinite(v) || v < 0) throw new CliError(`${where}: ${group}.${k} must be a non-negative number`);
-  }
-}
-
 /**
  * The `limits` of a config file without those above their default, each
  * dropped with a warning naming the key and the flag that may raise it.
@@ -69,17 +63,19 @@ export function loadConfigFile(path: string, base: CheckConfig = defaultConfig()
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new CliError(err.code ? `cannot read config '${path}': ${err.code}` : `invalid JSON in '${path}': ${err.message.split('\n')[0]}`);
+    throw new CliError(err.code ? `cannot read config '${path}': ${err.code}` : `${path}: invalid JSON: ${err.message.split('\n')[0]}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError(`${path}: expected an object with "severities", "thresholds" and/or "limits"`);
+  // Strict: an unknown key or a value out of range is a mistake to report, never a setting to drop in silence.
+  const problem = configProblem(parsed);
+  if (problem) throw new CliError(`${path}: ${problem}`);
   const p = parsed as Record<string, unknown>;
-  if (p.severities !== undefined) {
-    if (!p.severities || typeof p.severities !== 'object' || Array.isArray(p.severities)) throw new CliError(`${path}: "severities" must be an object like { "VMX309": "off" }`);
-    for (const [code, level] of Object.entries(p.severities)) checkSeverity(code, level, path);
-  }
-  checkNumbers('thresholds', p.thresholds, path);
-  checkNumbers('limits', p.limits, path);
   return mergeConfig(base, { ...p, limits: onlyLowered(p.limits, path, warn) });
+}
+
+/** ` (did you mean "x"?)` when a known name is close to `word`. */
+function closeTo(word: string, candidates: string[]): string {
+  const close = word ? suggestion(word, candidates) : undefined;
+  return close ? ` (did you mean "${close}"?)` : '';
 }
 
 /** `VMX309=off` (repeatable; several codes may share a level: `VMX308,VMX309=hint`). */
@@ -103,8 +99,10 @@ export function parseThresholdFlags(flags: string[]): Record<string, number> {
     const m = /^([^=]+)=(.*)$/.exec(flag);
     const name = m?.[1].trim() ?? '';
     const value = m ? Number(m[2]) : NaN;
-    if (!m || !(name in DEFAULT_THRESHOLDS)) throw new CliError(`--threshold expects NAME=NUMBER with NAME one of ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}, got '${flag}'`);
+    if (!m || !(name in DEFAULT_THRESHOLDS)) throw new CliError(`--threshold expects NAME=NUMBER with NAME one of ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}, got '${flag}'${closeTo(name, Object.keys(DEFAULT_THRESHOLDS))}`);
     if (!isFinite(value) || value < 0 || m[2].trim() === '') throw new CliError(`--threshold ${name} must be a non-negative number, got '${m[2]}'`);
+    const problem = settingProblem('thresholds', name, value);
+    if (problem) throw new CliError(`--threshold ${name} ${problem}`);
     out[name] = value;
   }
   return out;
@@ -117,8 +115,10 @@ export function parseLimitFlags(flags: string[]): Record<string, number> {
     const m = /^([^=]+)=(.*)$/.exec(flag);
     const name = m?.[1].trim() ?? '';
     const value = m ? Number(m[2]) : NaN;
-    if (!m || !(name in DEFAULT_LIMITS)) throw new CliError(`--limit expects NAME=NUMBER with NAME one of ${Object.keys(DEFAULT_LIMITS).join(', ')}, got '${flag}'`);
+    if (!m || !(name in DEFAULT_LIMITS)) throw new CliError(`--limit expects NAME=NUMBER with NAME one of ${Object.keys(DEFAULT_LIMITS).join(', ')}, got '${flag}'${closeTo(name, Object.keys(DEFAULT_LIMITS))}`);
     if (!isFinite(value) || value < 0 || m[2].trim() === '') throw new CliError(`--limit ${name} must be a non-negative number, got '${m[2]}'`);
+    const problem = settingProblem('limits', name, value);
+    if (problem) throw new CliError(`--limit ${name} ${problem}`);
     out[name] = value;
   }
   return out;

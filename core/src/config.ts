@@ -67,6 +67,59 @@ export const DEFAULT_LIMITS: Limits = {
   maxImportedBytes: 32 * 1024 * 1024,
 };
 
+/**
+ * What each setting may be, for vmx.config.json and the flags (the CLI
+ * refuses anything else) and for docs/schemas/vmx.config.schema.json.
+ * Fractions are of a run or of a demand: 0 to 1. A ratio is positive.
+ * Limits are counts of bytes, levels, processes, steps: whole numbers from 1.
+ */
+export interface SettingRange {
+  type: 'number' | 'integer';
+  minimum: number;
+  /** The minimum itself is not allowed. */
+  exclusiveMinimum?: boolean;
+  maximum: number;
+  /** "a fraction from 0 to 1": how the range reads in an error message. */
+  reads: string;
+}
+
+const FRACTION: SettingRange = { type: 'number', minimum: 0, maximum: 1, reads: 'a fraction from 0 to 1 (0.05 = 5%)' };
+
+export const THRESHOLD_RANGES: Record<keyof Thresholds, SettingRange> = {
+  vcpuOvercommitRatio: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1000, reads: 'a ratio above 0 and at most 1000 (vCPUs per logical CPU)' },
+  stealFraction: FRACTION,
+  throttledFraction: FRACTION,
+  starvationGrantedFraction: FRACTION,
+  starvationTimeFraction: FRACTION,
+  memoryHighFraction: FRACTION,
+  ioSaturatedFraction: FRACTION,
+  nicSaturatedFraction: FRACTION,
+};
+
+const COUNT = (what: string): SettingRange => ({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, reads: `a whole number of ${what} from 1` });
+
+export const LIMIT_RANGES: Record<keyof Limits, SettingRange> = {
+  maxFileSize: COUNT('bytes'),
+  maxNestingDepth: COUNT('levels'),
+  maxProcesses: COUNT('processes'),
+  maxQuantity: COUNT('units'),
+  maxSimulationSteps: COUNT('steps'),
+  maxSimulationWork: COUNT('entity-steps'),
+  maxPinnedCpus: COUNT('CPUs'),
+  maxImportedBytes: COUNT('characters'),
+};
+
+/** Why `value` cannot be the threshold or limit `name`, in a few words; undefined when it can. */
+export function settingProblem(group: 'thresholds' | 'limits', name: string, value: unknown): string | undefined {
+  const ranges: Record<string, SettingRange> = group === 'thresholds' ? THRESHOLD_RANGES : LIMIT_RANGES;
+  const r = ranges[name];
+  if (!r) return `unknown ${group} setting`;
+  if (typeof value !== 'number' || !isFinite(value)) return `must be ${r.reads}, not ${JSON.stringify(value)}`;
+  const below = r.exclusiveMinimum ? value <= r.minimum : value < r.minimum;
+  if (below || value > r.maximum || (r.type === 'integer' && !Number.isInteger(value))) return `is ${value}, out of range: must be ${r.reads}`;
+  return undefined;
+}
+
 export interface CheckConfig {
   severities: Record<string, SeveritySetting>;
   thresholds: Thresholds;
