@@ -69,6 +69,9 @@ export function startServer(rawConnection: Connection): void {
       rerun.add(uri);
       return;
     }
+    // An in-process run still going started after the last edit (edits cancel those): it is of this text,
+    // typically a client's vmx/simulate, which a second run would abort and answer RequestCancelled.
+    if (simulations.isRunning(uri)) return;
     void runSimulation(ctx, { uri })
       .catch(() => undefined)
       .finally(() => {
