@@ -100,8 +100,8 @@ test('docs/schemas/vmx.config.schema.json is the schema the CLI validates with, 
   assert.equal(validate({ thresholds: { stealFraction: 5 } }), false);
   assert.equal(validate({ severity: {} }), false);
   // Every threshold and limit has its range in the schema.
-  const props = onDisk.properties;
+  const props = (onDisk as { properties: Record<string, { properties: Record<string, { maximum?: number }> }> }).properties;
   assert.deepEqual(Object.keys(props.thresholds.properties).sort(), Object.keys(THRESHOLD_RANGES).sort());
   assert.deepEqual(Object.keys(props.limits.properties).sort(), Object.keys(LIMIT_RANGES).sort());
-  for (const p of Object.values(props.thresholds.properties) as { maximum?: number }[]) assert.equal(typeof p.maximum, 'number');
+  for (const p of Object.values(props.thresholds.properties)) assert.equal(typeof p.maximum, 'number');
 });
