@@ -6,6 +6,7 @@
  */
 import { bundleLoadedAt } from './load-clock';
 import * as vscode from 'vscode';
+import { compareWith } from './commands/compare-with';
 import { convertVmware } from './commands/convert-vmware';
 import { runSimulation } from './commands/run-simulation';
 import { targetVmxUri } from './commands/target';
@@ -13,6 +14,7 @@ import { VmxLanguageClient } from './language-client';
 import { Methods, SimulationFinished, SimulationResult, TopologyNode } from './protocol';
 import { isSimulationResult, ResultsStore } from './results-store';
 import { StatusBar } from './status-bar';
+import { DiffPanel } from './views/diff-panel';
 import { ResultsPanel } from './views/results-panel';
 import { TopologyPanel } from './views/topology-panel';
 
@@ -24,6 +26,7 @@ export interface VmxExtensionApi {
   latestResult(uri: vscode.Uri): SimulationResult | undefined;
   resultsView: { readonly renderCount: number; readonly visibleUri: string | undefined };
   topologyView: { readonly renderCount: number };
+  diffView: { readonly renderCount: number; readonly title: string | undefined };
   statusText(): string;
 }
 
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): VmxExtensionApi {
   const results = new ResultsPanel(context.extensionUri, store, (uri) => void vscode.commands.executeCommand('vmx.runSimulation', uri));
   const topology = new TopologyPanel(context.extensionUri, client, store, output);
   const deps = { client, store, output, showResults: (uri: vscode.Uri) => results.show(uri) };
+  const diffPanel = new DiffPanel(context.extensionUri);
 
   context.subscriptions.push(
     output,
@@ -48,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): VmxExtensionApi {
     statusBar,
     results,
     topology,
+    diffPanel,
+    vscode.commands.registerCommand('vmx.compareWith', (arg?: unknown) => compareWith({ client, panel: diffPanel, output }, arg)),
     vscode.commands.registerCommand('vmx.runSimulation', (arg?: unknown) => runSimulation(deps, arg)),
     vscode.commands.registerCommand('vmx.showResults', async (arg?: unknown) => {
       const uri = targetVmxUri(arg);
@@ -99,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): VmxExtensionApi {
     latestResult: (uri) => store.get(uri.toString()),
     resultsView: results,
     topologyView: topology,
+    diffView: diffPanel,
     statusText: () => statusBar.text,
   };
 }

@@ -5,7 +5,11 @@
  * restarting the server.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { TopologyDiff } from '../../core/src/diff/types';
 import type { SimulationResult } from '../../core/src/sim/types';
 import type { TopologyNode } from '../../client/src/protocol';
 import { closeAllWithoutSaving, codeOf, extensionApi, fixture, hoverText, open, positionOf, waitFor } from './helpers';
@@ -130,6 +134,49 @@ describe('VMX extension in a real VS Code', () => {
     roots.forEach(walk);
     for (const k of ['host', 'hypervisor', 'vm', 'container']) assert.ok(kinds.includes(k), `a ${k} box (got ${kinds.join(', ')})`);
     await waitFor('the topology view to draw', () => api.topologyView.renderCount > rendered || undefined);
+  });
+
+  it('VMX: Compare with… a file shows what the change does in the diff view', async () => {
+    const api = await extensionApi();
+    const dir = mkdtempSync(join(tmpdir(), 'vmx-compare-'));
+    // A 2-CPU KVM host; each VM has 1 vCPU, locked memory and a saturating workload, pinned to the CPU given.
+    const host = (pinB: number) => `topology t {
+  host h {
+    memory = 64GiB
+    cpu { cores = 2  features = [vmx, ept] }
+    hypervisor kvm {
+      vm a { vcpus = 1  memory = 1GiB  pin = 0  memory_locked = true  workload { cpu = 1 } }
+      vm b { vcpus = 1  memory = 1GiB  pin = ${pinB}  memory_locked = true  workload { cpu = 1 } }
+    }
+  }
+}
+`;
+    const oldPath = join(dir, 'apart.vmx');
+    const newPath = join(dir, 'shared.vmx');
+    writeFileSync(oldPath, host(1));
+    writeFileSync(newPath, host(0));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(newPath));
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('vmx.compareWith'), 'vmx.compareWith is registered');
+    const rendered = api.diffView.renderCount;
+    const diff = await vscode.commands.executeCommand<TopologyDiff>('vmx.compareWith', { file: vscode.Uri.file(oldPath) });
+    assert.ok(diff, 'a diff');
+    // b moves from CPU 1 onto a's CPU 0: two runnable vCPUs on one CPU get ½ each, steal (1 − ½) / 1 = 50%.
+    for (const id of ['h/a', 'h/b']) {
+      const e = diff.entities.changed.find((x) => x.id === id);
+      assert.ok(e, `${id} changed (got ${diff.entities.changed.map((x) => x.id).join(', ')})`);
+      assert.deepEqual(e.metrics.cpuGranted, { old: 1, new: 0.5, delta: -0.5 });
+      assert.deepEqual(e.metrics.cpuSteal, { old: 0, new: 0.5, delta: 0.5 });
+    }
+    assert.deepEqual(diff.findings.added.filter((f) => f.code === 'VMX401').map((f) => f.entity), ['h/a', 'h/b']);
+    await waitFor('the diff view to draw', () => api.diffView.renderCount > rendered || undefined);
+    assert.equal(api.diffView.title, 'VMX Diff: ' + vscode.workspace.asRelativePath(doc.uri));
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(
+      tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('vmx.diff') && t.label.startsWith('VMX Diff: ')),
+      `a diff tab is open (tabs: ${tabs.map((t) => t.label).join(', ')})`,
+    );
   });
 
   it('converts a VMware configuration into a valid topology', async () => {

@@ -1,5 +1,5 @@
 /**
- * The HTML shell of both webviews: a strict Content-Security-Policy with a
+ * The HTML shell of the webviews (results, topology, diff): a strict Content-Security-Policy with a
  * per-load nonce, scripts and styles only from the extension's own
  * dist/webview folder, nothing remote.
  */
@@ -14,7 +14,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   };
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'results' | 'topology', title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'results' | 'topology' | 'diff', title: string): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
   const csp = [
