@@ -21,7 +21,6 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { analyze } from '../../../core/src/analyze';
 import { CheckConfig } from '../../../core/src/config';
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
@@ -32,6 +31,7 @@ import { createSourceFile, stripBom } from '../../../core/src/source';
 import { simulationStage } from '../../../core/src/sim';
 import { fmtBytes } from '../../../core/src/sim/engine';
 import { SimulationResult } from '../../../core/src/sim/types';
+import { parseCommandArgs } from '../args';
 import { configFor } from '../config-file';
 import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile } from '../files';
 import { checkImportRootFlag, importRootFor } from '../import-root';
@@ -66,22 +66,18 @@ options:
   -h, --help               show this help
 
 Exit status: 0 the change adds no error-severity finding, 1 it adds one, 2 usage
-error or unreadable input. See docs/cli.md.`;
+error or unreadable input. See docs/diff.md.`;
 
 export function runDiff(args: string[], out: Output): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h', default: false },
-      format: { type: 'string', default: 'text' },
-      git: { type: 'string' },
-      duration: { type: 'string' },
-      seed: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      'import-root': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs('diff', args, {
+    help: { type: 'boolean', short: 'h', default: false },
+    format: { type: 'string', default: 'text' },
+    git: { type: 'string' },
+    duration: { type: 'string' },
+    seed: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    config: { type: 'string' },
+    'import-root': { type: 'string' },
   });
   if (values.help) {
     out.stdout(DIFF_HELP + '\n');
