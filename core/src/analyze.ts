@@ -58,7 +58,7 @@ export function analyze(root: SourceFile, sources: SourceProvider, options: Anal
   // Each family of checks and each extra stage on its own: one that throws costs its own findings, never the others'.
   for (const family of CHECKS) runStage(family.name, root, reporter, () => family.check({ model, reporter, config }));
   for (const stage of options.extraStages ?? []) runStage('the simulation', root, reporter, () => stage(model, reporter, config));
-  return { model, diagnostics: finish(reporter.diagnostics, model.files, config), vmware: false };
+  return { model, diagnostics: finish(reporter.diagnostics, model.files, config, { root, simulated: (options.extraStages ?? []).length > 0 }), vmware: false };
 }
 
 function reportSyntaxError(reporter: Reporter, file: SourceFile, e: SourceFile['ast']['errors'][number]): void {
@@ -102,10 +102,11 @@ function firstLine(e: unknown): string {
 
 /**
  * Final pass: drop what a syntax error on the same line already explains
- * (one broken line, one error), apply `# vmx-ignore` comments and the
+ * (one broken line, one error), apply `# vmx-ignore` comments, report the
+ * root's suppression hygiene (VMX113, VMX114; suppress.ts), apply the
  * configured severities, and sort by file and position.
  */
-function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, config: CheckConfig): Diagnostic[] {
+function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, config: CheckConfig, hygiene?: { root: SourceFile; simulated: boolean }): Diagnostic[] {
   const syntaxLines = new Set<string>();
   for (const d of diagnostics) if (d.code === 'VMX100') syntaxLines.add(`${d.uri}\u0000${d.range.start.line}`);
   const ignored = new Map<string, ReturnType<typeof suppressions>>();
@@ -119,12 +120,23 @@ function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, confi
       if (!sup) ignored.set(d.uri, (sup = suppressions(file)));
       if (sup.isSuppressed(d.code, d.range.start.line)) continue;
     }
-    const setting = config.severities[d.code];
-    if (setting === 'off') continue;
-    if (setting) d.severity = setting;
     out.push(d);
   }
-  return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+  if (hygiene) {
+    const { root, simulated } = hygiene;
+    // Unused suppressions are judged only when every stage ran on a file that parses.
+    const complete = root.ast.errors.length === 0 && !diagnostics.some((d) => d.code === 'VMX111');
+    const sup = ignored.get(root.uri) ?? suppressions(root);
+    const extra = new Reporter();
+    sup.hygiene(extra, { simulated, complete });
+    out.push(...extra.diagnostics);
+  }
+  const shown = out.filter((d) => config.severities[d.code] !== 'off');
+  for (const d of shown) {
+    const setting = config.severities[d.code];
+    if (setting) d.severity = setting;
+  }
+  return shown.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
 }
 
 /** End of the first line, before its line break (LF, CRLF or CR). */

@@ -29,6 +29,8 @@ export const CODES: CodeInfo[] = [
   c('VMX110', 'warning', 'Attribute set twice in one block'),
   c('VMX111', 'error', 'Input beyond a configured limit (file size, nesting depth, process counts, quantities, simulation size), or an internal error in one stage'),
   c('VMX112', 'warning', 'Name that can be misread: invisible, compatibility or mixed-script characters, or confusable with another name'),
+  c('VMX113', 'warning', 'Suppression comment with an unknown code, or without the codes it needs'),
+  c('VMX114', 'hint', 'Unused suppression: nothing to ignore here'),
   c('VMX201', 'error', 'Hardware virtualization without vmx/svm on the host CPU'),
   c('VMX202', 'error', 'Paravirtualization with a guest that cannot be paravirtualized'),
   c('VMX203', 'error', 'Hypervisor type contradicts its kind'),
