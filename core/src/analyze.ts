@@ -131,10 +131,12 @@ function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, confi
     sup.hygiene(extra, { simulated, complete });
     out.push(...extra.diagnostics);
   }
-  const shown = out.filter((d) => config.severities[d.code] !== 'off');
-  for (const d of shown) {
+  const shown: Diagnostic[] = [];
+  for (const d of out) {
     const setting = config.severities[d.code];
+    if (setting === 'off') continue;
     if (setting) d.severity = setting;
+    shown.push(d);
   }
   return shown.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
 }
