@@ -93,6 +93,33 @@ describe('vmx/diff through the protocol', () => {
     assert.deepEqual([none.findings.added, none.findings.removed, none.entities.changed], [[], [], []]);
   });
 
+  it('a big topology is simulated in the worker and compared the same way', async () => {
+    // 1 host + 40 containers = 41 entities × 600 periods (60 s of 100 ms) = 24,600 entity-ticks, above the
+    // 20,000 the server simulates in its own thread: both versions run in dist/sim-worker.js.
+    // c0 wants 2 CPUs on a 64-CPU host: 2 granted; under cpu.max = 1 it gets 1 and is throttled in every period (1.0).
+    const big = (cap: string) => `topology t {
+  host h {
+    memory = 256GiB
+    cpu { cores = 64  features = [vmx] }
+${Array.from({ length: 40 }, (_, i) => `    container c${i} { cgroup { memory.max = 1GiB  pids.max = 100${i === 0 ? cap : ''} } workload { cpu = ${i === 0 ? 2 : 0.1} } }`).join('\n')}
+  }
+}
+`;
+    const oldPath = join(dir, 'big-old.vmx');
+    writeFileSync(oldPath, big(''));
+    const newUri = pathToFileURL(join(dir, 'big-new.vmx')).href;
+    await server.open(newUri, big('  cpu.max = 1'));
+    const d = await server.request<Diff>('vmx/diff', { uri: newUri, against: { uri: pathToFileURL(oldPath).href } });
+    const c0 = d.entities.changed.find((e) => e.id === 'h/c0');
+    assert.ok(c0, `h/c0 changed (got ${d.entities.changed.map((e) => e.id).join(', ')})`);
+    assert.deepEqual(c0.metrics.cpuGranted, { old: 2, new: 1, delta: -1 });
+    assert.deepEqual(c0.metrics.cpuThrottled, { old: null, new: 1, delta: null });
+    // Its ceiling was the host's 64 CPUs (headroom 64 − 2 = 62), now cpu.max 1 (headroom 1 − 1 = 0).
+    assert.deepEqual(c0.metrics.cpuHeadroom, { old: 62, new: 0, delta: -62 });
+    assert.deepEqual(d.findings.added.map((f) => `${f.code} ${f.entity}`), ['VMX402 h/c0']);
+    assert.ok(!d.entities.changed.some((e) => e.id === 'h/c1'), 'the other containers are untouched');
+  });
+
   it('answers bad params and unknown refs with errors, and keeps serving', async () => {
     const uri = pathToFileURL(join(dir, 'new.vmx')).href;
     for (const params of [{}, { uri }, { uri, against: {} }, { uri, against: { gitRef: 'HEAD' }, duration: -1 }]) {

@@ -7,35 +7,46 @@
  * or another file. Both are analysed and simulated as `vmx diff` does, and
  * compared by the core (core/src/diff).
  *
- * The simulations run in the server's thread: a comparison is asked for on
- * purpose, and a realistic topology simulates in milliseconds.
+ * Each version is analysed in the server's thread; its simulation runs there
+ * too when it is light (HEAVY_ENTITY_TICKS, as for simulate-on-type), else in
+ * a fresh worker thread (dist/sim-worker.js), so a big comparison does not
+ * hold up the other requests. Cancelling the request stops a worker run.
  */
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ResponseError } from 'vscode-languageserver';
+import { CancellationToken, ResponseError } from 'vscode-languageserver';
 import { analyze } from '../../../core/src/analyze';
 import { diffTopologies, DiffSide, TopologyDiff } from '../../../core/src/diff';
-import { SourceProvider } from '../../../core/src/model/imports';
-import { SourceFile } from '../../../core/src/model/types';
+import { resolveImportUri, SourceProvider } from '../../../core/src/model/imports';
+import { Model, SourceFile } from '../../../core/src/model/types';
 import { DiffParams, Methods } from '../../../core/src/protocol';
-import { simulationStage } from '../../../core/src/sim';
+import { simulate, timing } from '../../../core/src/sim';
+import { simulateInWorker } from '../../../core/src/sim/run-in-worker';
 import { SimulationResult } from '../../../core/src/sim/types';
 import { createSourceFile, stripBom } from '../../../core/src/source';
 import { ServerContext } from '../context';
+import { configured } from '../simulation/engine';
+import { HEAVY_ENTITY_TICKS } from '../simulation/simulations';
 
 const INVALID_PARAMS = -32602;
 const REQUEST_FAILED = -32803;
+const REQUEST_CANCELLED = -32800;
 
 export function registerDiff(ctx: ServerContext): void {
-  ctx.connection.onRequest(Methods.diff, (params: DiffParams): TopologyDiff | ResponseError<void> => {
+  ctx.connection.onRequest(Methods.diff, async (params: DiffParams, token?: CancellationToken): Promise<TopologyDiff | ResponseError<void>> => {
     const problem = checkParams(params);
     if (problem) return new ResponseError(INVALID_PARAMS, problem);
+    const controller = new AbortController();
+    const sub = token?.onCancellationRequested(() => controller.abort());
     try {
-      return computeDiff(ctx, params);
+      return await computeDiff(ctx, params, controller.signal);
     } catch (e) {
+      if (controller.signal.aborted) return new ResponseError(REQUEST_CANCELLED, 'comparison cancelled');
       return new ResponseError(REQUEST_FAILED, e instanceof Error ? e.message : String(e));
+    } finally {
+      sub?.dispose();
     }
   });
 }
@@ -50,33 +61,63 @@ function checkParams(p: DiffParams): string | undefined {
   return undefined;
 }
 
-function computeDiff(ctx: ServerContext, params: DiffParams): TopologyDiff {
+async function computeDiff(ctx: ServerContext, params: DiffParams, signal: AbortSignal): Promise<TopologyDiff> {
   const run = {
     duration: params.duration ?? ctx.settings.simulation.duration,
     seed: params.seed ?? ctx.settings.simulation.seed,
   };
   const current = ctx.workspace.get(params.uri);
   if (!current) throw new Error(`cannot read ${params.uri}`);
-  const newSide = side(ctx, current, ctx.workspace, run);
+  const newSide = await side(ctx, current, ctx.workspace, run, signal);
   let oldSide: DiffSide;
   if ('gitRef' in params.against && typeof params.against.gitRef === 'string') {
     const { root, sources } = atGitRef(ctx, params.uri, params.against.gitRef);
-    oldSide = side(ctx, root, sources, run);
+    oldSide = await side(ctx, root, sources, run, signal);
   } else {
     const otherUri = (params.against as { uri: string }).uri;
     const other = ctx.workspace.get(otherUri);
     if (!other) throw new Error(`cannot read ${otherUri}`);
-    oldSide = side(ctx, other, ctx.workspace, run);
+    oldSide = await side(ctx, other, ctx.workspace, run, signal);
   }
   return diffTopologies(oldSide, newSide);
 }
 
-function side(ctx: ServerContext, file: SourceFile, sources: SourceProvider, run: { duration?: number | null; seed?: number | null }): DiffSide {
-  let simulation: SimulationResult | undefined;
+/**
+ * One version: its static analysis here, its simulation here or in a worker;
+ * the diagnostics are the static ones plus the simulation's findings with
+ * `# vmx-ignore` and the severity settings applied — what the editor shows.
+ */
+async function side(ctx: ServerContext, file: SourceFile, sources: SourceProvider, run: { duration?: number | null; seed?: number | null }, signal: AbortSignal): Promise<DiffSide> {
+  const config = ctx.settings.config;
   const options = { duration: run.duration ?? undefined, seed: run.seed ?? undefined, seriesPoints: 0 };
-  const analysis = analyze(file, sources, { config: ctx.settings.config, extraStages: [simulationStage(options, (r) => (simulation = r))] });
+  const analysis = analyze(file, sources, { config });
   if (analysis.vmware) throw new Error(`${file.uri} is a VMware configuration, not a topology: convert it first`);
-  return { uri: file.uri, analysis, simulation };
+  const model = analysis.model;
+  if (!model) return { uri: file.uri, analysis };
+  const { ticks } = timing(model, config, options);
+  let simulation: SimulationResult;
+  if (model.entities.length * ticks <= HEAVY_ENTITY_TICKS) {
+    simulation = simulate(model, config, options);
+    simulation.findings = configured(simulation.findings, model, config);
+  } else {
+    const request = { type: 'run' as const, rootUri: model.root.uri, files: [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text })), aliases: importAliases(model), config, options };
+    const run = await simulateInWorker(join(__dirname, 'sim-worker.js'), request, { signal });
+    simulation = run.result;
+    simulation.findings = run.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
+  }
+  return { uri: file.uri, analysis: { ...analysis, diagnostics: [...analysis.diagnostics, ...simulation.findings] }, simulation };
+}
+
+/** Import spellings that name a loaded file by another URI (a symlink, `./x/../a.vmx`), for the worker, which cannot look at the disk. */
+function importAliases(model: Model): [string, string][] {
+  const aliases: [string, string][] = [];
+  for (const f of model.files.values()) {
+    for (const imp of f.imports) {
+      const spelled = imp.node.path ? resolveImportUri(f.uri, imp.node.path.value) : undefined;
+      if (spelled && spelled !== imp.uri) aliases.push([spelled, imp.uri]);
+    }
+  }
+  return aliases;
 }
 
 /** The real path of a file; its folder's when the file itself is gone from the working tree. */
