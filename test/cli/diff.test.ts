@@ -48,7 +48,7 @@ interface DiffJson {
 function diffJson(args: string[], cwd?: string): DiffJson & { status: number } {
   const r = runCli(['diff', '--format', 'json', ...args], { cwd });
   assert.ok(r.stdout.trim(), `vmx diff printed JSON (status ${r.status}, stderr ${r.stderr})`);
-  const json = JSON.parse(r.stdout);
+  const json = JSON.parse(r.stdout) as DiffJson;
   assert.ok(validate(json), `the output follows docs/schemas/diff.schema.json: ${JSON.stringify(validate.errors)}`);
   return { ...json, status: r.status };
 }
