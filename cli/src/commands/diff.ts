@@ -17,13 +17,11 @@
  * (a new error, or a finding raised to error); 2 on usage errors and
  * unreadable input (one line on stderr).
  */
-import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../../core/src/analyze';
 import { CheckConfig } from '../../../core/src/config';
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
+import { GitError, GitRevision } from '../../../core/src/host/git';
 import { diffTopologies, DiffEntity, DiffFinding, DiffSide, EntityChange, isEmptyDiff, MetricName, METRICS, TopologyDiff } from '../../../core/src/diff';
 import { SourceProvider } from '../../../core/src/model/imports';
 import { SourceFile } from '../../../core/src/model/types';
@@ -134,71 +132,36 @@ function diskVersion(path: string, importRoot: string, run: RunSettings): Versio
   return { side: analyzeSide(file, sources, run, path), pathOf: (u) => displayPath(u, given) };
 }
 
-/** `git …` in a folder; its standard output, or a CliError with git's first line of complaint. */
-function git(cwd: string, args: string[], what: string): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw new CliError(`${what}: cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
-  if (r.status !== 0) throw new CliError(`${what}: ${(r.stderr || `git exited with ${r.status}`).trim().split('\n')[0].replace(/^fatal: /, '')}`);
-  return r.stdout;
-}
-
-/** The real path of a file, its folder resolved even when the file itself is gone from the working tree. */
-function realish(path: string): string {
-  const abs = resolve(path);
-  try {
-    return realpathSync(abs);
-  } catch {
-    try {
-      return resolve(realpathSync(dirname(abs)), basename(abs));
-    } catch {
-      return abs;
-    }
-  }
-}
-
 function gitVersion(ref: string, path: string, importRoot: string, run: RunSettings): Version {
-  // A ref is never an option: `--output=…` would make git write a file.
-  if (ref.length === 0 || ref.startsWith('-') || /[\u0000-\u001f\u007f]/.test(ref)) throw new CliError(`invalid git ref '${ref}'`);
-  const folder = dirname(realish(path));
-  const top = realish(git(folder, ['rev-parse', '--show-toplevel'], `cannot compare '${path}' with ${ref}`).trim());
-  const inRepo = (abs: string): string | undefined => {
-    const rel = relative(top, realish(abs));
-    return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
-  };
-  const rel = inRepo(path);
-  if (rel === undefined) throw new CliError(`cannot compare '${path}' with ${ref}: it is not inside the git repository ${top}`);
-  const show = (p: string) => stripBom(git(top, ['show', `${ref}:${p}`], `cannot read '${p}' at ${ref}`));
-  const text = show(rel);
-  const disk = new DiskSources(run.config, { importRoot });
-  const cache = new Map<string, SourceFile | null>();
-  const make = (uri: string, t: string) => createSourceFile(uri, t, run.config.limits.maxNestingDepth, run.config.limits.maxFileSize);
+  const revision = atRevision(path, ref);
+  const rel = revision.pathInRepo(path);
+  if (rel === undefined) throw new CliError(`cannot compare '${path}' with ${ref}: it is not inside the git repository ${revision.top}`);
+  const make = (uri: string, t: string) => createSourceFile(uri, stripBom(t), run.config.limits.maxNestingDepth, run.config.limits.maxFileSize);
   const uri = pathToUri(path);
-  const root = make(uri, text);
-  cache.set(uri, root);
-  const sources: SourceProvider = {
-    get(u) {
-      const cached = cache.get(u);
-      if (cached !== undefined) return cached ?? undefined;
-      let file: SourceFile | null = null;
-      const abs = u.startsWith('file:') ? fileURLToPath(u) : undefined;
-      const r = abs === undefined ? undefined : inRepo(abs);
-      if (r !== undefined) {
-        try {
-          file = make(u, show(r));
-        } catch {
-          file = null; // not in the tree at REF: a missing import of the old version
-        }
-      } else file = disk.get(u) ?? null;
-      cache.set(u, file);
-      return file ?? undefined;
-    },
-  };
+  const root = make(uri, gitShow(revision, rel));
+  const sources = revision.sources(make, new DiskSources(run.config, { importRoot }), [[uri, root]]);
   const pathOf = (u: string): string => {
-    const abs = u.startsWith('file:') ? fileURLToPath(u) : undefined;
-    const r = abs === undefined ? undefined : inRepo(abs);
+    const r = u.startsWith('file:') ? revision.pathInRepo(fileURLToPath(u)) : undefined;
     return r !== undefined ? `${ref}:${r}` : displayPath(u);
   };
   return { side: analyzeSide(root, sources, run, `${ref}:${rel}`), pathOf };
+}
+
+/** The revision, or git's complaint as the CLI's one-line error. */
+function atRevision(path: string, ref: string): GitRevision {
+  try {
+    return GitRevision.of(path, ref);
+  } catch (e) {
+    throw e instanceof GitError ? new CliError(e.message) : e;
+  }
+}
+
+function gitShow(revision: GitRevision, rel: string): string {
+  try {
+    return revision.show(rel);
+  } catch (e) {
+    throw e instanceof GitError ? new CliError(e.message) : e;
+  }
 }
 
 // ---- output ---------------------------------------------------------------

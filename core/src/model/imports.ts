@@ -252,3 +252,20 @@ function baseName(uri: string): string {
     return name;
   }
 }
+
+/**
+ * Each import that names a loaded file by another spelling than the file's
+ * URI (a symlink, `./x/../a.vmx`): [spelling, the file's URI]. For the
+ * simulation worker, which re-analyses the files it is sent and cannot
+ * look at the disk to tell which is which.
+ */
+export function importAliases(model: { files: Map<string, SourceFile> }): [string, string][] {
+  const aliases: [string, string][] = [];
+  for (const file of model.files.values()) {
+    for (const imp of file.imports) {
+      const spelled = imp.node.path ? resolveImportUri(file.uri, imp.node.path.value) : undefined;
+      if (spelled && spelled !== imp.uri) aliases.push([spelled, imp.uri]);
+    }
+  }
+  return aliases;
+}

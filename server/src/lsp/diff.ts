@@ -12,15 +12,14 @@
  * a fresh worker thread (dist/sim-worker.js), so a big comparison does not
  * hold up the other requests. Cancelling the request stops a worker run.
  */
-import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, ResponseError } from 'vscode-languageserver';
 import { analyze } from '../../../core/src/analyze';
 import { diffTopologies, DiffSide, TopologyDiff } from '../../../core/src/diff';
-import { resolveImportUri, SourceProvider } from '../../../core/src/model/imports';
-import { Model, SourceFile } from '../../../core/src/model/types';
+import { GitRevision } from '../../../core/src/host/git';
+import { importAliases, SourceProvider } from '../../../core/src/model/imports';
+import { SourceFile } from '../../../core/src/model/types';
 import { DiffParams, Methods } from '../../../core/src/protocol';
 import { simulate, timing } from '../../../core/src/sim';
 import { simulateInWorker } from '../../../core/src/sim/run-in-worker';
@@ -108,72 +107,14 @@ async function side(ctx: ServerContext, file: SourceFile, sources: SourceProvide
   return { uri: file.uri, analysis: { ...analysis, diagnostics: [...analysis.diagnostics, ...simulation.findings] }, simulation };
 }
 
-/** Import spellings that name a loaded file by another URI (a symlink, `./x/../a.vmx`), for the worker, which cannot look at the disk. */
-function importAliases(model: Model): [string, string][] {
-  const aliases: [string, string][] = [];
-  for (const f of model.files.values()) {
-    for (const imp of f.imports) {
-      const spelled = imp.node.path ? resolveImportUri(f.uri, imp.node.path.value) : undefined;
-      if (spelled && spelled !== imp.uri) aliases.push([spelled, imp.uri]);
-    }
-  }
-  return aliases;
-}
-
-/** The real path of a file; its folder's when the file itself is gone from the working tree. */
-function realish(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    try {
-      return resolve(realpathSync(dirname(path)), basename(path));
-    } catch {
-      return path;
-    }
-  }
-}
-
-function git(cwd: string, args: string[], what: string): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30_000 });
-  if (r.error) throw new Error(`${what}: cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
-  if (r.status !== 0) throw new Error(`${what}: ${(r.stderr || `git exited with ${r.status}`).trim().split('\n')[0].replace(/^fatal: /, '')}`);
-  return r.stdout;
-}
-
-/** The document at a git ref, under the document's own URI, and a provider reading its imports at that ref. */
 function atGitRef(ctx: ServerContext, uri: string, ref: string): { root: SourceFile; sources: SourceProvider } {
-  // A ref is never an option: `--output=…` would make git write a file.
-  if (ref.length === 0 || ref.startsWith('-') || /[\u0000-\u001f\u007f]/.test(ref)) throw new Error(`invalid git ref '${ref}'`);
   if (!uri.startsWith('file:')) throw new Error(`${uri} is not a file on disk: it has no git history`);
-  const path = realish(fileURLToPath(uri));
-  const top = realish(git(dirname(path), ['rev-parse', '--show-toplevel'], `cannot compare with ${ref}`).trim());
-  const inRepo = (abs: string): string | undefined => {
-    const rel = relative(top, realish(abs));
-    return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
-  };
-  const rel = inRepo(path);
-  if (rel === undefined) throw new Error(`${uri} is not inside the git repository ${top}`);
+  const path = fileURLToPath(uri);
+  const revision = GitRevision.of(path, ref);
+  const rel = revision.pathInRepo(path);
+  if (rel === undefined) throw new Error(`${uri} is not inside the git repository ${revision.top}`);
   const limits = ctx.settings.config.limits;
   const make = (u: string, text: string) => createSourceFile(u, stripBom(text), limits.maxNestingDepth, limits.maxFileSize);
-  const show = (p: string) => git(top, ['show', `${ref}:${p}`], `cannot read '${p}' at ${ref}`);
-  const root = make(uri, show(rel));
-  const cache = new Map<string, SourceFile | null>([[uri, root]]);
-  const sources: SourceProvider = {
-    get(u) {
-      const cached = cache.get(u);
-      if (cached !== undefined) return cached ?? undefined;
-      const r = u.startsWith('file:') ? inRepo(fileURLToPath(u)) : undefined;
-      let file: SourceFile | null = null;
-      if (r !== undefined) {
-        try {
-          file = make(u, show(r));
-        } catch {
-          file = null; // not in the tree at REF: a missing import of the old version
-        }
-      } else file = ctx.workspace.get(u) ?? null;
-      cache.set(u, file);
-      return file ?? undefined;
-    },
-  };
-  return { root, sources };
+  const root = make(uri, revision.show(rel));
+  return { root, sources: revision.sources(make, ctx.workspace, [[uri, root]]) };
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
-import { resolveImportUri } from '../../../core/src/model/imports';
+import { importAliases } from '../../../core/src/model/imports';
 import { Model } from '../../../core/src/model/types';
 import { simulate } from '../../../core/src/sim/index';
 import { SimulationWorker } from '../../../core/src/sim/run-in-worker';
@@ -50,18 +50,6 @@ export async function simulateInThread(model: Model, config: CheckConfig, option
   // The worker's diagnostics have suppressions and severities applied; keep its VMX4xx.
   run.result.findings = run.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
   return run.result;
-}
-
-/** Each import that names a loaded file by another spelling (a symlink, `./x/../a.vmx`): [spelling, the file's URI]. */
-function importAliases(model: Model): [string, string][] {
-  const aliases: [string, string][] = [];
-  for (const file of model.files.values()) {
-    for (const imp of file.imports) {
-      const spelled = imp.node.path ? resolveImportUri(file.uri, imp.node.path.value) : undefined;
-      if (spelled && spelled !== imp.uri) aliases.push([spelled, imp.uri]);
-    }
-  }
-  return aliases;
 }
 
 /** The bundled worker sits next to the bundled server. */
