@@ -7,7 +7,7 @@
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, LIMIT_RANGES, SettingRange, THRESHOLD_RANGES } from '../../core/src/config';
-import { CODES } from '../../core/src/diagnostics/codes';
+import { codeInfo, CODES } from '../../core/src/diagnostics/codes';
 import { didYouMean } from '../../core/src/schema';
 import { distance } from 'fastest-levenshtein';
 
@@ -48,9 +48,10 @@ export function configSchema(): Record<string, unknown> {
       $schema: { type: 'string', description: 'The schema of this file, for editors.' },
       severities: {
         type: 'object',
-        description: 'Severity per check code (docs/checks.md): off, hint, information, warning or error.',
+        // Codes by pattern, not listed: the schema file stays the same as codes are added; the CLI also refuses codes that do not exist.
+        description: 'Severity per check code of docs/checks.md (VMX208, …): off, hint, information, warning or error.',
         additionalProperties: false,
-        properties: Object.fromEntries(CODES.map((c) => [c.code, { enum: LEVELS, description: `${c.title} (default: ${c.severity}).` }])),
+        patternProperties: { '^VMX[0-9]{3}$': { enum: LEVELS } },
       },
       thresholds: {
         type: 'object',
@@ -73,8 +74,11 @@ let validator: ValidateFunction | undefined;
 /** Undefined when `value` is a valid vmx.config.json, else one line (without the file name) saying what is wrong. */
 export function configProblem(value: unknown): string | undefined {
   validator ??= new Ajv({ allErrors: false, strict: true }).compile(configSchema());
-  if (validator(value)) return undefined;
-  return describe(validator.errors?.[0], value);
+  if (!validator(value)) return describe(validator.errors?.[0], value);
+  // Well-formed codes that do not exist (VMX999): the schema cannot know the code table.
+  const severities = (value as { severities?: Record<string, unknown> }).severities ?? {};
+  const unknown = Object.keys(severities).find((code) => !codeInfo(code));
+  return unknown === undefined ? undefined : unknownCode(unknown);
 }
 
 /** `thresholds.stealFraction` from `/thresholds/stealFraction`. */
@@ -112,6 +116,10 @@ function codeSuggestion(word: string): string | undefined {
   return CODES.map((c) => c.code).find((c) => distance(upper, c) <= 1);
 }
 
+function unknownCode(code: string): string {
+  return `unknown check code "severities.${code}"${mean(codeSuggestion(code))}; codes look like VMX208 (docs/checks.md)`;
+}
+
 const mean = (close: string | undefined) => (close ? ` (did you mean "${close}"?)` : '');
 
 function typeName(v: unknown): string {
@@ -127,7 +135,7 @@ function describe(e: ErrorObject | undefined, root: unknown): string {
     case 'additionalProperties': {
       const unknown = String((e.params as { additionalProperty: string }).additionalProperty);
       if (key === '') return `unknown key "${unknown}"${mean(suggestion(unknown, ['severities', 'thresholds', 'limits']))}; the keys are "severities", "thresholds" and "limits"`;
-      if (key === 'severities') return `unknown check code "severities.${unknown}"${mean(codeSuggestion(unknown))}; codes look like VMX208 (docs/checks.md)`;
+      if (key === 'severities') return unknownCode(unknown);
       const known = Object.keys(key === 'thresholds' ? THRESHOLD_RANGES : LIMIT_RANGES);
       return `unknown key "${key}.${unknown}"${mean(suggestion(unknown, known))}; known: ${known.join(', ')}`;
     }
