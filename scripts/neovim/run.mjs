@@ -5,7 +5,8 @@
 // check and `neovim: N passed, M failed`; exits non-zero on a failure. Under
 // CI=true a missing prerequisite fails the run; elsewhere it is SKIPPED, with
 // the reason.
-// Usage: node scripts/neovim/run.mjs (after node scripts/build.mjs)
+// Usage: node scripts/neovim/run.mjs (after node scripts/build.mjs); VMX_NVIM=/path/to/nvim for
+// another Neovim, VMX_LSP_LOG=debug for Neovim's lsp.log (kept with the copies when a check fails).
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const APT_PACKAGE = 'neovim';
+/** VMX_NVIM: another Neovim binary to test with (a newer build of your own, say); default `nvim` on PATH. */
+const NVIM = process.env.VMX_NVIM || 'nvim';
 /** The whole spec: generous, the machine may be shared and loaded. */
 const RUN_TIMEOUT_MS = 300_000;
 const log = (m) => console.log(`[neovim] ${m}`);
@@ -24,7 +27,7 @@ function run(cmd, args, opts = {}) {
 }
 
 function nvimVersion() {
-  const r = run('nvim', ['--version']);
+  const r = run(NVIM, ['--version']);
   if (r.error || r.status !== 0) return undefined;
   return /NVIM v(\S+)/.exec(r.stdout)?.[1];
 }
@@ -32,15 +35,15 @@ function nvimVersion() {
 /** Installs Debian's neovim as scripts/e2e/prerequisites.mjs installs Chromium; the problem, or null. */
 function installNeovim() {
   if (process.platform !== 'linux') return `the Neovim test installs Debian's ${APT_PACKAGE}; this is ${process.platform} (install Neovim ≥ 0.7.2 yourself)`;
-  if (process.getuid?.() !== 0) return `nvim not found, and not root: cannot apt-get install ${APT_PACKAGE}`;
-  if (run('which', ['apt-get']).status !== 0) return 'nvim not found, and apt-get not available';
+  if (process.getuid?.() !== 0) return `${NVIM} not found, and not root: cannot apt-get install ${APT_PACKAGE}`;
+  if (run('which', ['apt-get']).status !== 0) return `${NVIM} not found, and apt-get not available`;
   log(`apt-get install ${APT_PACKAGE}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const upd = run('apt-get', ['update', '-qq'], { env });
   if (upd.status !== 0) return `apt-get update failed: ${(upd.stderr || '').trim().split('\n').pop()}`;
   const inst = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', APT_PACKAGE], { env });
   if (inst.status !== 0) return `apt-get install ${APT_PACKAGE} failed: ${(inst.stderr || '').trim().split('\n').pop()}`;
-  return nvimVersion() ? null : `${APT_PACKAGE} installed, but nvim --version fails`;
+  return nvimVersion() ? null : `${APT_PACKAGE} installed, but ${NVIM} --version fails`;
 }
 
 function missing(reason) {
@@ -62,7 +65,7 @@ if (!version) {
 }
 const server = join(ROOT, 'dist', 'server.js');
 if (!existsSync(server)) missing(`${server} not found: run node scripts/build.mjs first`);
-log(`Neovim ${version} (${run('which', ['nvim']).stdout.trim()}), server ${server}, node ${process.execPath}`);
+log(`Neovim ${version} (${run('which', [NVIM]).stdout.trim() || NVIM}), server ${server}, node ${process.execPath}`);
 
 // A project of its own: the copies, and a .git folder that marks its root.
 const work = realpathSync(mkdtempSync(join(tmpdir(), 'vmx-neovim-')));
@@ -81,11 +84,12 @@ const env = {
   XDG_STATE_HOME: join(work, 'xdg', 'state'),
   XDG_CACHE_HOME: join(work, 'xdg', 'cache'),
 };
-const args = ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(ROOT, 'test', 'neovim', 'spec.lua')}`];
+// The spec ends Neovim itself (qall! or cquit 1); if it dies of an error before, the next -c exits with 2.
+const args = ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(ROOT, 'test', 'neovim', 'spec.lua')}`, '-c', 'cquit 2'];
 
 const t0 = Date.now();
 const outcome = await new Promise((resolve) => {
-  const child = spawn('nvim', args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NVIM, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
