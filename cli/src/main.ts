@@ -1,7 +1,9 @@
 /**
- * The `vmx` command line (DESIGN §7): a thin adapter over the core.
- * Exit codes: 0 no errors, 1 at least one error-severity diagnostic,
- * 2 usage error or unreadable file (one line on stderr, never a stack trace).
+ * The `vmx` command line (DESIGN §7, docs/cli.md): a thin adapter over the core.
+ * Exit codes: 0 no errors, 1 findings (at or above `check --fail-on`, error
+ * by default; unformatted files for `fmt --check`), 2 usage error or
+ * unreadable file (one line on stderr, never a stack trace). Every command
+ * answers --help; its usage text is in help.ts.
  */
 import { visibleText } from '../../core/src/diagnostics/visible-text';
 import { runCheck } from './commands/check';
@@ -38,10 +40,8 @@ export function main(argv: string[], out: Output): number {
       case 'help':
       case '--help':
       case '-h':
-        if (command === 'help' && rest[0] !== undefined && Object.hasOwn(COMMAND_HELP, rest[0])) {
-          out.stdout(COMMAND_HELP[rest[0]] + '\n');
-          return 0;
-        }
+        // `vmx help COMMAND` is `vmx COMMAND --help` (a command may print its own usage, as diff does).
+        if (command === 'help' && rest[0] !== undefined && !rest[0].startsWith('-') && rest[0] !== 'help') return main([rest[0], '--help'], out);
         out.stdout(USAGE + '\n');
         return command === undefined ? 2 : 0;
       default:
