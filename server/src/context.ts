@@ -19,6 +19,27 @@ export interface ServerContext {
   refresh: { inlayHints: boolean; codeLens: boolean };
   /** The client declared textDocument.completion.completionItem.snippetSupport (else completion sends plain text). */
   snippetSupport?: boolean;
+  /** What the client declared it reads (initialize's capabilities); absent before initialize. */
+  client?: ClientFeatures;
+}
+
+/** The client capabilities the answers depend on (LSP 3.17), read once at initialize. */
+export interface ClientFeatures {
+  /** clientInfo.name === 'Visual Studio Code': `$(icon)` syntax in titles. */
+  vscode: boolean;
+  hoverMarkdown: boolean;
+  completionMarkdown: boolean;
+  signatureMarkdown: boolean;
+  hierarchicalSymbols: boolean;
+  codeActionLiterals: boolean;
+  /** codeAction.resolveSupport.properties includes 'edit': edits are filled by codeAction/resolve. */
+  codeActionResolveEdit: boolean;
+  /** textDocument.diagnostic declared: pull diagnostics, no publishDiagnostics. */
+  pullDiagnostics: boolean;
+  /** workspace.diagnostics.refreshSupport. */
+  diagnosticRefresh: boolean;
+  /** The position encoding negotiated (general.positionEncodings). */
+  positionEncoding: 'utf-16' | 'utf-8';
 }
 
 export interface At {

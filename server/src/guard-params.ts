@@ -11,7 +11,7 @@
  * indexes text with them, and echoes them back in ranges it returns. And
  * the places in every answer about an open document are clamped into it.
  */
-import { Connection, ErrorCodes, Position, ResponseError } from 'vscode-languageserver';
+import { CancellationToken, Connection, ErrorCodes, LSPErrorCodes, Position, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clampPlaces, clampPosition } from './places';
 
@@ -80,16 +80,35 @@ function withPlacesClamped(result: unknown, doc: TextDocument, uri: string): unk
   return result instanceof Promise ? result.then(clamp) : clamp(result);
 }
 
-function guardHandler(name: string, handler: (...args: unknown[]) => unknown, documentOf?: DocumentOf): (...args: unknown[]) => unknown {
+/**
+ * The client's position encoding (encoding.ts) at the edge: request
+ * positions into UTF-16 before they are clamped, answers into the client's
+ * encoding after.
+ */
+export interface Edge {
+  decode(uri: string, params: Record<string, unknown>): Record<string, unknown>;
+  encode(result: unknown, uri: string): unknown;
+}
+
+function isCancelled(token: unknown): boolean {
+  return typeof token === 'object' && token !== null && (token as CancellationToken).isCancellationRequested === true;
+}
+
+function guardHandler(name: string, handler: (...args: unknown[]) => unknown, documentOf?: DocumentOf, edge?: Edge): (...args: unknown[]) => unknown {
   if (NO_PARAMS.test(name)) return handler;
   const notification = NOTIFICATIONS.test(name);
   return (params: unknown, ...rest: unknown[]) => {
     const problem = paramsProblem(params);
     if (problem === undefined) {
-      const uri = notification || !documentOf ? undefined : uriOf(params as Record<string, unknown>);
+      if (notification) return handler(params, ...rest);
+      // Cancelled before it started (LSP: answer RequestCancelled): nothing is computed.
+      if (isCancelled(rest[0])) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      const uri = documentOf ? uriOf(params as Record<string, unknown>) : undefined;
+      const encode = (r: unknown): unknown => (edge ? (r instanceof Promise ? r.then((x) => edge.encode(x, uri ?? '')) : edge.encode(r, uri ?? '')) : r);
+      const decoded = edge && uri !== undefined ? edge.decode(uri, params as Record<string, unknown>) : (params as Record<string, unknown>);
       const doc = uri === undefined ? undefined : documentOf!(uri);
-      if (!doc) return handler(params, ...rest);
-      return withPlacesClamped(handler(clampedParams(params as Record<string, unknown>, doc), ...rest), doc, uri!);
+      if (!doc) return encode(handler(decoded, ...rest));
+      return encode(withPlacesClamped(handler(clampedParams(decoded, doc), ...rest), doc, uri!));
     }
     if (notification) return undefined;
     throw new ResponseError(ErrorCodes.InvalidParams, `invalid params: ${problem}`);
@@ -97,7 +116,7 @@ function guardHandler(name: string, handler: (...args: unknown[]) => unknown, do
 }
 
 /** The connection, with every `on…` registration (also under `languages.*`) guarded. */
-export function guardParams<T extends object = Connection>(target: T, documentOf?: DocumentOf): T {
+export function guardParams<T extends object = Connection>(target: T, documentOf?: DocumentOf, edge?: Edge): T {
   const cache = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop, receiver) {
@@ -108,10 +127,10 @@ export function guardParams<T extends object = Connection>(target: T, documentOf
       if (typeof value === 'function') {
         const fn = value as (...args: unknown[]) => unknown;
         out = prop.startsWith('on')
-          ? (...args: unknown[]) => fn.apply(obj, args.map((a) => (typeof a === 'function' ? guardHandler(prop, a as (...x: unknown[]) => unknown, documentOf) : a)))
+          ? (...args: unknown[]) => fn.apply(obj, args.map((a) => (typeof a === 'function' ? guardHandler(prop, a as (...x: unknown[]) => unknown, documentOf, edge) : a)))
           : fn.bind(obj);
       } else if (REGISTRIES.has(prop) && isObject(value)) {
-        out = guardParams(value, documentOf);
+        out = guardParams(value, documentOf, edge);
       }
       cache.set(prop, out);
       return out;

@@ -6,12 +6,16 @@
  * it. Simulations run on change for small topologies, otherwise on save or
  * on request. Each feature is its own provider module under lsp/.
  */
-import { Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
+import { Connection, Diagnostic as LspDiagnostic, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
+import { clientFeatures } from './client-features';
+import { decodeParams, encodePlaces } from './encoding';
+import { SERVER_COMMANDS } from './lsp/commands';
+import { registerPullDiagnostics } from './lsp/pull-diagnostics';
 import { Analyzer } from './analysis';
 import { ServerContext } from './context';
-import { guardParams } from './guard-params';
+import { Edge, guardParams } from './guard-params';
 import { registerCodeActions } from './lsp/code-actions';
-import { registerCodeLens, RUN_SIMULATION_COMMAND } from './lsp/code-lens';
+import { registerCodeLens } from './lsp/code-lens';
 import { registerCompletion } from './lsp/completion';
 import { registerCustom, runSimulation } from './lsp/custom';
 import { registerDiff } from './lsp/diff';
@@ -33,21 +37,49 @@ import { Workspace } from './workspace';
 
 export function startServer(rawConnection: Connection): void {
   const workspace = new Workspace();
-  const connection = guardParams(rawConnection, (uri) => workspace.document(uri));
+  // ctx is defined below; the edge only reads it when a request comes, after initialize.
+  const edge: Edge = { decode: (uri, params) => decodeParams(ctx, uri, params), encode: (result, uri) => encodePlaces(ctx, result, uri) };
+  const connection = guardParams(rawConnection, (uri) => workspace.document(uri), edge);
   const analyzer = new Analyzer(workspace);
   const simulations = new Simulations();
   let lastElapsed = 0;
   let configurationPull = false;
   let watchFiles = false;
+  let registerConfiguration = false;
+
+  /** The diagnostics of an open document as the client gets them: inside the document, in the negotiated encoding. */
+  const diagnosticsFor = (uri: string): LspDiagnostic[] => {
+    const doc = workspace.document(uri);
+    if (!doc) return [];
+    const all = analyzer.diagnosticsOf(uri, workspace.openUris()).map(toLspDiagnostic);
+    const { kept: diagnostics, dropped } = insideDocument(all, doc);
+    for (const d of diagnostics) if (d.relatedInformation) clampPlaces(d.relatedInformation, doc, uri);
+    if (dropped > 0) connection.console.warn(`vmx: ${dropped} diagnostics of ${uri} pointed outside the document and were dropped (a bug: please report it)`);
+    return diagnostics;
+  };
+
+  /** Documents whose diagnostics changed without the client's knowing (a simulation, an imported file, settings): pull clients are asked to refresh. */
+  const staleForClient = new Set<string>();
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshSoon = (): void => {
+    if (!ctx.client?.diagnosticRefresh || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      connection.languages.diagnostics.refresh();
+    }, 20);
+  };
 
   const publish = (uri: string): void => {
     if (!workspace.isOpen(uri)) return;
     const t0 = performance.now();
-    const all = analyzer.diagnosticsOf(uri, workspace.openUris()).map(toLspDiagnostic);
-    const doc = workspace.document(uri)!;
-    const { kept: diagnostics, dropped } = insideDocument(all, doc);
-    for (const d of diagnostics) if (d.relatedInformation) clampPlaces(d.relatedInformation, doc, uri);
-    if (dropped > 0) connection.console.warn(`vmx: ${dropped} diagnostics of ${uri} pointed outside the document and were dropped (a bug: please report it)`);
+    if (ctx.client?.pullDiagnostics) {
+      // Pull: the client asks (textDocument/diagnostic); analysing now keeps that answer quick.
+      analyzer.get(uri);
+      lastElapsed = performance.now() - t0;
+      if (staleForClient.delete(uri)) refreshSoon();
+      return;
+    }
+    const diagnostics = encodePlaces(ctx, diagnosticsFor(uri), uri);
     lastElapsed = performance.now() - t0;
     void connection.sendDiagnostics({ uri, version: workspace.version(uri), diagnostics });
   };
@@ -103,7 +135,10 @@ export function startServer(rawConnection: Connection): void {
     analyzer,
     simulations,
     settings: defaultSettings(),
-    schedule: (uris) => queue.add(uris),
+    schedule: (uris) => {
+      for (const u of uris) staleForClient.add(u);
+      queue.add(uris);
+    },
     refresh: { inlayHints: false, codeLens: false },
   };
 
@@ -111,6 +146,7 @@ export function startServer(rawConnection: Connection): void {
     simulations.cancel(uri, { keepWorker: true });
     const affected = analyzer.invalidate(uri).filter((u) => workspace.isOpen(u));
     for (const u of affected) needsSimulation.add(u);
+    for (const u of affected) if (u !== uri) staleForClient.add(u);
     needsSimulation.add(uri);
     queue.add([uri, ...affected.filter((u) => u !== uri)]);
   };
@@ -130,16 +166,21 @@ export function startServer(rawConnection: Connection): void {
     workspace.invalidateDisk();
     analyzer.invalidateAll();
     simulations.resetCaches();
+    for (const u of workspace.openUris()) staleForClient.add(u);
     queue.add(workspace.openUris());
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     configurationPull = !!caps.workspace?.configuration;
-    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    // Dynamic registration only where the client declares it for that capability (LSP 3.17 client/registerCapability).
+    watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     ctx.refresh.inlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     ctx.refresh.codeLens = !!caps.workspace?.codeLens?.refreshSupport;
     ctx.snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    ctx.client = clientFeatures(params);
+    const td = caps.textDocument;
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
       const opts = params.initializationOptions as Record<string, unknown>;
       if (opts.settings) {
@@ -151,7 +192,7 @@ export function startServer(rawConnection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['=', ' ', '"', '(', '[', ',', '.', '{'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['=', ' ', '"', '(', '[', ',', '.', '{'], resolveProvider: true },
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [' ', '='] },
         definitionProvider: true,
         referencesProvider: true,
@@ -165,10 +206,12 @@ export function startServer(rawConnection: Connection): void {
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
-        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        codeActionProvider: td?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: ['quickfix', 'refactor.rewrite'], resolveProvider: ctx.client.codeActionResolveEdit } : true,
         codeLensProvider: { resolveProvider: false },
         inlayHintProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [RUN_SIMULATION_COMMAND] },
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        ...(ctx.client.pullDiagnostics ? { diagnosticProvider: { identifier: 'vmx', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        ...(Array.isArray(caps.general?.positionEncodings) ? { positionEncoding: ctx.client.positionEncoding } : {}),
       },
       serverInfo: { name: 'vmx-language-server', version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0' },
     };
@@ -177,10 +220,8 @@ export function startServer(rawConnection: Connection): void {
   connection.onInitialized(() => {
     // Imported files that are not open are read from disk: hear when they change.
     if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.vmx' }] }).catch(() => undefined);
-    if (configurationPull) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmx' }).catch(() => undefined);
-      void pullSettings();
-    }
+    if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmx' }).catch(() => undefined);
+    if (configurationPull) void pullSettings();
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -199,7 +240,7 @@ export function startServer(rawConnection: Connection): void {
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     if (!validChanges(contentChanges) || !Number.isInteger(textDocument.version)) return ignored('textDocument/didChange', textDocument.uri);
-    const edits = workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version);
+    const edits = workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version, ctx.client?.positionEncoding === 'utf-8');
     if (!edits) return;
     analyzer.editFindings(textDocument.uri, edits);
     changed(textDocument.uri);
@@ -222,8 +263,12 @@ export function startServer(rawConnection: Connection): void {
     simulations.forget(uri);
     analyzer.forget(uri);
     // Files that imported it now read it from disk.
-    for (const u of analyzer.invalidate(uri)) if (workspace.isOpen(u)) queue.add([u]);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const u of analyzer.invalidate(uri)) {
+      if (!workspace.isOpen(u)) continue;
+      staleForClient.add(u);
+      queue.add([u]);
+    }
+    if (!ctx.client?.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -246,6 +291,7 @@ export function startServer(rawConnection: Connection): void {
   registerInlayHints(ctx);
   registerCustom(ctx);
   registerDiff(ctx);
+  registerPullDiagnostics(ctx, diagnosticsFor);
 
   connection.listen();
 }

@@ -9,6 +9,7 @@
  * change of a notification applies to the text the previous one left).
  */
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { utf8ToUtf16 } from './encoding';
 
 interface LspPosition {
   line: number;
@@ -41,7 +42,7 @@ export function validChanges(changes: unknown): changes is TextDocumentContentCh
  * range is taken as the same two positions in order (as the library does).
  * Returns the edit in offsets of the text before it.
  */
-function applyOne(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number): OffsetEdit {
+function applyOne(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number, utf8: boolean): OffsetEdit {
   if (!('range' in change) || change.range === undefined) {
     const edit = { start: 0, end: doc.getText().length, length: change.text.length };
     TextDocument.update(doc, [{ text: change.text }], version);
@@ -50,8 +51,10 @@ function applyOne(doc: TextDocument, change: TextDocumentContentChangeEvent, ver
   // offsetAt clamps as the LSP says: a negative line is the start, a line past the last is the end,
   // a character past a line's end is that end (before its line break). The line table is what needs the
   // clamped positions.
-  let start = doc.offsetAt(change.range.start);
-  let end = doc.offsetAt(change.range.end);
+  // A client that negotiated UTF-8 counts bytes of the line (encoding.ts); the document counts UTF-16 code units.
+  const at = (p: LspPosition): number => doc.offsetAt(utf8 ? { line: p.line, character: utf8ToUtf16(lineText(doc, p.line), p.character) } : p);
+  let start = at(change.range.start);
+  let end = at(change.range.end);
   if (start > end) [start, end] = [end, start];
   const range = { start: doc.positionAt(start), end: doc.positionAt(end) };
   TextDocument.update(doc, [{ range, text: change.text }], version);
@@ -59,6 +62,12 @@ function applyOne(doc: TextDocument, change: TextDocumentContentChangeEvent, ver
 }
 
 /** Apply changes in order, each clamped; returns the offset edits in the order applied. */
-export function applyChanges(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): OffsetEdit[] {
-  return changes.map((c) => applyOne(doc, c, version));
+export function applyChanges(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number, utf8 = false): OffsetEdit[] {
+  return changes.map((c) => applyOne(doc, c, version, utf8));
+}
+
+/** A line's text without its break ('' past the last line). */
+function lineText(doc: TextDocument, line: number): string {
+  if (line < 0 || line >= doc.lineCount) return '';
+  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
 }

@@ -33,10 +33,10 @@ export class Workspace implements SourceProvider {
    * document (text-sync.ts); the edits applied, in offsets, or undefined when
    * the document is not open.
    */
-  changeDocument(uri: string, changes: TextDocumentContentChangeEvent[], version: number): OffsetEdit[] | undefined {
+  changeDocument(uri: string, changes: TextDocumentContentChangeEvent[], version: number, utf8 = false): OffsetEdit[] | undefined {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
-    const edits = applyChanges(entry.doc, changes, version);
+    const edits = applyChanges(entry.doc, changes, version, utf8);
     this.open.set(uri, { doc: entry.doc });
     return edits;
   }

@@ -70,7 +70,14 @@ export class TestServer {
       initializationOptions: this.settings ? { settings: this.settings } : undefined,
       capabilities: {
         workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
-        textDocument: { synchronization: { didSave: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } },
+        // What the tests read: hierarchical outlines and code-action literals are only sent to clients that declare them (LSP 3.17).
+        textDocument: {
+          synchronization: { didSave: true },
+          hover: { contentFormat: ['markdown'] },
+          completion: { completionItem: { snippetSupport: true } },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite'] } } },
+        },
         window: { workDoneProgress: true },
       },
     });

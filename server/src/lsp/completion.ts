@@ -1,10 +1,13 @@
 /**
  * textDocument/completion: a cheap scan of the current text (no analysis,
- * no parse), so it stays fast on 20k-line files while typing.
+ * no parse), so it stays fast on 20k-line files while typing. The
+ * documentation is filled lazily by completionItem/resolve (the item's
+ * `data` says where it was asked), in the format the client reads.
  */
-import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
 import { CompletionKind, completeAt, snippetToPlainText } from '../../../core/src/ide/completion';
 import { ServerContext } from '../context';
+import { markup } from '../markup';
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
@@ -18,6 +21,19 @@ const KIND: Record<CompletionKind, CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
+/** What completionItem/resolve needs to find an item's documentation again. */
+interface ItemData {
+  uri: string;
+  version: number;
+  offset: number;
+  index: number;
+}
+
+function isItemData(v: unknown): v is ItemData {
+  const d = v as ItemData;
+  return typeof d === 'object' && d !== null && typeof d.uri === 'string' && Number.isInteger(d.version) && Number.isInteger(d.offset) && Number.isInteger(d.index);
+}
+
 export function registerCompletion(ctx: ServerContext): void {
   ctx.connection.onCompletion(({ textDocument, position }): CompletionItem[] => {
     const doc = ctx.workspace.document(textDocument.uri);
@@ -25,14 +41,25 @@ export function registerCompletion(ctx: ServerContext): void {
     const offset = doc.offsetAt(position);
     // Snippets only to clients that declare snippetSupport; the others get their plain text (LSP 3.17, InsertTextFormat).
     const snippets = ctx.snippetSupport === true;
-    return completeAt(doc.getText(), offset).map((e) => ({
+    return completeAt(doc.getText(), offset).map((e, index) => ({
       label: e.label,
       kind: KIND[e.kind],
       detail: e.detail,
-      documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
       insertTextFormat: e.snippet && snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range: { start: doc.positionAt(e.replace.start), end: doc.positionAt(e.replace.end) }, newText: e.snippet && !snippets ? snippetToPlainText(e.insertText) : e.insertText },
       sortText: e.sortText,
+      data: e.documentation ? ({ uri: textDocument.uri, version: doc.version, offset, index } satisfies ItemData) : undefined,
     }));
+  });
+
+  ctx.connection.onCompletionResolve((item: CompletionItem): CompletionItem => {
+    const data = item.data;
+    if (!isItemData(data)) return item;
+    const doc = ctx.workspace.document(data.uri);
+    // The document changed since: the list it came from is gone, the item stays as it was.
+    if (!doc || doc.version !== data.version) return item;
+    const e = completeAt(doc.getText(), data.offset)[data.index];
+    if (!e || e.label !== item.label || !e.documentation) return item;
+    return { ...item, documentation: markup(e.documentation, ctx.client?.completionMarkdown ?? true) };
   });
 }

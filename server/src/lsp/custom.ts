@@ -4,14 +4,14 @@
  * vmx/documentState (a diagnostic aid), and the vmx.runSimulation command
  * the code lens calls.
  */
-import { CancellationToken, ProgressToken, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { CancellationToken, ProgressToken, ResponseError, WorkDoneProgressReporter, WorkspaceEdit } from 'vscode-languageserver';
 import { workDoneReporter } from './progress';
 import { convertVmware } from '../../../core/src/ide/convert-vmware';
 import { SimulationResult } from '../../../core/src/sim/types';
 import { ServerContext } from '../context';
 import { SimulationCancelled } from '../simulation/simulations';
 import { summarize } from '../simulation/summary';
-import { RUN_SIMULATION_COMMAND } from './code-lens';
+import { APPLY_EDIT_COMMAND, RUN_SIMULATION_COMMAND, SERVER_COMMANDS, SHOW_RESULTS_COMMAND } from './commands';
 import { topologyTree } from './topology';
 
 import { createHash } from 'node:crypto';
@@ -34,6 +34,8 @@ export async function runSimulation(ctx: ServerContext, params: SimulateParams, 
   }
   const controller = new AbortController();
   const sub = token?.onCancellationRequested(() => controller.abort());
+  // Cancelled already (the cancel came before the handler ran): the event would only fire after a timer, once the run is over.
+  if (token?.isCancellationRequested) controller.abort();
   progress?.begin('Simulating topology', 0, model.topologyName ?? '', true);
   const version = ctx.workspace.version(params.uri);
   try {
@@ -113,7 +115,19 @@ export function registerCustom(ctx: ServerContext): void {
   });
 
   c.onExecuteCommand(async ({ command, arguments: args }) => {
-    if (command !== RUN_SIMULATION_COMMAND) return null;
+    if (command === SHOW_RESULTS_COMMAND) {
+      const uri = typeof args?.[0] === 'string' ? args[0] : undefined;
+      if (!uri) return new ResponseError(INVALID_PARAMS, `${SHOW_RESULTS_COMMAND} needs [uri]`);
+      const r = ctx.simulations.result(uri);
+      return { summary: r ? summarize(r) : null };
+    }
+    if (command === APPLY_EDIT_COMMAND) {
+      const edit = args?.[0];
+      if (typeof edit !== 'object' || edit === null) return new ResponseError(INVALID_PARAMS, `${APPLY_EDIT_COMMAND} needs [WorkspaceEdit]`);
+      const r = await c.workspace.applyEdit(edit as WorkspaceEdit);
+      return { applied: r.applied };
+    }
+    if (command !== RUN_SIMULATION_COMMAND) return new ResponseError(INVALID_PARAMS, `unknown command ${command}: the server executes ${SERVER_COMMANDS.join(', ')}`);
     const uri = typeof args?.[0] === 'string' ? args[0] : undefined;
     if (!uri) return new ResponseError(INVALID_PARAMS, `${RUN_SIMULATION_COMMAND} needs [uri]`);
     const progress = await c.window.createWorkDoneProgress().catch(() => undefined);

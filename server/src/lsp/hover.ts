@@ -1,5 +1,6 @@
 /** textDocument/hover → core hover texts. */
-import { Hover, MarkupKind } from 'vscode-languageserver';
+import { Hover } from 'vscode-languageserver';
+import { markup } from '../markup';
 import { hoverAt } from '../../../core/src/ide/hover';
 import { at, ServerContext, toRange } from '../context';
 
@@ -8,6 +9,7 @@ export function registerHover(ctx: ServerContext): void {
     const a = at(ctx, textDocument.uri, position);
     if (!a) return null;
     const h = hoverAt(a.file, a.analysis.result.model, a.offset, ctx.simulations.result(textDocument.uri));
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(a.file, h.span) } : null;
+    // Markdown only to clients that list it first in hover.contentFormat (LSP 3.17 MarkupKind); plain text otherwise.
+    return h ? { contents: markup(h.markdown, ctx.client?.hoverMarkdown ?? true), range: toRange(a.file, h.span) } : null;
   });
 }

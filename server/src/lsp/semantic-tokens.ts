@@ -2,6 +2,7 @@
 import { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../../core/src/ide/semantic-tokens';
 import { ServerContext } from '../context';
+import { encodeSemanticTokens } from '../encoding';
 import { clampSemanticTokens } from '../places';
 
 export const SEMANTIC_LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
@@ -9,7 +10,7 @@ export const SEMANTIC_LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYP
 /** Tokens never run past their line's end (places.ts says why they could). */
 function inLines(ctx: ServerContext, uri: string, data: number[]): number[] {
   const doc = ctx.workspace.document(uri);
-  return doc ? clampSemanticTokens(data, doc) : data;
+  return encodeSemanticTokens(ctx, uri, doc ? clampSemanticTokens(data, doc) : data);
 }
 
 export function registerSemanticTokens(ctx: ServerContext): void {

@@ -2,6 +2,7 @@
 import { SignatureHelp } from 'vscode-languageserver';
 import { signatureAt } from '../../../core/src/ide/signature';
 import { ServerContext } from '../context';
+import { markup, toPlainText } from '../markup';
 
 export function registerSignatureHelp(ctx: ServerContext): void {
   ctx.connection.onSignatureHelp(({ textDocument, position }): SignatureHelp | null => {
@@ -10,14 +11,16 @@ export function registerSignatureHelp(ctx: ServerContext): void {
     const s = signatureAt(doc.getText(), doc.offsetAt(position));
     if (!s) return null;
     const p = s.pattern;
+    // signatureInformation.documentationFormat: markdown only to clients that read it.
+    const md = ctx.client?.signatureMarkdown ?? true;
     return {
       signatures: [
         {
           label: p.signature,
-          documentation: { kind: 'markdown', value: p.doc },
+          documentation: markup(p.doc, md),
           parameters: p.parameters.map((x) => {
             const i = p.signature.indexOf(x.name);
-            return { label: i >= 0 ? ([i, i + x.name.length] as [number, number]) : x.name, documentation: x.doc };
+            return { label: i >= 0 ? ([i, i + x.name.length] as [number, number]) : x.name, documentation: md ? x.doc : toPlainText(x.doc) };
           }),
         },
       ],

@@ -20,9 +20,21 @@ const KIND: Record<SymbolKind, LspSymbolKind> = {
 const OUTLINE_ATTRIBUTES_MAX_LINES = 20_000;
 
 export function registerSymbols(ctx: ServerContext): void {
-  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] | SymbolInformation[] => {
     const file = ctx.workspace.get(textDocument.uri);
     if (!file) return [];
+    const outline = documentSymbols(file.ast, { attributes: file.lines.lineCount <= OUTLINE_ATTRIBUTES_MAX_LINES });
+    // A client without hierarchicalDocumentSymbolSupport reads SymbolInformation[] (LSP 3.17): the tree flattened, parents as containerName.
+    if (!(ctx.client?.hierarchicalSymbols ?? true)) {
+      const flat: SymbolInformation[] = [];
+      const visit = (s: OutlineSymbol, container?: string): void => {
+        const name = s.name || '(unnamed)';
+        flat.push({ name, kind: KIND[s.kind], location: { uri: textDocument.uri, range: toRange(file, s.span) }, ...(container ? { containerName: container } : {}) });
+        for (const c of s.children) visit(c, name);
+      };
+      for (const s of outline) visit(s);
+      return flat;
+    }
     const convert = (s: OutlineSymbol): DocumentSymbol => ({
       name: s.name || '(unnamed)',
       detail: s.detail,
@@ -31,7 +43,7 @@ export function registerSymbols(ctx: ServerContext): void {
       selectionRange: toRange(file, s.selection),
       children: s.children.map(convert),
     });
-    return documentSymbols(file.ast, { attributes: file.lines.lineCount <= OUTLINE_ATTRIBUTES_MAX_LINES }).map(convert);
+    return outline.map(convert);
   });
 
   ctx.connection.onWorkspaceSymbol(({ query }): SymbolInformation[] => {

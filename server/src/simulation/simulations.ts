@@ -86,6 +86,7 @@ export class Simulations {
     this.running.set(req.uri, running);
     const onOuterAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onOuterAbort);
+    if (req.signal?.aborted) controller.abort();
     try {
       const options = { duration: req.duration, seed: req.seed, seriesPoints: 200 };
       let cache = this.caches.get(req.uri);

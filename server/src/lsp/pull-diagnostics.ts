@@ -1,0 +1,52 @@
+/**
+ * Pull diagnostics (LSP 3.17 `textDocument/diagnostic`, `workspace/diagnostic`),
+ * for clients that declare `textDocument.diagnostic`; the others get
+ * `textDocument/publishDiagnostics` (server.ts), never both.
+ *
+ * A document report holds the diagnostics located in the document (as
+ * published otherwise: importers' findings about it and the last
+ * simulation's included) and, in `relatedDocuments`, the reports of the
+ * other open documents its analysis involves: the open files it imports
+ * and the open files that import it. The workspace report covers every
+ * open document. A `resultId` is a hash of the report's items: a request
+ * whose `previousResultId` matches gets `{ kind: 'unchanged' }`.
+ */
+import { createHash } from 'node:crypto';
+import { Diagnostic as LspDiagnostic, DocumentDiagnosticReportKind, FullDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport } from 'vscode-languageserver';
+import { ServerContext } from '../context';
+
+type Report = FullDocumentDiagnosticReport | UnchangedDocumentDiagnosticReport;
+
+function resultIdOf(items: LspDiagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);
+}
+
+export function registerPullDiagnostics(ctx: ServerContext, diagnosticsFor: (uri: string) => LspDiagnostic[]): void {
+  const report = (uri: string, previous?: string): Report => {
+    const items = diagnosticsFor(uri);
+    const resultId = resultIdOf(items);
+    return previous === resultId ? { kind: DocumentDiagnosticReportKind.Unchanged, resultId } : { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+  };
+
+  ctx.connection.languages.diagnostics.on(({ textDocument, previousResultId }) => {
+    const uri = textDocument.uri;
+    const main = report(uri, previousResultId);
+    const open = ctx.workspace.openUris();
+    const related = new Set<string>();
+    // Open files this one imports…
+    for (const dep of ctx.analyzer.get(uri)?.deps ?? []) if (dep !== uri && ctx.workspace.isOpen(dep)) related.add(dep);
+    // …and open files that import it.
+    for (const a of ctx.analyzer.rootsContaining(uri, open)) if (a.uri !== uri) related.add(a.uri);
+    if (related.size === 0 || main.kind !== DocumentDiagnosticReportKind.Full) return main;
+    const relatedDocuments: Record<string, Report> = {};
+    for (const r of related) relatedDocuments[r] = report(r);
+    return { ...main, relatedDocuments };
+  });
+
+  ctx.connection.languages.diagnostics.onWorkspace(({ previousResultIds }) => {
+    const previous = new Map((Array.isArray(previousResultIds) ? previousResultIds : []).map((p) => [p.uri, p.value]));
+    return {
+      items: ctx.workspace.openUris().map((uri) => ({ uri, version: ctx.workspace.version(uri), ...report(uri, previous.get(uri)) })),
+    };
+  });
+}
