@@ -16,6 +16,7 @@ import {
   MessageReader,
   MessageWriter,
   ProposedFeatures,
+  RequestMessage,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
@@ -47,7 +48,10 @@ const { reader, writer, stdio } = transport(process.argv.slice(2));
 const connection = createConnection(ProposedFeatures.all, new GatedReader(reader, writer, lifecycle), writer, {
   connectionStrategy: {
     // Cancelled before its handler started (it came in the same chunk as the request, or while another ran).
-    cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: message.id, error: { code: REQUEST_CANCELLED, message: `${message.method} cancelled before it started` } }),
+    cancelUndispatched: (message) => {
+      const m = message as RequestMessage;
+      return { jsonrpc: '2.0', id: m.id, error: { code: REQUEST_CANCELLED, message: `${m.method} cancelled before it started` } };
+    },
   },
 });
 if (stdio) {
