@@ -108,6 +108,16 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx,
   end
   return original(err, result, ctx, config)
 end
+-- Where Neovim pulls diagnostics (textDocument/diagnostic, 0.10+), the answers of the pulls.
+local pulled = vim.lsp.handlers['textDocument/diagnostic']
+if pulled then
+  vim.lsp.handlers['textDocument/diagnostic'] = function(err, result, ctx, config)
+    if result and result.kind == 'full' and ctx.params then
+      published[ctx.params.textDocument.uri] = { uri = ctx.params.textDocument.uri, version = ctx.version, diagnostics = result.items }
+    end
+    return pulled(err, result, ctx, config)
+  end
+end
 
 local ok_setup, vmx = pcall(dofile, repo .. '/editors/neovim/vmx.lua')
 if not ok_setup then
