@@ -174,7 +174,6 @@ test('every command answers --help and -h with its own usage, exit 0', () => {
   }
   const check = runCli(['check', '--help']).stdout;
   for (const flag of ['--format', '--no-simulate', '--fail-on', '--baseline', '--write-baseline', '--severity', '--threshold', '--config', '--limit', '--import-root']) assert.ok(check.includes(flag), flag);
-  assert.doesNotMatch(check, /--profile/);
   const simulate = runCli(['simulate', '--help']).stdout;
   for (const flag of ['--format', '--duration', '--seed', '--series', '--severity', '--threshold', '--config', '--limit', '--import-root']) assert.ok(simulate.includes(flag), flag);
   const top = runCli(['--help']);
@@ -190,7 +189,6 @@ test('an unknown option or a missing value: one line naming it and the command\'
   oneLineError(runCli(['fmt', '--write', file]), /^vmx: unknown option '--write' \(see vmx fmt --help\)$/m);
   oneLineError(runCli(['check', file, '--format']), /^vmx: option '--format' needs a value \(see vmx check --help\)$/m);
   oneLineError(runCli(['check', '--no-simulate=yes', file]), /^vmx: option '--no-simulate' takes no value \(see vmx check --help\)$/m);
-  oneLineError(runCli(['check', '--profile', 'strict', file]), /unknown option '--profile'/);
   oneLineError(runCli(['frobnicate']), /^vmx: unknown command 'frobnicate' \(see vmx --help\)$/m);
 });
 
