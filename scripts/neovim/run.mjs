@@ -49,7 +49,8 @@ function installNeovim() {
 function missing(reason) {
   log(`cannot run the Neovim test: ${reason}`);
   if (isCI) {
-    console.log('neovim: 0 passed, 1 failed (CI=true: the Neovim test is mandatory)');
+    log('CI=true: the Neovim test is mandatory');
+    console.log('neovim: 0 passed, 1 failed');
     process.exit(1);
   }
   log('SKIPPED the Neovim test (headless Neovim driving dist/server.js) for the reason above.');
@@ -135,5 +136,6 @@ if (!report || !Array.isArray(report.checks) || report.checks.length === 0) {
 }
 if (failed === 0) rmSync(work, { recursive: true, force: true });
 else log(`the copies and result.json are kept in ${work}`);
-console.log(`neovim: ${passed} passed, ${failed} failed (Neovim ${report?.nvim ?? version})`);
+log(`tested with Neovim ${report?.nvim ?? version}`);
+console.log(`neovim: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -325,7 +325,7 @@ end)
 
 check('code action (quick fix for VMX207)', function()
   local d
-  for _, x in ipairs(published[uri].diagnostics) do
+  for _, x in ipairs((published[uri] or {}).diagnostics or {}) do
     if x.code == 'VMX207' then
       d = x
     end
