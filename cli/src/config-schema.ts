@@ -134,7 +134,12 @@ function describe(e: ErrorObject | undefined, root: unknown): string {
   switch (e.keyword) {
     case 'additionalProperties': {
       const unknown = String((e.params as { additionalProperty: string }).additionalProperty);
-      if (key === '') return `unknown key "${unknown}"${mean(suggestion(unknown, ['severities', 'thresholds', 'limits']))}; the keys are "severities", "thresholds" and "limits"`;
+      if (key === '') {
+        // The keys of the schema itself: a key added there is known here too.
+        const keys = Object.keys((configSchema().properties as Record<string, unknown>) ?? {}).filter((k) => k !== '$schema');
+        const quoted = keys.map((k) => `"${k}"`);
+        return `unknown key "${unknown}"${mean(suggestion(unknown, keys))}; the keys are ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+      }
       if (key === 'severities') return unknownCode(unknown);
       const known = Object.keys(key === 'thresholds' ? THRESHOLD_RANGES : LIMIT_RANGES);
       return `unknown key "${key}.${unknown}"${mean(suggestion(unknown, known))}; known: ${known.join(', ')}`;
