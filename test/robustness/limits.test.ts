@@ -154,3 +154,11 @@ test('every limit is a vmx.limits setting of the extension, with the engine defa
   assert.deepEqual(Object.keys(props).sort(), Object.keys(DEFAULT_LIMITS).sort());
   for (const [k, v] of Object.entries(DEFAULT_LIMITS)) assert.equal(props[k].default, v, k);
 });
+
+test('every check code is a vmx.severities setting of the extension, in the code table order', async () => {
+  const { CODES } = await import('../../core/src/diagnostics/codes');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const props = pkg.contributes.configuration.properties['vmx.severities'].properties as Record<string, { enum: string[] }>;
+  assert.deepEqual(Object.keys(props), CODES.map((c) => c.code));
+  for (const p of Object.values(props)) assert.deepEqual(p.enum, ['off', 'hint', 'information', 'warning', 'error']);
+});
