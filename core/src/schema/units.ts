@@ -193,3 +193,18 @@ function trim(v: number): string {
   if (Number.isInteger(v)) return String(v);
   return String(Number(v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)));
 }
+
+let unitWordSet: Set<string> | undefined;
+
+/**
+ * True when `word` is a unit of some kind of quantity (`GiB`, `ms`, `k`, `%`):
+ * every unit of UNIT_KINDS, so the parser can say "write the unit next to
+ * the number" for `16 GiB` without a list of its own.
+ */
+export function isUnitWord(word: string): boolean {
+  if (!unitWordSet) {
+    unitWordSet = new Set();
+    for (const info of Object.values(UNIT_KINDS)) for (const u of Object.keys(info.units)) if (u !== '') unitWordSet.add(u);
+  }
+  return unitWordSet.has(word);
+}

@@ -26,6 +26,7 @@ export interface ImportNode extends Span {
   path?: StringValue;
 }
 
+/** A block's label: a name (`web`), a string (`"my vm"`, quoted) or a whole number (`101`, as Proxmox names VMs; text "101", not quoted). */
 export interface LabelNode extends Span {
   text: string;
   quoted: boolean;
@@ -117,6 +118,13 @@ export interface CommentNode extends Span {
 
 export interface SyntaxError extends Span {
   message: string;
+  /** A mechanical repair (`16 GiB` → `16GiB`, a missing `}`), as offset edits; the pipeline turns it into a quick fix. */
+  fix?: SyntaxFix;
+}
+
+export interface SyntaxFix {
+  title: string;
+  edits: { start: number; end: number; newText: string }[];
 }
 
 /** Header range of a block: kind and label, the part a diagnostic points at. */

@@ -19,6 +19,14 @@ export function tokenize(text: string): LexResult {
   const errors: SyntaxError[] = [];
   for (const e of result.errors) {
     const bad = text.substr(e.offset, Math.min(e.length, 20));
+    const apart = e.length === 1 && bad === '%' ? numberBefore(text, e.offset) : undefined;
+    if (apart) {
+      // `50 %`: '%' is a unit of the schema, written apart from its number.
+      const glued = apart.number + '%';
+      const span = { start: apart.start, end: e.offset + 1 };
+      errors.push({ ...span, message: `write the unit next to the number: ${glued}`, fix: { title: `Write ${glued}`, edits: [{ ...span, newText: glued }] } });
+      continue;
+    }
     errors.push({
       start: e.offset,
       end: e.offset + e.length,
@@ -47,6 +55,14 @@ export function tokenize(text: string): LexResult {
   }
   errors.sort((a, b) => a.start - b.start);
   return { tokens, comments, errors };
+}
+
+/** A number without unit right before `offset`, with only spaces and tabs between (`50 %`). */
+function numberBefore(text: string, offset: number): { start: number; number: string } | undefined {
+  const m = /(?:^|[^A-Za-z0-9_.-])(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t]+$/.exec(text.slice(Math.max(0, offset - 64), offset));
+  if (!m) return undefined;
+  const spaces = m[0].length - m[0].trimEnd().length;
+  return { start: offset - spaces - m[1].length, number: m[1] };
 }
 
 function printable(s: string): string {

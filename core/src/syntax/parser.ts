@@ -24,7 +24,10 @@ import {
   SyntaxError,
   ValueNode,
 } from './ast';
+import { isUnitWord } from '../schema/units';
+import { excerpt } from './excerpt';
 import { fastParse } from './fast-parser';
+import { findUnclosedBlock, UnclosedHint } from './unclosed';
 import { tokenize, unquote } from './lexer';
 import {
   allTokens,
@@ -56,6 +59,13 @@ class VmxParser extends EmbeddedActionsParser {
   text = '';
   extraErrors: SyntaxError[] = [];
   reportedUnclosed = false;
+  /**
+   * Blocks to close early, found by indentation (unclosed.ts): offset of the
+   * token before which a block ends → offset of that block's '{'.
+   */
+  closeBefore = new Map<number, number>();
+  /** The same blocks by the offset of their '{', with the error to report. */
+  unclosedHints = new Map<number, UnclosedHint>();
 
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -79,8 +89,38 @@ class VmxParser extends EmbeddedActionsParser {
     if (!tokenMatcher(this.LA(1), Identifier)) return false;
     const second = this.LA(2);
     if (tokenMatcher(second, Equals) || tokenMatcher(second, LBrace)) return false;
-    if ((tokenMatcher(second, Identifier) || tokenMatcher(second, StringLiteral)) && tokenMatcher(this.LA(3), LBrace)) return false;
-    return true;
+    // `kind label {`, `kind web web2 {` (too many labels) and `kind label = {`: one error each in the block rule.
+    return !this.headerThen(false) && !this.headerThen(true);
+  }
+
+  /**
+   * `kind label… {` ahead (at most MAX_LABELS labels), with `=` before the
+   * '{' when `equals` (`cpu = {`, `container web = {`: a block written like
+   * an attribute).
+   */
+  private headerThen(equals: boolean): boolean {
+    if (!tokenMatcher(this.LA(1), Identifier)) return false;
+    let i = 2;
+    while (i <= MAX_LABELS + 1 && isLabelToken(this.LA(i))) i++;
+    if (equals) {
+      if (!tokenMatcher(this.LA(i), Equals)) return false;
+      i++;
+    } else if (i === 2) return false;
+    return tokenMatcher(this.LA(i), LBrace);
+  }
+
+  /**
+   * `16 GiB`: a number without a unit, then on the same line a word that is
+   * a unit of the schema (and not `name =`). One error, and the unit is
+   * taken as glued on.
+   */
+  private detachedUnit(number: IToken): boolean {
+    const next = this.LA(1);
+    if (!tokenMatcher(next, Identifier) || !isUnitWord(next.image)) return false;
+    if (tokenMatcher(this.LA(2), Equals)) return false;
+    if (this.newlineBetween(this.end(number), next.startOffset)) return false;
+    const m = NUMBER_SPLIT.exec(number.image);
+    return m !== null && m[2] === '';
   }
 
   /** True when there is a line break between two offsets. */
@@ -106,7 +146,7 @@ class VmxParser extends EmbeddedActionsParser {
     if (!this.newlineBetween(this.end(eq), next.startOffset)) return false;
     const second = this.LA(2);
     if (tokenMatcher(second, Equals) || tokenMatcher(second, LBrace)) return true;
-    return (tokenMatcher(second, Identifier) || tokenMatcher(second, StringLiteral)) && tokenMatcher(this.LA(3), LBrace);
+    return isLabelToken(second) && tokenMatcher(this.LA(3), LBrace);
   }
 
   file = this.RULE('file', (): ItemNode[] => {
@@ -133,11 +173,16 @@ class VmxParser extends EmbeddedActionsParser {
     return items;
   });
 
-  /** Items of a block body: items, separators, and stray tokens (one error each, then go on). */
-  blockItems = this.RULE('blockItems', (): ItemNode[] => {
+  /**
+   * Items of a block body: items, separators, and stray tokens (one error
+   * each, then go on). `open` is the offset of the block's '{': the body
+   * ends early where indentation showed its '}' is missing (closeBefore).
+   */
+  blockItems = this.RULE('blockItems', (open: number): ItemNode[] => {
     const items: ItemNode[] = [];
-    this.MANY(() => {
-      this.OR([
+    this.MANY({
+      GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open,
+      DEF: () => this.OR([
         {
           ALT: () => {
             const item = this.SUBRULE(this.item);
@@ -147,7 +192,7 @@ class VmxParser extends EmbeddedActionsParser {
           },
         },
         { ALT: () => this.SUBRULE(this.separatorOrStray) },
-      ]);
+      ]),
     });
     return items;
   });
@@ -174,9 +219,11 @@ class VmxParser extends EmbeddedActionsParser {
   item = this.RULE('item', (): ItemNode | undefined => {
     return this.OR([
       { GATE: () => this.isBrokenItem(), ALT: () => this.SUBRULE(this.brokenItem), IGNORE_AMBIGUITIES: true },
+      { GATE: () => this.headerThen(true), ALT: () => this.SUBRULE2(this.block), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.attribute) },
-      { ALT: () => this.SUBRULE(this.block) },
+      // `name = {` is taken by the gated alternative above: the common prefix with attribute is not ambiguous.
+      { ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
     ]);
   });
 
@@ -221,23 +268,71 @@ class VmxParser extends EmbeddedActionsParser {
     const kind = this.CONSUME(Identifier);
     let label: LabelNode | undefined;
     this.OPTION(() => {
-      const t = this.OR([{ ALT: () => this.CONSUME2(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+      // A number, `true` or `false` too, so `vm 1.5 {` is one error and still a block.
+      const t = this.OR([
+        { ALT: () => this.CONSUME2(Identifier) },
+        { ALT: () => this.CONSUME(StringLiteral) },
+        { ALT: () => this.CONSUME(NumberLiteral) },
+        { ALT: () => this.CONSUME(True) },
+        { ALT: () => this.CONSUME(False) },
+      ]);
       label = this.ACTION(() => {
         const quoted = tokenMatcher(t, StringLiteral);
+        const problem = labelProblem(t);
+        if (problem) this.extraErrors.push({ start: t.startOffset, end: this.end(t), message: problem });
         return { text: quoted ? unquote(t.image) : t.image, quoted, start: t.startOffset, end: this.end(t) };
       });
     });
+    // `container web web2 {`: one error for the extra labels, and still a block.
+    const extra: IToken[] = [];
+    this.MANY(() => {
+      const t = this.OR2([
+        { ALT: () => this.CONSUME3(Identifier) },
+        { ALT: () => this.CONSUME2(StringLiteral) },
+        { ALT: () => this.CONSUME2(NumberLiteral) },
+        { ALT: () => this.CONSUME2(True) },
+        { ALT: () => this.CONSUME2(False) },
+      ]);
+      this.ACTION(() => extra.push(t));
+    });
+    this.ACTION(() => {
+      if (!extra.length || !label) return;
+      const words = [label.text, ...extra.map((t) => (tokenMatcher(t, StringLiteral) ? unquote(t.image) : t.image))].join(' ');
+      const last = extra[extra.length - 1];
+      this.extraErrors.push({
+        start: extra[0].startOffset,
+        end: this.end(last),
+        message: `a block has one label, and '${excerpt(kind.image)}' has ${extra.length + 1}: put a name with spaces in quotes: ${excerpt(kind.image)} ${excerpt(JSON.stringify(words))} { … }`,
+      });
+    });
+    // `cpu = { … }`: a block written like an attribute. One error, and still a block.
+    this.OPTION3({
+      GATE: () => tokenMatcher(this.LA(2), LBrace),
+      DEF: () => {
+        const eq = this.CONSUME(Equals);
+        this.ACTION(() => {
+          const head = excerpt(label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image);
+          this.extraErrors.push({ start: eq.startOffset, end: eq.startOffset + 1, message: `a block has no '=' before its '{': write ${head} { … }`, fix: { title: `Remove '='`, edits: [{ start: eq.startOffset, end: eq.startOffset + 1, newText: '' }] } });
+        });
+      },
+    });
     const open = this.CONSUME(LBrace);
-    const items = this.SUBRULE(this.blockItems) ?? [];
+    const items = this.SUBRULE(this.blockItems, { ARGS: [open.startOffset] }) ?? [];
     let close: IToken | undefined;
     // Optional so an unclosed block keeps its items; reported by hand below.
-    this.OPTION2(() => {
-      close = this.CONSUME(RBrace);
+    this.OPTION2({
+      GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open.startOffset,
+      DEF: () => {
+        close = this.CONSUME(RBrace);
+      },
     });
     return this.ACTION(() => {
       const closed = close !== undefined && !isNaN(close.startOffset);
-      // At the end of the file only the innermost unclosed block is reported: one problem, one error.
-      if (!closed && !this.reportedUnclosed) {
+      const hint = closed ? undefined : this.unclosedHints.get(open.startOffset);
+      if (hint) {
+        this.extraErrors.push(hint.error);
+      } else if (!closed && !this.reportedUnclosed) {
+        // At the end of the file only the innermost unclosed block is reported: one problem, one error.
         this.reportedUnclosed = true;
         const what = excerpt(label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image);
         this.extraErrors.push({ start: kind.startOffset, end: this.end(kind), message: `block '${what}' is not closed: add the '}' that ends it` });
@@ -310,12 +405,25 @@ class VmxParser extends EmbeddedActionsParser {
   numberOrRange = this.RULE('numberOrRange', (): ValueNode => {
     const from = this.CONSUME(NumberLiteral);
     let to: IToken | undefined;
+    let unit: IToken | undefined;
     this.OPTION(() => {
       this.CONSUME(DotDot);
       to = this.CONSUME2(NumberLiteral);
     });
+    this.OPTION2({
+      GATE: () => to === undefined && this.detachedUnit(from),
+      DEF: () => {
+        unit = this.CONSUME(Identifier);
+      },
+    });
     return this.ACTION(() => {
       const f = this.numberNode(from);
+      if (unit) {
+        const glued = from.image + unit.image;
+        const span = { start: from.startOffset, end: this.end(unit) };
+        this.extraErrors.push({ ...span, message: `write the unit next to the number: ${excerpt(glued)}`, fix: { title: `Write ${excerpt(glued)}`, edits: [{ ...span, newText: glued }] } });
+        return { ...f, unit: unit.image, raw: glued, end: span.end };
+      }
       if (!to) return f;
       const t = this.numberNode(to);
       return { type: 'range' as const, from: f, to: t, start: f.start, end: t.end };
@@ -417,6 +525,27 @@ class VmxParser extends EmbeddedActionsParser {
   }
 }
 
+/** Tokens the parser takes as a label before '{': valid ones (a name, a string, a whole number) and ones it explains (`1.5`, `true`). */
+function isLabelToken(t: IToken): boolean {
+  return tokenMatcher(t, Identifier) || tokenMatcher(t, StringLiteral) || tokenMatcher(t, NumberLiteral) || tokenMatcher(t, True) || tokenMatcher(t, False);
+}
+
+/** Labels looked for before a '{' (`kind a b c {`); beyond that it is not taken for a block header. */
+const MAX_LABELS = 4;
+
+/** A whole number without sign or unit: a valid label (`vm 101`). The fast parser accepts exactly these. */
+const NUMERIC_LABEL = /^[0-9]+$/;
+
+/** Why a label token is not a label, or undefined when it is one. */
+function labelProblem(t: IToken): string | undefined {
+  if (tokenMatcher(t, NumberLiteral)) {
+    if (NUMERIC_LABEL.test(t.image)) return undefined;
+    return `'${excerpt(t.image)}' cannot be a label: a label is a name, a string or a whole number (vm 101); write it in quotes: "${excerpt(t.image)}"`;
+  }
+  if (tokenMatcher(t, True) || tokenMatcher(t, False)) return `'${t.image}' cannot be a label: it is a keyword; write it in quotes: "${t.image}"`;
+  return undefined;
+}
+
 let sharedParser: VmxParser | undefined;
 
 function parser(): VmxParser {
@@ -446,9 +575,35 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
 
   const p = parser();
   p.text = text;
+  p.closeBefore = new Map();
+  p.unclosedHints = new Map();
+  let run = runParser(p, tokens, text);
+  // A block left open at the end of the file: when a '}' is missing in the middle, every later '}'
+  // closed the wrong block. Indentation shows which block it is; parse again closing that block there.
+  for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unclosedAtEnd; round++) {
+    const hint = findUnclosedBlock(text, tokens, run.items, p.unclosedHints);
+    if (!hint) break;
+    p.unclosedHints.set(hint.openBrace, hint);
+    p.closeBefore.set(hint.closeBefore, hint.openBrace);
+    run = runParser(p, tokens, text);
+  }
+  p.input = [];
+  p.text = '';
+  p.closeBefore = new Map();
+  p.unclosedHints = new Map();
+  // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
+  for (const e of run.errors) errors.push(e);
+  return { type: 'file', items: run.items, comments: lexed.comments, errors: onePerLine(errors, text), start: 0, end: text.length };
+}
+
+/** Re-parses for blocks found open by indentation: each one costs a parse of the whole (broken) file. */
+const MAX_UNCLOSED_ROUNDS = 3;
+
+function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemNode[]; errors: SyntaxError[]; unclosedAtEnd: boolean } {
   p.extraErrors = [];
   p.reportedUnclosed = false;
   p.input = tokens;
+  const errors: SyntaxError[] = [];
   let items: ItemNode[] = [];
   try {
     items = p.file() ?? [];
@@ -457,11 +612,8 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
     errors.push({ start: 0, end: Math.min(1, text.length), message: `the parser stopped: ${(e as Error).message.split('\n')[0].slice(0, 80)}` });
   }
   for (const e of p.errors) errors.push(toSyntaxError(e, text));
-  // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
   for (const e of p.extraErrors) errors.push(e);
-  p.input = [];
-  p.text = '';
-  return { type: 'file', items, comments: lexed.comments, errors: onePerLine(errors, text), start: 0, end: text.length };
+  return { items, errors, unclosedAtEnd: p.reportedUnclosed };
 }
 
 /**
@@ -525,13 +677,6 @@ const RULE_EXPECTATIONS: Record<string, string> = {
   importDecl: 'an import path in quotes',
 };
 
-/** Characters of the offending text a message quotes: enough to find it, too few to copy a secret out of a file that is not a topology. */
-const QUOTED_CHARS = 24;
-
-/** Text of the file as a message quotes it: at most QUOTED_CHARS characters, cut with '…'. */
-function excerpt(text: string): string {
-  return text.length > QUOTED_CHARS ? text.slice(0, QUOTED_CHARS) + '…' : text;
-}
 
 function describeToken(t: IToken): string {
   if (t.tokenType.name === 'EOF' || isNaN(t.startOffset)) return 'the end of the file';
