@@ -5,6 +5,7 @@
  */
 import { analyze, AnalysisResult } from '../../core/src/analyze';
 import { Diagnostic } from '../../core/src/diagnostics/types';
+import { resolveImportUri } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
 import { OffsetEdit } from './text-sync';
 import { Workspace } from './workspace';
@@ -42,8 +43,16 @@ export class Analyzer {
     const t0 = performance.now();
     const result = analyze(file, this.workspace, { config: this.workspace.config });
     const deps = new Set(result.model ? result.model.files.keys() : [uri]);
-    // Imports that were not found still make this root depend on them.
+    // Imports that were not found (VMX109) still make this root depend on them: when the file appears
+    // (a didChangeWatchedFiles Created event, an open), the root is analysed again.
     for (const i of file.imports) deps.add(i.uri);
+    for (const f of result.model ? result.model.files.values() : [file]) {
+      for (const item of f.ast.items) {
+        if (item.type !== 'import' || !item.path) continue;
+        const target = resolveImportUri(f.uri, item.path.value);
+        if (target) deps.add(target);
+      }
+    }
     const a: Analysis = { uri, file, result, deps, elapsed: performance.now() - t0 };
     this.cache.set(uri, a);
     this.graph.set(uri, deps);

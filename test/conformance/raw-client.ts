@@ -238,10 +238,10 @@ export function positionOf(text: string, marker: string, delta = 0): Position {
 }
 
 /** Wait until `f` is truthy (polling), or fail after `ms`. */
-export async function until<T>(what: string, f: () => T | undefined | false, ms = 15000): Promise<T> {
+export async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 15000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
-    const v = f();
+    const v = await f();
     if (v) return v;
     if (Date.now() - t0 > ms) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 25));
