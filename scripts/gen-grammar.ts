@@ -153,13 +153,14 @@ export function generateGrammar(): object {
         patterns: [{ include: '#value' }],
       },
       'block-header': {
-        comment: 'A block kind of the schema, an optional label, then `{` (here or on a later line).',
+        comment: 'A block kind of the schema, an optional label (a name, a string or a whole number: `vm 101`), then `{` (here or on a later line).',
         name: 'meta.block.header.vmx',
-        match: `${WORD_START}(${kinds})${WORD_END}(?:\\s+(?:(${IDENT})|(${quotedString})))?(?=\\s*(?:\\{|$|#|//|/\\*))`,
+        match: `${WORD_START}(${kinds})${WORD_END}(?:\\s+(?:(${IDENT})|(${quotedString})|([0-9]+)${WORD_END}))?(?=\\s*(?:\\{|$|#|//|/\\*))`,
         captures: {
           '1': { name: 'entity.name.type.kind.vmx' },
           '2': { name: 'entity.name.tag.label.vmx' },
           '3': { name: 'entity.name.tag.label.vmx', patterns: [{ include: '#string' }] },
+          '4': { name: 'entity.name.tag.label.vmx' },
         },
       },
       punctuation: {

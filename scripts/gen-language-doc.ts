@@ -299,13 +299,14 @@ list      := '[' (value (',' value)* ','?)? ']'
 call      := IDENT '(' (arg (',' arg)*)? ')'        // container("web"), burst(peak = 3, …)
 arg       := value | NAME '=' value
 KIND      := IDENT                                  // a block kind, below
-LABEL     := STRING | IDENT
+LABEL     := STRING | IDENT | INT                   // INT: a whole number, vm 101 (a Proxmox VMID)
 NAME      := IDENT ('.' IDENT)*                     // cpu.max, memory.high
 IDENT     := [A-Za-z_][A-Za-z0-9_-]*
 \`\`\`
 
 A block is a kind, an optional label (its name, or for some kinds a variant
-such as \`hypervisor kvm\`), and a body in braces:
+such as \`hypervisor kvm\`; a name may be a whole number, \`vm 101\`), and a
+body in braces:
 
 \`\`\`vmx
 topology edge {

@@ -28,7 +28,7 @@ const comment = fc.constantFrom('', ' # note', ' // note', ' /* c */');
 const attribute = fc.tuple(ident, value, comment, fc.constantFrom('\n', '; ', ', ', ' ')).map(([n, v, c, sep]) => `${n} = ${v}${c}${sep === ' ' ? '\n' : sep}`);
 const block: fc.Arbitrary<string> = fc.letrec<{ b: string }>((tie) => ({
   b: fc
-    .tuple(ident, fc.option(fc.oneof(ident, string), { nil: undefined }), fc.array(fc.oneof({ depthSize: 'small' }, attribute, tie('b')), { maxLength: 4 }))
+    .tuple(ident, fc.option(fc.oneof(ident, string, fc.nat(99999).map(String), fc.constantFrom('007', '1.5', '-1', '4GiB', 'true')), { nil: undefined }), fc.array(fc.oneof({ depthSize: 'small' }, attribute, tie('b')), { maxLength: 4 }))
     .map(([k, l, items]) => `${k}${l !== undefined ? ' ' + l : ''} {\n${items.join('')}}\n`),
 })).b;
 const file = fc.tuple(fc.option(string.map((s) => `import ${s}\n`), { nil: '' }), fc.array(block, { maxLength: 3 })).map(([i, bs]) => i + bs.join(''));

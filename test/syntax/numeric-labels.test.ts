@@ -1,0 +1,33 @@
+/**
+ * Numeric labels (§3.1: `vm 101 { … }`, a Proxmox VMID) beyond the parsers:
+ * the TextMate grammar scopes them as labels, the formatter keeps them,
+ * symbols and hovers name them.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatText } from '../../core/src/ide/format';
+import { scopesOf } from '../grammar/tokenize';
+import { check, inHost } from '../helpers';
+
+test('the TextMate grammar scopes a whole-number label as a label, not a number', async () => {
+  for (const line of ['vm 101 {', '  container 7 {', 'host 0042']) {
+    const label = line.trim().split(/\s+/)[1];
+    const scopes = await scopesOf(line, label);
+    assert.ok(scopes.includes('entity.name.tag.label.vmx'), `${line}: ${scopes.join(' ')}`);
+    assert.ok(!scopes.includes('constant.numeric.vmx'), `${line}: ${scopes.join(' ')}`);
+  }
+});
+
+test('the formatter round-trips numeric labels', () => {
+  const text = inHost('    hypervisor kvm {\n      vm 101 { vcpus = 2; memory = 4GiB }\n      vm   102   {\n        vcpus = 1\n        memory = 2GiB\n      }\n    }');
+  const formatted = formatText(text);
+  assert.match(formatted, /^ {6}vm 101 \{ vcpus = 2; memory = 4GiB \}$/m);
+  assert.match(formatted, /^ {6}vm 102 \{$/m);
+  assert.equal(formatText(formatted), formatted);
+  assert.deepEqual(check(formatted).diagnostics.filter((d) => /^VMX1/.test(d.code)), []);
+});
+
+test('a VM with a numeric label is an entity with the id host/101', () => {
+  const r = check(inHost('    hypervisor kvm {\n      vm 101 { vcpus = 2; memory = 4GiB }\n    }'));
+  assert.deepEqual(r.model!.vms.map((v) => v.id), ['h1/101']);
+});
