@@ -82,7 +82,7 @@ function typeText(type: ValueType): string {
     case 'path':
       return 'absolute path (string)';
     case 'enum':
-      return type.values.map(code).join(', ');
+      return type.values.map(code).join(', ') + (type.orString ? ', or a string' : '');
     case 'names':
       return `list of names${type.open ? '' : ' (closed set)'}`;
     case 'cpus':

@@ -185,7 +185,7 @@ function typeText(spec: AttributeSpec): string {
     case 'pattern':
       return `${UNIT_KINDS[t.unit].noun} or a pattern (\`burst(…)\`, \`ramp(…)\`, \`sine(…)\`, \`steps(…)\`)`;
     case 'enum':
-      return t.values.map((v) => `\`${v}\``).join(' | ');
+      return t.values.map((v) => `\`${v}\``).join(' | ') + (t.orString ? ' | a string' : '');
     case 'names':
       return `a list of names${t.known.length ? ` (${t.known.slice(0, 8).map((v) => `\`${v}\``).join(', ')}${t.known.length > 8 ? ', …' : ''})` : ''}`;
     case 'cpus':

@@ -167,7 +167,7 @@ export interface Guest {
 export interface Device {
   name: string;
   block: ResolvedBlock;
-  access: 'emulated' | 'paravirtual' | 'direct';
+  access: 'emulated' | 'paravirtual' | 'direct' | 'sriov';
 }
 
 export interface Cgroup {
@@ -237,6 +237,7 @@ export interface Mount {
   source?: MountSource;
   target?: string;
   mode: 'ro' | 'rw';
+  /** `private` (default), `rslave`, `rshared` (and the non-recursive `shared`, `slave`, the explicit `rprivate`). */
   propagation: string;
 }
 
@@ -255,7 +256,19 @@ export interface Container extends EntityBase {
   image?: string;
   user: UserSetting;
   privileged: boolean;
+  /** `cap_add` as written (normalised names); what the container holds is isolation/capabilities.ts's effectiveCapabilities. */
   capabilities: string[];
+  capDrop: string[];
+  /** `runtime-default`, `unconfined`, or a profile path. */
+  seccomp: string;
+  /** `runtime-default`, `unconfined`, or a profile name. */
+  apparmor: string;
+  selinux?: string;
+  noNewPrivileges: boolean;
+  readOnlyRootfs: boolean;
+  /** Device nodes passed in (`devices`). */
+  devices: string[];
+  platform: 'linux' | 'windows';
   namespaces: Record<NamespaceName, NamespaceSetting>;
   namespacesBlock?: ResolvedBlock;
   cgroup: Cgroup;

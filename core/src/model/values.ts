@@ -51,7 +51,7 @@ function expectedOf(type: ValueType): string {
     case 'path':
       return 'an absolute path in quotes (e.g. "/srv/data")';
     case 'enum':
-      return `one of ${type.values.join(', ')}`;
+      return `one of ${type.values.join(', ')}${type.orString ? ' or a string in quotes' : ''}`;
     case 'names':
       return 'a list of names (e.g. [a, b])';
     case 'cpus':
@@ -115,12 +115,12 @@ function identOrString(v: ValueNode): { text: string; span: Span } | undefined {
   return undefined;
 }
 
-function enumValue(v: ValueNode, values: string[]): Coerced {
+function enumValue(v: ValueNode, values: string[], orString = false): Coerced {
   const word = identOrString(v);
-  if (!word) return bad(v, `expected one of ${values.join(', ')}, found ${describeValue(v)}`);
+  if (!word) return bad(v, `expected one of ${values.join(', ')}${orString ? ' or a string in quotes' : ''}, found ${describeValue(v)}`);
   if (values.includes(word.text)) return ok(word.text);
   const guess = didYouMean(word.text, values);
-  return bad(v, `'${word.text}' is not one of ${values.join(', ')}${guess ? `: did you mean '${guess}'?` : ''}`);
+  return bad(v, `'${word.text}' is not one of ${values.join(', ')}${orString ? ' (other values go in quotes)' : ''}${guess ? `: did you mean '${guess}'?` : ''}`);
 }
 
 /** CPU lists: 3, 0..7, [0, 2, 4..7], or the kernel's "0-3,8". Sorted, unique. */
@@ -225,7 +225,8 @@ function names(v: ValueNode, type: Extract<ValueType, { t: 'names' }>): Coerced 
     if (type.upper) text = text.toUpperCase().replace(/^CAP_/, '');
     if (!type.open && !type.known.includes(text)) {
       const guess = didYouMean(text, type.known);
-      return bad(item, `'${word.text}' is not one of ${type.known.join(', ')}${guess ? `: did you mean '${guess}'?` : ''}`);
+      const known = type.known.length > 12 ? 'a known name' : `one of ${type.known.join(', ')}`;
+      return bad(item, `'${word.text}' is not ${known}${guess ? `: did you mean '${guess}'?` : ''}`);
     }
     out.push(text);
   }
@@ -336,7 +337,7 @@ export function coerce(spec: AttributeSpec, v: ValueNode): Coerced {
       if (!v.value.startsWith('/')) return bad(v, `expected an absolute path (starting with '/'), found "${v.value}"`);
       return ok(v.value);
     case 'enum':
-      return enumValue(v, type.values);
+      return type.orString && v.type === 'string' ? ok(v.value) : enumValue(v, type.values, type.orString);
     case 'names':
       return names(v, type);
     case 'cpus':

@@ -4,6 +4,7 @@
  * completion, hover, formatting and docs/language.md all read this file;
  * to add an attribute, add it here and nowhere else.
  */
+import { CAPABILITY_NAMES } from '../isolation/capabilities';
 import { AttributeSpec, KindSpec } from './types';
 
 const NAMESPACE_DOC =
@@ -305,14 +306,15 @@ export const KINDS: KindSpec[] = [
     attributes: [
       {
         name: 'access',
-        type: { t: 'enum', values: ['emulated', 'paravirtual', 'direct'] },
+        type: { t: 'enum', values: ['emulated', 'paravirtual', 'direct', 'sriov'] },
         default: 'emulated',
-        summary: '`emulated`, `paravirtual` or `direct` (pass-through).',
-        doc: 'How the guest reaches the device (default `emulated`). `direct` assigns the physical device to the guest (PCIe pass-through / SR-IOV / Hyper-V DDA): fastest, but the device — and its DMA — belongs to the guest.',
+        summary: '`emulated`, `paravirtual`, `direct` (pass-through) or `sriov`.',
+        doc: 'How the guest reaches the device (default `emulated`). `direct` assigns the physical device to the guest (PCIe pass-through / Hyper-V DDA): fastest, but the device — and its DMA — belongs to the guest. `sriov` assigns one SR-IOV virtual function of a shared physical device: direct, without DDA (no VMX205).',
         valueDocs: {
           emulated: 'The hypervisor emulates a real device model; every access traps.',
           paravirtual: 'A paravirtual driver (virtio, VMBus VSC) talks to the host through shared memory.',
           direct: 'The physical device is assigned to the guest (pass-through; Hyper-V DDA needs `dda = true`).',
+          sriov: 'An SR-IOV virtual function of a physical device, assigned to the guest: direct I/O without owning the whole device, and without DDA.',
         },
       },
     ],
@@ -358,12 +360,12 @@ export const KINDS: KindSpec[] = [
         type: {
           t: 'names',
           upper: true,
-          open: true,
-          known: ['ALL', 'AUDIT_WRITE', 'BPF', 'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'IPC_LOCK', 'KILL', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_RAW', 'PERFMON', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_CHROOT', 'SYS_MODULE', 'SYS_NICE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME'],
+          open: false,
+          known: [...CAPABILITY_NAMES],
         },
         default: [],
-        summary: 'Linux capabilities added to the default set.',
-        doc: 'Linux capabilities added beyond the runtime’s default set (names without `CAP_`). Some of them are root in all but name: `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `SYS_PTRACE`, `SYS_BOOT`, `NET_ADMIN`, `NET_RAW`, `DAC_READ_SEARCH`, `BPF`, `ALL` (VMX215).',
+        summary: 'Linux capabilities added to the default set (`cap_add`).',
+        doc: 'Linux capabilities added beyond the runtime’s default set (`AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE NET_RAW SETFCAP SETGID SETPCAP SETUID SYS_CHROOT`). Names are the kernel’s, in any case, with or without `CAP_` (`cap_sys_admin` is `SYS_ADMIN`); an unknown name is an error (VMX103). Some of them are root in all but name: `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `SYS_PTRACE`, `SYS_BOOT`, `NET_ADMIN`, `NET_RAW`, `DAC_READ_SEARCH`, `BPF`, `ALL` (VMX215); any other outside the Pod Security Standards Baseline set is VMX221.',
         valueDocs: {
           ALL: 'Every capability: equivalent to a privileged container without the device access.',
           SYS_ADMIN: 'The "new root": mount, namespaces, BPF, many ioctls — enough to escape most containers.',
@@ -377,6 +379,58 @@ export const KINDS: KindSpec[] = [
           BPF: 'Load BPF programs into the shared kernel.',
           NET_BIND_SERVICE: 'Bind ports below 1024: harmless, in the default set.',
         },
+      },
+      {
+        name: 'cap_add',
+        type: { t: 'names', upper: true, open: false, known: [...CAPABILITY_NAMES] },
+        aliasOf: 'capabilities',
+        summary: 'Linux capabilities added to the default set (alias of `capabilities`).',
+        doc: 'The same as `capabilities`, under Docker’s and Compose’s name.',
+      },
+      {
+        name: 'cap_drop',
+        type: { t: 'names', upper: true, open: false, known: [...CAPABILITY_NAMES] },
+        default: [],
+        summary: 'Linux capabilities dropped from the default set (`ALL` drops every one).',
+        doc: 'Capabilities removed from what the container holds: effective = (default ∪ `capabilities`) − `cap_drop`. `ALL` drops every one, and then only what `capabilities` adds is held (`cap_drop = [ALL]` with `capabilities = [NET_BIND_SERVICE]`, the Pod Security Standards Restricted form). Not dropping `NET_RAW` keeps raw sockets (VMX222).',
+        valueDocs: {
+          ALL: 'Every capability: the container keeps only what `capabilities` adds back.',
+          NET_RAW: 'Raw sockets, in the runtime default set: drop it unless the container pings or sniffs.',
+        },
+      },
+      {
+        name: 'seccomp',
+        type: { t: 'enum', values: ['runtime-default', 'unconfined'], orString: true },
+        default: 'runtime-default',
+        summary: 'seccomp profile: `runtime-default` (default), `unconfined`, or a profile path.',
+        doc: 'The system-call filter: `runtime-default` (the runtime’s profile, default), `unconfined` (none: every system call of the kernel is reachable, VMX217), or the path of a profile in quotes.',
+        valueDocs: { 'runtime-default': 'The runtime’s default profile: blocks about 50 rarely needed, dangerous system calls.', unconfined: 'No filter: every system call of the shared kernel is reachable (VMX217).' },
+      },
+      {
+        name: 'apparmor',
+        type: { t: 'enum', values: ['runtime-default', 'unconfined'], orString: true },
+        default: 'runtime-default',
+        summary: 'AppArmor profile: `runtime-default` (default), `unconfined`, or a profile name.',
+        doc: 'The AppArmor profile: `runtime-default` (`docker-default` or the runtime’s, default), `unconfined` (no mandatory access control, VMX217), or a profile name in quotes.',
+        valueDocs: { 'runtime-default': 'The runtime’s default profile (docker-default).', unconfined: 'No AppArmor confinement (VMX217).' },
+      },
+      { name: 'selinux', type: { t: 'string' }, summary: 'SELinux type of the container’s processes.', doc: 'The SELinux type label of the container’s processes (e.g. "container_t"). `"spc_t"`, the super-privileged container type, is unconfined (VMX217).' },
+      { name: 'no_new_privileges', type: { t: 'boolean' }, default: false, summary: 'Forbid privilege escalation (setuid, file capabilities).', doc: 'Sets the kernel’s no_new_privs flag: setuid binaries and file capabilities cannot raise a process’s privileges (Kubernetes `allowPrivilegeEscalation: false`). Default false (VMX223).' },
+      { name: 'read_only_rootfs', type: { t: 'boolean' }, default: false, summary: 'Mount the root filesystem read-only.', doc: 'Mounts the image’s root filesystem read-only: nothing in the container can change its binaries; writable places are mounts (`tmpfs`, volumes). Default false (VMX224).' },
+      {
+        name: 'devices',
+        type: { t: 'names', open: true, known: [] },
+        default: [],
+        summary: 'Host device nodes passed in ("/dev/…").',
+        doc: 'Device nodes of the container’s kernel passed into it (`--device`), as paths in quotes: `["/dev/fuse"]`. Each one is kernel hardware the container reaches (VMX219); block devices and `/dev/mem`, `/dev/kmem`, `/dev/port` are errors.',
+      },
+      {
+        name: 'platform',
+        type: { t: 'enum', values: ['linux', 'windows'] },
+        default: 'linux',
+        summary: '`linux` (default) or `windows`.',
+        doc: 'The container’s operating system (default `linux`). A Windows container has no namespaces, cgroups or capabilities: it is limited by job objects, `cpu.max` and `memory.max` only, and the Linux-only checks do not apply to it.',
+        valueDocs: { linux: 'A Linux container: namespaces, cgroups, capabilities, seccomp.', windows: 'A Windows container (process or Hyper-V isolation): job objects, no Linux isolation features.' },
       },
     ],
   },
@@ -461,13 +515,13 @@ export const KINDS: KindSpec[] = [
       },
       {
         name: 'propagation',
-        type: { t: 'enum', values: ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'] },
-        default: 'rprivate',
-        summary: 'Mount propagation.',
-        doc: 'Mount propagation (default `rprivate`). `shared`/`rshared` let mounts made inside the container appear on the host.',
+        type: { t: 'enum', values: ['private', 'rslave', 'rshared', 'rprivate', 'shared', 'slave'] },
+        default: 'private',
+        summary: 'Mount propagation: `private` (default), `rslave` or `rshared`.',
+        doc: 'Mount propagation (default `private`): `private`, `rslave` or `rshared` (the non-recursive `shared`, `slave` and the explicit `rprivate` are accepted too). `rshared`/`shared` let mounts made inside the container appear on the host (VMX218).',
         valueDocs: {
-          private: 'No propagation either way.',
-          rprivate: 'No propagation either way, recursively (default).',
+          private: 'No propagation either way (default).',
+          rprivate: 'No propagation either way, recursively.',
           shared: 'Mounts propagate both ways: the container can add mounts the host sees.',
           rshared: 'Mounts propagate both ways, recursively.',
           slave: 'Host mounts propagate into the container, not back.',

@@ -9,8 +9,8 @@ export type ValueType =
   | { t: 'string' }
   /** An absolute path of the kernel the block belongs to. */
   | { t: 'path' }
-  /** One of the names, written bare or quoted. */
-  | { t: 'enum'; values: string[] }
+  /** One of the names, written bare or quoted; with `orString`, any other string in quotes too (a profile path or name). */
+  | { t: 'enum'; values: string[]; orString?: boolean }
   /** A list of names; `known` are documented and completed, others are accepted. */
   | { t: 'names'; known: string[]; open: boolean; upper?: boolean }
   /** Logical CPUs: an INT, a range `0..7`, a list of both, or a cgroup string "0-3,8". */
