@@ -73,6 +73,24 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
     expected: [['VMX100', 6, "'host h2 {' on line 6 is not closed: the next line at its indentation or less, line 10, starts '}'; add '}' before it"]],
   },
   {
+    name: "one } too many, on its own line: blamed on that }, not on the file's last line",
+    text: host('container web {', '  user = 1000', '}', '}', 'container db {', '  user = 1000', '}'),
+    expected: [['VMX100', 8, "one '}' too many: 'container web {' on line 5 is closed by the '}' before it, so this one would close 'host h1 {' (line 2) early; remove it"]],
+  },
+  {
+    name: 'one } too many after a closing } on one line',
+    text: host('container web {', '  user = 1000', '} }', 'container db {', '  user = 1000', '}'),
+    expected: [['VMX100', 7, "one '}' too many: 'container web {' on line 5 is closed by the '}' before it, so this one would close 'host h1 {' (line 2) early; remove it"]],
+  },
+  {
+    name: 'one } too many with no indentation hint: the unmatched } at the end',
+    text: lines('topology t {', '  host h1 {', '    memory = 64GiB', '    cpu { cores = 8; features = [vmx] }', '  }', '  memory = 1GiB }', '}'),
+    expected: [
+      ['VMX102', 6, "unknown attribute 'memory' in topology (topology has: description)"],
+      ['VMX100', 7, "unmatched '}': no block is open here"],
+    ],
+  },
+  {
     name: 'a unit written apart from its number, then a block on the next line (was: no syntax error, a block named GiB)',
     text: lines('topology t {', '  host h1 {', '    memory = 16 GiB', '    cpu { cores = 8; features = [vmx] }', '  }', '}'),
     expected: [['VMX100', 3, 'write the unit next to the number: 16GiB']],
@@ -160,6 +178,18 @@ test('after a missing }, the later siblings keep their parents', () => {
   const web = h1.items[2] as BlockNode;
   assert.equal(web.closeBrace, undefined);
   assert.equal(text.slice(web.start, web.end), 'container web {\n      user = 1000');
+});
+
+test('after one } too many, the later siblings keep their parents, and the fix removes the line', () => {
+  const text = host('container web {', '  user = 1000', '}', '}', 'container db {', '  user = 1000', '}');
+  const r = check(text);
+  assert.deepEqual(r.model!.hosts.flatMap((h) => h.containers.map((c) => c.id)).sort(), ['h1/db', 'h1/web']);
+  const [e] = parse(text).errors;
+  const fixed = applyEdits(text, e.fix!.edits);
+  assert.equal(fixed, host('container web {', '  user = 1000', '}', 'container db {', '  user = 1000', '}'));
+  assert.deepEqual(parse(fixed).errors, []);
+  const sameLine = host('container web {', '  user = 1000', '} }', 'container db {', '  user = 1000', '}');
+  assert.equal(applyEdits(sameLine, parse(sameLine).errors[0].fix!.edits), fixed);
 });
 
 test('the missing } comes with a fix that inserts it, at the header indentation, before the line', () => {

@@ -27,7 +27,7 @@ import {
 import { isUnitWord } from '../schema/units';
 import { excerpt } from './excerpt';
 import { fastParse } from './fast-parser';
-import { findUnclosedBlock, UnclosedHint } from './unclosed';
+import { findExtraBrace, findUnclosedBlock, UnclosedHint } from './unclosed';
 import { tokenize, unquote } from './lexer';
 import {
   allTokens,
@@ -66,6 +66,10 @@ class VmxParser extends EmbeddedActionsParser {
   closeBefore = new Map<number, number>();
   /** The same blocks by the offset of their '{', with the error to report. */
   unclosedHints = new Map<number, UnclosedHint>();
+  /** '}' found one too many by indentation (unclosed.ts), by offset: consumed as strays with this error. */
+  strayBraces = new Map<number, SyntaxError>();
+  /** A '}' outside every block was met (the file has one '}' too many). */
+  unmatchedAtTop = false;
 
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -165,7 +169,10 @@ class VmxParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.CONSUME(RBrace);
-            this.ACTION(() => this.extraErrors.push({ start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" }));
+            this.ACTION(() => {
+              this.unmatchedAtTop = true;
+              this.extraErrors.push(this.strayBraces.get(t.startOffset) ?? { start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" });
+            });
           },
         },
       ]);
@@ -181,18 +188,27 @@ class VmxParser extends EmbeddedActionsParser {
   blockItems = this.RULE('blockItems', (open: number): ItemNode[] => {
     const items: ItemNode[] = [];
     this.MANY({
-      GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open,
-      DEF: () => this.OR([
-        {
-          ALT: () => {
-            const item = this.SUBRULE(this.item);
-            this.ACTION(() => {
-              if (item) items.push(item);
-            });
+      // A '}' goes on the body only when it is one found too many.
+      GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open && (!tokenMatcher(this.LA(1), RBrace) || this.strayBraces.has(this.LA(1).startOffset)),
+      DEF: () =>
+        this.OR([
+          {
+            ALT: () => {
+              const item = this.SUBRULE(this.item);
+              this.ACTION(() => {
+                if (item) items.push(item);
+              });
+            },
           },
-        },
-        { ALT: () => this.SUBRULE(this.separatorOrStray) },
-      ]),
+          { ALT: () => this.SUBRULE(this.separatorOrStray) },
+          {
+            GATE: () => this.strayBraces.has(this.LA(1).startOffset),
+            ALT: () => {
+              const t = this.CONSUME(RBrace);
+              this.ACTION(() => this.extraErrors.push(this.strayBraces.get(t.startOffset)!));
+            },
+          },
+        ]),
     });
     return items;
   });
@@ -587,10 +603,18 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
     p.closeBefore.set(hint.closeBefore, hint.openBrace);
     run = runParser(p, tokens, text);
   }
+  // The mirror case: one '}' too many closed a block early, and the '}' at the end matches nothing.
+  for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unmatchedAtTop && !run.unclosedAtEnd; round++) {
+    const extra = findExtraBrace(text, tokens, run.items, p.strayBraces);
+    if (!extra) break;
+    p.strayBraces.set(extra.start, extra);
+    run = runParser(p, tokens, text);
+  }
   p.input = [];
   p.text = '';
   p.closeBefore = new Map();
   p.unclosedHints = new Map();
+  p.strayBraces = new Map();
   // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
   for (const e of run.errors) errors.push(e);
   return { type: 'file', items: run.items, comments: lexed.comments, errors: onePerLine(errors, text), start: 0, end: text.length };
@@ -599,9 +623,10 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
 /** Re-parses for blocks found open by indentation: each one costs a parse of the whole (broken) file. */
 const MAX_UNCLOSED_ROUNDS = 3;
 
-function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemNode[]; errors: SyntaxError[]; unclosedAtEnd: boolean } {
+function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemNode[]; errors: SyntaxError[]; unclosedAtEnd: boolean; unmatchedAtTop: boolean } {
   p.extraErrors = [];
   p.reportedUnclosed = false;
+  p.unmatchedAtTop = false;
   p.input = tokens;
   const errors: SyntaxError[] = [];
   let items: ItemNode[] = [];
@@ -613,7 +638,7 @@ function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemN
   }
   for (const e of p.errors) errors.push(toSyntaxError(e, text));
   for (const e of p.extraErrors) errors.push(e);
-  return { items, errors, unclosedAtEnd: p.reportedUnclosed };
+  return { items, errors, unclosedAtEnd: p.reportedUnclosed, unmatchedAtTop: p.unmatchedAtTop };
 }
 
 /**

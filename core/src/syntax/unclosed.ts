@@ -109,8 +109,7 @@ function startsBlock(tokens: IToken[], i: number): boolean {
 
 function hintFor(c: Candidate, text: string, tokens: IToken[], lines: LineIndex): UnclosedHint {
   const { block, at, header } = c;
-  const label = block.label ? ` ${block.label.quoted ? JSON.stringify(block.label.text) : block.label.text}` : '';
-  const what = `${excerpt(block.kind + label)} {`;
+  const what = headerText(block);
   const leftBy = excerpt(lineStartText(text, tokens, at, lines));
   const headerIndent = text.slice(header.lineStart, header.lineStart + header.indent);
   const eol = lineBreakBefore(text, at.lineStart);
@@ -125,6 +124,12 @@ function hintFor(c: Candidate, text: string, tokens: IToken[], lines: LineIndex)
       fix: { title: `Add '}' before line ${at.line + 1}`, edits: [{ start: at.lineStart, end: at.lineStart, newText: `${headerIndent}}${eol}` }] },
     },
   };
+}
+
+/** A block's header as messages quote it: `container web {`. */
+function headerText(block: BlockNode): string {
+  const label = block.label ? ` ${block.label.quoted ? JSON.stringify(block.label.text) : block.label.text}` : '';
+  return `${excerpt(block.kind + label)} {`;
 }
 
 /** What a line starts with, as a message names it: its tokens up to a '{' (`container db`), or `}`. */
@@ -171,4 +176,64 @@ function lastAtOrBefore(tokenLines: TokenLine[], offset: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * The mirror case: a '}' too many closes a block early, and the '}' at the
+ * end of the file matches nothing. The '}' taken for the extra one is the
+ * first that follows, with nothing between, the '}' of the block's last
+ * child and is on that '}''s line (`} }`) or on a line of its own indented
+ * like it — while the block it closes began on another line. Returned as the
+ * error for that '}', which the parser then consumes as a stray.
+ */
+export function findExtraBrace(text: string, tokens: IToken[], items: ItemNode[], done: ReadonlyMap<number, SyntaxError>): SyntaxError | undefined {
+  const lines = new LineIndex(text);
+  const tokenLines = firstTokens(text, tokens, lines);
+  if (tokenLines.length === 0) return undefined;
+  let best: { close: number; child: BlockNode; block: BlockNode } | undefined;
+  const visit = (nodes: ItemNode[]): void => {
+    for (const item of nodes) {
+      if (item.type !== 'block') continue;
+      const close = item.closeBrace;
+      const last = item.items[item.items.length - 1];
+      if (close !== undefined && !done.has(close) && last?.type === 'block' && last.closeBrace !== undefined && (!best || close < best.close)) {
+        const i = tokenAt(tokens, close);
+        const closeLine = lines.lineOf(close);
+        const childCloseLine = lines.lineOf(last.closeBrace);
+        if (i > 0 && tokens[i - 1].startOffset === last.closeBrace && closeLine !== lines.lineOf(item.kindSpan.start)) {
+          const own = tokenLines[lastAtOrBefore(tokenLines, close)];
+          const childOwn = tokenLines[lastAtOrBefore(tokenLines, last.closeBrace)];
+          if (closeLine === childCloseLine || (own.offset === close && own.indent === childOwn.indent)) best = { close, child: last, block: item };
+        }
+      }
+      if (item.items.length) visit(item.items);
+    }
+  };
+  visit(items);
+  if (!best) return undefined;
+  const { close, child, block } = best;
+  const line = lines.lineOf(close);
+  const lineStart = lines.lineStart(line);
+  const nextLine = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : text.length;
+  // Alone on its line: the fix removes the line.
+  const alone = text.slice(lineStart, close).trim() === '' && text.slice(close + 1, nextLine).trim() === '';
+  const removal = alone ? { start: lineStart, end: nextLine } : { start: text.charCodeAt(close - 1) === 32 && text.slice(lineStart, close).trim() !== '' ? close - 1 : close, end: close + 1 };
+  return {
+    start: close,
+    end: close + 1,
+    message: `one '}' too many: '${headerText(child)}' on line ${lines.lineOf(child.kindSpan.start) + 1} is closed by the '}' before it, so this one would close '${headerText(block)}' (line ${lines.lineOf(block.kindSpan.start) + 1}) early; remove it`,
+    fix: { title: "Remove the extra '}'", edits: [{ ...removal, newText: '' }] },
+  };
+}
+
+/** Index of the token starting at `offset` (tokens are in order). */
+function tokenAt(tokens: IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo]?.startOffset === offset ? lo : -1;
 }
