@@ -14,6 +14,7 @@ export function clientFeatures(params: InitializeParams): ClientFeatures {
     vscode: params.clientInfo?.name === 'Visual Studio Code',
     hoverMarkdown: prefersMarkdown(td?.hover?.contentFormat),
     completionMarkdown: prefersMarkdown(td?.completion?.completionItem?.documentationFormat),
+    completionResolveDocumentation: td?.completion?.completionItem?.resolveSupport?.properties?.includes('documentation') === true,
     signatureMarkdown: prefersMarkdown(td?.signatureHelp?.signatureInformation?.documentationFormat),
     hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: !!td?.codeAction?.codeActionLiteralSupport,

@@ -29,6 +29,8 @@ export interface ClientFeatures {
   vscode: boolean;
   hoverMarkdown: boolean;
   completionMarkdown: boolean;
+  /** completionItem.resolveSupport.properties includes 'documentation': left to completionItem/resolve. */
+  completionResolveDocumentation: boolean;
   signatureMarkdown: boolean;
   hierarchicalSymbols: boolean;
   codeActionLiterals: boolean;

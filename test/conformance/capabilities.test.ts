@@ -49,7 +49,7 @@ describe('capability matrix', () => {
     assert.equal(prefersPlain.contents.kind, 'plaintext');
   });
 
-  it('completion: snippets only with snippetSupport; documentation lazily (resolveProvider) in the declared documentationFormat', async () => {
+  it('completion: snippets only with snippetSupport; documentation in the declared documentationFormat, lazily (completionItem/resolve) with resolveSupport', async () => {
     const text = 'topology t {\n  host h {\n    \n  }\n}\n';
     const uri = 'file:///conformance/caps-completion.vmx';
     const position = { line: 2, character: 4 };
@@ -59,7 +59,7 @@ describe('capability matrix', () => {
       c.open(uri, text);
       return c.request<Item[]>('textDocument/completion', { textDocument: { uri }, position });
     };
-    const plainItems = await session({ textDocument: { completion: { completionItem: { documentationFormat: ['plaintext'] } } } }, async (c, init) => {
+    const plainItems = await session({ textDocument: { completion: { completionItem: { documentationFormat: ['plaintext'], resolveSupport: { properties: ['documentation'] } } } } }, async (c, init) => {
       const items = await run(c, init);
       assert.ok(items.length > 0);
       for (const i of items) {
@@ -69,6 +69,7 @@ describe('capability matrix', () => {
       }
       const withDoc = items.find((i) => i.data !== undefined);
       assert.ok(withDoc, 'items carry data for resolve');
+      assert.ok(items.every((i) => i.documentation === undefined), 'documentation left to resolve');
       const resolved = await c.request<Item>('completionItem/resolve', withDoc);
       const doc = resolved.documentation as { kind: string; value: string };
       assert.equal(doc.kind, 'plaintext');
@@ -76,13 +77,23 @@ describe('capability matrix', () => {
       assert.equal(resolved.label, withDoc.label, 'resolve keeps the item');
       return items;
     });
-    await session({ textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } } } }, async (c, init) => {
+    await session({ textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'], resolveSupport: { properties: ['documentation'] } } } } }, async (c, init) => {
       const items = await run(c, init);
       assert.ok(items.some((i) => i.insertTextFormat === 2), 'a snippet client gets snippets');
       assert.equal(items.length, plainItems.length, 'the same items');
       const withDoc = items.find((i) => i.data !== undefined)!;
       const resolved = await c.request<Item>('completionItem/resolve', withDoc);
       assert.equal((resolved.documentation as { kind: string }).kind, 'markdown');
+    });
+    // No resolveSupport: the documentation comes in the items (a client may never resolve), resolve still answers.
+    await session({ textDocument: { completion: { completionItem: { documentationFormat: ['plaintext'] } } } }, async (c, init) => {
+      const items = await run(c, init);
+      const withDoc = items.filter((i) => i.documentation !== undefined);
+      assert.equal(withDoc.length, items.filter((i) => i.data !== undefined).length, 'every documented item has it');
+      assert.ok(withDoc.length > 0);
+      for (const i of withDoc) assert.equal((i.documentation as { kind: string }).kind, 'plaintext');
+      const resolved = await c.request<Item>('completionItem/resolve', withDoc[0]);
+      assert.deepEqual(resolved.documentation, withDoc[0].documentation);
     });
   });
 

@@ -1,8 +1,10 @@
 /**
  * textDocument/completion: a cheap scan of the current text (no analysis,
  * no parse), so it stays fast on 20k-line files while typing. The
- * documentation is filled lazily by completionItem/resolve (the item's
- * `data` says where it was asked), in the format the client reads.
+ * documentation, in the format the client reads, is filled lazily by
+ * completionItem/resolve (the item's `data` says where it was asked) for
+ * clients that declare `completionItem.resolveSupport` for it, else sent
+ * in the items.
  */
 import { CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
 import { CompletionKind, completeAt, snippetToPlainText } from '../../../core/src/ide/completion';
@@ -41,6 +43,10 @@ export function registerCompletion(ctx: ServerContext): void {
     const offset = doc.offsetAt(position);
     // Snippets only to clients that declare snippetSupport; the others get their plain text (LSP 3.17, InsertTextFormat).
     const snippets = ctx.snippetSupport === true;
+    // Lazily (completionItem/resolve) to clients that declare resolveSupport for it; in the item for the
+    // others, which may never resolve (Vim's omnifunc does not).
+    const lazy = ctx.client?.completionResolveDocumentation === true;
+    const md = ctx.client?.completionMarkdown ?? true;
     return completeAt(doc.getText(), offset).map((e, index) => ({
       label: e.label,
       kind: KIND[e.kind],
@@ -48,6 +54,7 @@ export function registerCompletion(ctx: ServerContext): void {
       insertTextFormat: e.snippet && snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range: { start: doc.positionAt(e.replace.start), end: doc.positionAt(e.replace.end) }, newText: e.snippet && !snippets ? snippetToPlainText(e.insertText) : e.insertText },
       sortText: e.sortText,
+      documentation: e.documentation && !lazy ? markup(e.documentation, md) : undefined,
       data: e.documentation ? ({ uri: textDocument.uri, version: doc.version, offset, index } satisfies ItemData) : undefined,
     }));
   });
