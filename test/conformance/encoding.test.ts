@@ -7,8 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { LspDiagnostic, RawClient } from './raw-client';
+import { LspDiagnostic, Range, RawClient } from './raw-client';
 
 const LINES = ['topology t {', '  host h {', '    memory = 8GiB', '    cpu { cores = 2 }', '    os linux { kernel = "6.8"; cgroup = v2 }', '    container "café😀" { user = "app"; runtiem = runc }', '  }', '}', ''];
 const TEXT = LINES.join('\n');
@@ -79,4 +83,42 @@ describe('positionEncoding', () => {
       }
     });
   }
+
+  it('utf-8: places in another document (a file on disk the open one imports) are counted with that file’s text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmx-encoding-'));
+    try {
+      const libLines = ['topology t {', '  host h2 {', '    memory = 1GiB', '    cpu { cores = 1 }', '    os linux { kernel = "é6"; cgroup = v2 }; container "café😀" { user = "a"; namespaces { user = private } }', '  }', '}', ''];
+      writeFileSync(join(dir, 'lib.vmx'), libLines.join('\n'));
+      const lib = pathToFileURL(join(dir, 'lib.vmx')).href;
+      const root = pathToFileURL(join(dir, 'root.vmx')).href;
+      const rootText = 'import "lib.vmx"\ntopology t {\n  host h1 {\n    memory = 1GiB\n    cpu { cores = 1 }\n  }\n}\n';
+      type Symbol = { name: string; location: { uri: string; range: Range } };
+      const ask = async (encoding: 'utf-8' | 'utf-16'): Promise<Symbol> => {
+        const c = new RawClient();
+        try {
+          await c.initialize({ general: { positionEncodings: [encoding] } });
+          c.open(root, rootText);
+          await c.diagnostics(root, 1);
+          const symbols = await c.request<Symbol[]>('workspace/symbol', { query: 'café' });
+          const s = symbols.find((x) => x.location.uri === lib);
+          assert.ok(s, JSON.stringify(symbols));
+          return s;
+        } finally {
+          await c.stop();
+        }
+      };
+      const u16s = await ask('utf-16');
+      const u8s = await ask('utf-8');
+      const line = libLines[u16s.location.range.start.line];
+      assert.equal(u16s.location.range.start.line, 4);
+      const bytes = (character: number) => Buffer.byteLength(line.slice(0, character), 'utf8');
+      assert.deepEqual(u8s.location.range, {
+        start: { line: 4, character: bytes(u16s.location.range.start.character) },
+        end: { line: 4, character: bytes(u16s.location.range.end.character) },
+      });
+      assert.notDeepEqual(u8s.location.range, u16s.location.range, 'the line has multi-byte characters before and in the name');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
