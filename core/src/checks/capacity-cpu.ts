@@ -5,14 +5,26 @@
  * (VMX311). A top-level VM's vCPUs run on the host's logical CPUs; a nested
  * VM's on its outer VM's vCPUs.
  */
-import { Cgroup, Container, Host, ResolvedBlock, Vm } from '../model/types';
+import { Cgroup, Container, Cpu, Host, isUnknown, ResolvedBlock, Vm } from '../model/types';
 import type { CheckContext } from './index';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
 import { comparedFigures } from './figures';
 
+/** The host's logical CPUs are unknown when sockets, cores or threads did not validate (VMX103/VMX104). */
+export function cpuUnknown(cpu: Cpu): boolean {
+  return isUnknown(cpu.block, 'sockets', 'cores', 'threads');
+}
+
+/** A VM's vCPUs are unknown when `vcpus` did not validate. */
+export function vcpusUnknown(vm: Vm): boolean {
+  return isUnknown(vm.block, 'vcpus');
+}
+
 /** What a level offers: the host's logical CPUs or the outer VM's vCPUs. */
 interface CpuLevel {
   count: number;
+  /** The count is unknown (an invalid value): nothing is compared with it. */
+  unknown: boolean;
   what: string;
   place: ReturnType<typeof header>;
   vms: Vm[];
@@ -20,8 +32,8 @@ interface CpuLevel {
 
 function levels(host: Host): CpuLevel[] {
   const out: CpuLevel[] = [];
-  if (host.hypervisor) out.push({ count: host.cpu.logical, what: `the ${host.cpu.logical} logical CPUs of host ${host.name}`, place: header(host.hypervisor.block), vms: host.hypervisor.vms });
-  for (const vm of host.allVms) if (vm.vms.length) out.push({ count: vm.vcpus, what: `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, place: header(vm.block), vms: vm.vms });
+  if (host.hypervisor) out.push({ count: host.cpu.logical, unknown: cpuUnknown(host.cpu), what: `the ${host.cpu.logical} logical CPUs of host ${host.name}`, place: header(host.hypervisor.block), vms: host.hypervisor.vms });
+  for (const vm of host.allVms) if (vm.vms.length) out.push({ count: vm.vcpus, unknown: vcpusUnknown(vm), what: `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, place: header(vm.block), vms: vm.vms });
   return out;
 }
 
@@ -44,7 +56,7 @@ export function checkCpuCapacity(ctx: CheckContext): void {
       for (const vm of level.vms) {
         tooWide(ctx, vm, level);
         pins(ctx, vm, level);
-        if (vm.cgroup) capNeverBinds(ctx, vm.cgroup, vm.vcpus, `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, `${vm.kind} ${vm.name}`);
+        if (vm.cgroup && !vcpusUnknown(vm)) capNeverBinds(ctx, vm.cgroup, vm.vcpus, `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, `${vm.kind} ${vm.name}`);
       }
       overlappingPins(ctx, level);
     }
@@ -54,6 +66,7 @@ export function checkCpuCapacity(ctx: CheckContext): void {
 
 /** VMX301 */
 function overcommit(ctx: CheckContext, level: CpuLevel, ratio: number): void {
+  if (level.unknown || level.vms.some(vcpusUnknown)) return;
   const total = level.vms.reduce((s, v) => s + v.vcpus, 0);
   if (level.count <= 0 || total <= ratio * level.count) return;
   const [overcommitText, ratioText] = comparedFigures(total / level.count, ratio, (v) => v.toFixed(1), '');
@@ -64,7 +77,7 @@ function overcommit(ctx: CheckContext, level: CpuLevel, ratio: number): void {
 
 /** VMX310 */
 function tooWide(ctx: CheckContext, vm: Vm, level: CpuLevel): void {
-  if (vm.vcpus <= level.count) return;
+  if (level.unknown || vcpusUnknown(vm) || vm.vcpus <= level.count) return;
   const place = at(vm.block, 'vcpus');
   ctx.reporter.report('VMX310', place.file, place.span, `${vm.kind} ${vm.name} has ${vm.vcpus} vCPUs, more than ${level.what}: its vCPUs can never all run at once, and a guest that spins on a lock held by a descheduled vCPU stalls`);
 }
@@ -74,11 +87,11 @@ function pins(ctx: CheckContext, vm: Vm, level: CpuLevel): void {
   const pin = vm.pin;
   if (!pin) return;
   const place = at(vm.block, 'pin');
-  const outside = pin.filter((c) => c >= level.count);
+  const outside = level.unknown ? [] : pin.filter((c) => c >= level.count);
   if (outside.length) {
     ctx.reporter.report('VMX303', place.file, place.span, `${vm.kind} ${vm.name} is pinned to CPU${outside.length > 1 ? 's' : ''} ${formatCpus(outside)}, outside ${level.what} (numbered 0..${level.count - 1})`);
   }
-  if (pin.length < vm.vcpus) {
+  if (pin.length < vm.vcpus && !vcpusUnknown(vm)) {
     ctx.reporter.report('VMX311', place.file, place.span, `${vm.kind} ${vm.name} has ${vm.vcpus} vCPUs pinned to ${pin.length} CPU${pin.length === 1 ? '' : 's'}: its vCPUs share them and take turns (steal time inside the VM)`);
   }
 }
@@ -176,6 +189,7 @@ function overlappingPins(ctx: CheckContext, level: CpuLevel): void {
 /** The CPUs a container can ever use: its cpuset, else its kernel's CPUs. */
 function containerCap(ctx: CheckContext, c: Container): void {
   const owner = c.kernel.owner;
+  if (isUnknown(c.cgroup.block, 'cpuset.cpus') || (owner.kind === 'host' ? cpuUnknown(owner.cpu) : vcpusUnknown(owner))) return;
   const cpus = owner.kind === 'host' ? owner.cpu.logical : owner.vcpus;
   const cpuset = c.cgroup.cpuset?.filter((x) => x < cpus).length;
   const available = cpuset !== undefined && cpuset > 0 ? cpuset : cpus;

@@ -5,7 +5,7 @@
  * memory.max (VMX308) or pids.max (VMX309), with fixes sized from the workload.
  */
 import { formatBytes } from '../schema';
-import { Container, Host, Kernel, Pattern, ResolvedBlock } from '../model/types';
+import { Container, Host, isUnknown, Kernel, Pattern, ResolvedBlock } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute, setChildAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
@@ -23,7 +23,11 @@ export function checkMemoryCapacity(ctx: CheckContext): void {
 
 /** VMX304: reported on the locked VM that takes the sum past the host's memory. */
 function lockedBeyondHost(ctx: CheckContext, host: Host): void {
-  const locked = (host.hypervisor?.vms ?? []).filter((v) => v.memoryLocked);
+  const vms = host.hypervisor?.vms ?? [];
+  // An unknown figure (VMX103/VMX104 on it) makes the sum unknown: no conclusion.
+  if (isUnknown(host.block, 'memory') || vms.some((v) => isUnknown(v.block, 'memory_locked'))) return;
+  const locked = vms.filter((v) => v.memoryLocked);
+  if (locked.some((v) => isUnknown(v.block, 'memory'))) return;
   let sum = 0;
   for (const vm of locked) {
     sum += vm.memory;
@@ -42,6 +46,7 @@ function lockedBeyondHost(ctx: CheckContext, host: Host): void {
 function vmMemoryBeyondHost(ctx: CheckContext, host: Host): void {
   const hv = host.hypervisor;
   if (!hv || hv.vms.length === 0) return;
+  if (isUnknown(host.block, 'memory') || isUnknown(host.os?.block, 'reserved') || hv.vms.some((v) => isUnknown(v.block, 'memory'))) return;
   const reserved = host.os?.reserved ?? 0;
   const vmMemory = hv.vms.reduce((s, v) => s + v.memory, 0);
   const total = reserved + vmMemory;
@@ -70,6 +75,7 @@ function protectionsOvercommitted(ctx: CheckContext, kernel: Kernel, memory: num
   for (const v of vms) if (v.cgroup?.block && v.cgroup.memoryMin > 0) groups.push({ block: v.cgroup.block, who: `${v.kind} ${v.name}`, min: v.cgroup.memoryMin });
   const sum = groups.reduce((s, g) => s + g.min, 0);
   if (memory <= 0 || sum <= memory) return;
+  if (isUnknown(kernel.owner.block, 'memory') || kernel.containers.some((c) => isUnknown(c.cgroup.block, 'memory.min')) || vms.some((v) => isUnknown(v.cgroup?.block, 'memory.min'))) return;
   // Like VMX304: on the memory.min that takes the running sum past the parent's memory.
   let running = 0;
   const tipping = groups.find((g) => (running += g.min) > memory) ?? groups[groups.length - 1];
@@ -129,7 +135,8 @@ export function suggestedPidsMax(c: Container): number {
 /** VMX308 and VMX309 */
 function unlimited(ctx: CheckContext, c: Container): void {
   const cg = c.cgroup.block;
-  if (!isFinite(c.cgroup.memoryMax)) {
+  // memory.max or pids.max written with an invalid value (VMX103/VMX104) is unknown, not absent.
+  if (!isFinite(c.cgroup.memoryMax) && !isUnknown(cg, 'memory.max')) {
     const place = attrPlace(cg, 'memory.max') ?? header(c.block);
     const size = formatMemoryLiteral(suggestedMemoryMax(c));
     const sized = patternPeak(c.workload?.memory) ? 'its peak memory demand + 25%' : 'a default';
@@ -137,7 +144,7 @@ function unlimited(ctx: CheckContext, c: Container): void {
       fixes: fixes(fix(`Add memory.max = ${size} (${sized})`, [cg ? setAttribute(cg, 'memory.max', size) : setChildAttribute(c.block, 'cgroup', 'memory.max', size)], true)),
     });
   }
-  if (!isFinite(c.cgroup.pidsMax)) {
+  if (!isFinite(c.cgroup.pidsMax) && !isUnknown(cg, 'pids.max')) {
     const place = attrPlace(cg, 'pids.max') ?? header(c.block);
     const n = suggestedPidsMax(c);
     const sized = n === DEFAULT_PIDS_MAX ? 'a default' : 'its processes + 50%';

@@ -6,7 +6,7 @@
  */
 import { isolationModel } from '../isolation';
 import { kernelName } from '../model/references';
-import { Container, NamespaceName } from '../model/types';
+import { Container, isUnknown, NamespaceName } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, replaceValue, setAttribute, setChildAttribute } from './fixes';
 import { at, attrPlace, header, related } from './where';
@@ -113,9 +113,11 @@ function namespaces(ctx: CheckContext, c: Container, iso: ReturnType<typeof isol
 
 /** VMX209: root (of the container, or of one of its processes) while the user namespace is the kernel's own. */
 function rootUser(ctx: CheckContext, c: Container, userNsIsHost: boolean, iso: ReturnType<typeof isolationModel>): void {
-  if (!userNsIsHost) return;
+  // An unknown user or user namespace (VMX103 on it) is no evidence of root.
+  if (!userNsIsHost || isUnknown(c.namespacesBlock, 'user')) return;
   const kernel = iso.container(c).rootOf;
   if (c.user.isRoot) {
+    if (isUnknown(c.block, 'user')) return;
     const place = at(c.block, 'user');
     const written = c.block.attributes.has('user');
     const userNs = c.namespacesBlock ? setAttribute(c.namespacesBlock, 'user', 'private') : setChildAttribute(c.block, 'namespaces', 'user', 'private');

@@ -3,7 +3,7 @@
  * (VMX204); a child reaches a device directly only with Discrete Device
  * Assignment (VMX205).
  */
-import { Vm } from '../model/types';
+import { isUnknown, Vm } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
@@ -15,6 +15,8 @@ export function checkHyperV(ctx: CheckContext): void {
   for (const host of ctx.model.hosts) {
     const hv = host.hypervisor;
     if (!hv || hv.kind !== 'hyperv') continue;
+    // A partition whose role is unknown (VMX103 on it) may be the parent, or one too many.
+    if (hv.vms.some((v) => isUnknown(v.block, 'role'))) continue;
     const parents = hv.vms.filter((v) => v.role === 'parent');
     if (parents.length === 0) {
       const place = header(hv.block);

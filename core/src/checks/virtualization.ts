@@ -6,7 +6,7 @@
  */
 import { HYPERVISOR_TYPE } from '../model/build';
 import { kernelName } from '../model/references';
-import { Hypervisor, Vm } from '../model/types';
+import { Hypervisor, isUnknown, Vm } from '../model/types';
 import { hypervisorName } from '../isolation';
 import type { CheckContext } from './index';
 import { fix, fixes, replaceValue, setAttribute } from './fixes';
@@ -29,7 +29,8 @@ export function checkVirtualization(ctx: CheckContext): void {
 /** VMX201 */
 function hardwareWithoutFeature(ctx: CheckContext, hv: Hypervisor): void {
   const host = hv.host;
-  if (hv.virtualization !== 'hardware' || host.kernel.hardwareVirtualization) return;
+  // Unknown features (VMX103 on them) may well list vmx/svm; an unknown mode may not be hardware.
+  if (hv.virtualization !== 'hardware' || host.kernel.hardwareVirtualization || isUnknown(host.cpu.block, 'features') || isUnknown(hv.block, 'virtualization')) return;
   const cpuBlock = host.cpu.block;
   const featuresNode = cpuBlock?.attributes.get('features')?.node;
   const itemsText = (() => {

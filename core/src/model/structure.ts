@@ -190,23 +190,31 @@ export class StructureChecker {
       });
     }
     let value: unknown;
+    let invalid = false;
     // CPU lists are expanded CPU by CPU: their total is bounded before anything is built (limits.maxPinnedCpus).
     const cpus = node.value && spec.type.t === 'cpus' ? cpuListSize(node.value) : 0;
     const tooManyCpus = cpus > 0 ? cpuListProblem(node.name, file.text.slice(node.value!.start, node.value!.end), cpus, this.listedCpus, this.limits) : undefined;
-    if (tooManyCpus) this.reporter.report('VMX111', file, node.value!, tooManyCpus);
+    if (tooManyCpus) {
+      this.reporter.report('VMX111', file, node.value!, tooManyCpus);
+      invalid = true;
+    }
     else this.listedCpus += cpus;
     if (node.value && !tooManyCpus) {
       const r = coerce(spec, node.value);
       if (r.ok) value = spec.convert && typeof r.value === 'number' ? spec.convert(r.value) : r.value;
-      else this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);
+      else {
+        this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);
+        invalid = true;
+      }
       const overLimit = r.ok ? attributeLimitProblem(block.kind, spec, value, () => file.text.slice(node.value!.start, node.value!.end), this.limits) : undefined;
       if (overLimit) {
         // Beyond a resource guard: reported, and left out of the model like an invalid value.
         this.reporter.report('VMX111', file, node.value, overLimit);
         value = undefined;
+        invalid = true;
       }
     }
-    block.attributes.set(key, { name: node.name, key, spec, node, value });
+    block.attributes.set(key, invalid ? { name: node.name, key, spec, node, value, invalid } : { name: node.name, key, spec, node, value });
   }
 
   private required(block: ResolvedBlock, file: SourceFile): void {

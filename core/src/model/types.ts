@@ -27,6 +27,12 @@ export interface ResolvedAttribute {
   node: AttributeNode;
   /** Normalised value; undefined when it did not validate (already reported). */
   value: unknown;
+  /**
+   * True when a value was written but did not validate (VMX103/VMX104, or a
+   * VMX111 resource guard): the value is *unknown* — neither zero, nor the
+   * default, nor absent. Checks skip every conclusion that depends on it.
+   */
+  invalid?: boolean;
 }
 
 /** A block as the resolver saw it: schema-checked, in its tree. */
@@ -306,6 +312,29 @@ export interface Model {
 /** The value of an attribute as written (undefined when unset or invalid). */
 export function attr<T>(block: ResolvedBlock | undefined, key: string): T | undefined {
   return block?.attributes.get(key)?.value as T | undefined;
+}
+
+/**
+ * The attribute is written with a value that did not validate: its value is
+ * unknown (see ResolvedAttribute.invalid). A check whose conclusion depends
+ * on it draws none; `isUnknown(b, 'a', 'b')` is true when any is unknown.
+ */
+export function isUnknown(block: ResolvedBlock | undefined, ...keys: string[]): boolean {
+  if (!block) return false;
+  for (const k of keys) if (block.attributes.get(k)?.invalid) return true;
+  return false;
+}
+
+/**
+ * Some attribute of the block or of a block inside it is unknown. The
+ * simulation skips such a host (its VMs and containers too): figures
+ * computed from a guessed value would be findings about a topology nobody
+ * wrote; the VMX103/VMX104 on the value is what is reported.
+ */
+export function holdsUnknown(block: ResolvedBlock): boolean {
+  for (const a of block.attributes.values()) if (a.invalid) return true;
+  for (const c of block.children) if (holdsUnknown(c)) return true;
+  return false;
 }
 
 /** The node of an attribute as written, for ranges. */

@@ -25,7 +25,7 @@
 import { CheckConfig, defaultConfig } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { Diagnostic } from '../diagnostics/types';
-import { Container, Host, Model, Vm } from '../model/types';
+import { Container, holdsUnknown, Host, Model, Vm } from '../model/types';
 import { blockHeaderSpan } from '../syntax/ast';
 import { runHost } from './engine';
 import { reportFindings } from './findings';
@@ -107,6 +107,8 @@ function runHosts(model: Model, config: CheckConfig, options: SimulateOptions, r
 
   for (const host of model.hosts) {
     options.signal?.throwIfAborted();
+    // A host with an unknown value (VMX103/VMX104 on it) is not simulated: see holdsUnknown.
+    if (holdsUnknown(host.block)) continue;
     const plan = planHost(host);
     const rec = pool.take(plan.entities.length, ticks);
     const weight = plan.entities.length;

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { CheckConfig, defaultConfig } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { Diagnostic } from '../diagnostics/types';
-import { Model } from '../model/types';
+import { holdsUnknown, Model } from '../model/types';
 import { assemble, hostResults, runSimulation, timing } from './index';
 import { HostOutcome } from './outcome';
 import { HostPlan, planHost, portablePlan } from './plan';
@@ -33,7 +33,9 @@ export interface ParallelOptions extends SimulateOptions {
 export async function simulateParallel(model: Model, config: CheckConfig = defaultConfig(), options: ParallelOptions): Promise<SimulationResult> {
   const reporter = options.reporter ?? new Reporter();
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
-  const batches = Math.ceil(model.hosts.length / batchSize);
+  // Hosts with an unknown value are not simulated (holdsUnknown), as in runSimulation.
+  const simulated = model.hosts.filter((h) => !holdsUnknown(h.block));
+  const batches = Math.ceil(simulated.length / batchSize);
   const workers = Math.min(batches, Math.max(1, Math.floor(options.workers ?? Math.max(2, availableParallelism()))));
   // Not worth the threads' start-up: run in this thread.
   if (batches < 2 || workers < 2) return runSimulation(model, config, options, reporter);
@@ -51,7 +53,7 @@ export async function simulateParallel(model: Model, config: CheckConfig = defau
 
   const planBatch = (b: number): HostsRequest => {
     const from = b * batchSize;
-    const hosts = model.hosts.slice(from, from + batchSize);
+    const hosts = simulated.slice(from, from + batchSize);
     const batchPlans = hosts.map((h) => (plans[plans.length] = planHost(h)));
     return { type: 'hosts', batch: b, plans: batchPlans.map(portablePlan), settings, points };
   };
