@@ -1,8 +1,9 @@
 /**
  * The CLI's check configuration: defaults, then the nearest vmx.config.json
  * above the checked file (or the one named by --config), then
- * `--severity CODE=LEVEL`, `--threshold NAME=VALUE` and `--limit
- * NAME=NUMBER` flags. Mistakes in either are usage errors (exit 2) with
+ * `--profile NAME`, `--severity CODE=LEVEL`, `--threshold NAME=VALUE` and
+ * `--limit NAME=NUMBER` flags. A profile only raises severities; an explicit
+ * severity (the file's or a flag's) wins over any profile (core/src/profiles.ts). Mistakes in either are usage errors (exit 2) with
  * one line naming the problem. The file is validated strictly against its
  * JSON Schema (config-schema.ts, docs/schemas/vmx.config.schema.json):
  * unknown keys at any level, wrong types and values out of range (each
@@ -18,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CheckConfig, defaultConfig, DEFAULT_THRESHOLDS, DEFAULT_LIMITS, isSeveritySetting, Limits, mergeConfig, settingProblem, SeveritySetting } from '../../core/src/config';
 import { configProblem, suggestion } from './config-schema';
 import { codeInfo } from '../../core/src/diagnostics/codes';
+import { isProfileName, ProfileName, PROFILES } from '../../core/src/profiles';
 import { CliError } from './files';
 
 export const CONFIG_FILE_NAME = 'vmx.config.json';
@@ -124,9 +126,18 @@ export function parseLimitFlags(flags: string[]): Record<string, number> {
   return out;
 }
 
+/** `--profile NAME`: default, baseline or restricted (core/src/profiles.ts). */
+export function parseProfileFlag(value: string | undefined): ProfileName | undefined {
+  if (value === undefined) return undefined;
+  if (isProfileName(value)) return value;
+  throw new CliError(`invalid --profile '${value}': expected ${PROFILES.join(', ')}${closeTo(value, [...PROFILES])}`);
+}
+
 export interface ConfigFlags {
   /** --config: use this file instead of looking for one. */
   configPath?: string;
+  /** --profile: overrides the config file's "profile"; every explicit severity still wins over it. */
+  profile?: ProfileName;
   severities: Record<string, SeveritySetting>;
   thresholds: Record<string, number>;
   /** --limit: may raise limits, which a config file cannot. */
@@ -139,6 +150,6 @@ export interface ConfigFlags {
 export function configFor(filePath: string, flags: ConfigFlags): { config: CheckConfig; source?: string } {
   const source = flags.configPath ?? findConfigFile(filePath);
   let config = source ? loadConfigFile(source, defaultConfig(), flags.warn) : defaultConfig();
-  config = mergeConfig(config, { severities: flags.severities, thresholds: flags.thresholds, limits: flags.limits });
+  config = mergeConfig(config, { severities: flags.severities, thresholds: flags.thresholds, limits: flags.limits, profile: flags.profile });
   return { config, source };
 }

@@ -9,6 +9,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { DEFAULT_LIMITS, DEFAULT_THRESHOLDS, LIMIT_RANGES, SettingRange, THRESHOLD_RANGES } from '../../core/src/config';
 import { codeInfo, CODES } from '../../core/src/diagnostics/codes';
 import { didYouMean } from '../../core/src/schema';
+import { PROFILE_DESCRIPTIONS, PROFILES } from '../../core/src/profiles';
 import { distance } from 'fastest-levenshtein';
 
 export const SCHEMA_ID = 'https://github.com/vmx-host-topology/vmx-host-topology/blob/main/docs/schemas/vmx.config.schema.json';
@@ -41,11 +42,16 @@ export function configSchema(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SCHEMA_ID,
     title: 'vmx.config.json',
-    description: 'Configuration of `vmx check` and `vmx simulate` (docs/cli.md): severities per code, thresholds of the checks, and limits, which a config file may only lower.',
+    description: 'Configuration of `vmx check`, `vmx simulate` and `vmx diff` (docs/cli.md): a profile, severities per code, thresholds of the checks, and limits, which a config file may only lower.',
     type: 'object',
     additionalProperties: false,
     properties: {
       $schema: { type: 'string', description: 'The schema of this file, for editors.' },
+      profile: {
+        enum: [...PROFILES],
+        default: 'default',
+        description: `Raises the severities of some checks (docs/checks.md): ${PROFILES.map((p) => `${p}: ${PROFILE_DESCRIPTIONS[p]}`).join(' ')} "severities" wins over the profile; --profile overrides it.`,
+      },
       severities: {
         type: 'object',
         // Codes by pattern, not listed: the schema file stays the same as codes are added; the CLI also refuses codes that do not exist.
@@ -145,6 +151,7 @@ function describe(e: ErrorObject | undefined, root: unknown): string {
       return `unknown key "${key}.${unknown}"${mean(suggestion(unknown, known))}; known: ${known.join(', ')}`;
     }
     case 'enum':
+      if (key === 'profile') return `"profile" must be one of ${PROFILES.join(', ')}, not ${JSON.stringify(value)}${typeof value === 'string' ? mean(suggestion(value, [...PROFILES])) : ''}`;
       return `"${key}" must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(value)}${typeof value === 'string' ? mean(suggestion(value, LEVELS)) : ''}`;
     case 'type': {
       if (key === '') return `expected an object with "severities", "thresholds" and/or "limits", not ${typeName(value)}`;

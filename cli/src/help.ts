@@ -19,6 +19,10 @@ See docs/cli.md.`;
 const CONFIG_OPTIONS = `  --config FILE            use this vmx.config.json (default: the nearest
                            vmx.config.json above each FILE; its "limits" may
                            only lower the defaults)
+  --profile NAME           default, baseline or restricted (the Kubernetes Pod
+                           Security Standards levels): raise the severities of
+                           some security checks (docs/checks.md); overrides
+                           the config file's "profile"; --severity still wins
   --severity CODE=LEVEL    set a code's severity: off, hint, information,
                            warning or error (repeatable; VMX308,VMX309=hint)
   --threshold NAME=NUMBER  set a threshold of docs/checks.md, e.g.

@@ -12,6 +12,7 @@ import { SourceProvider } from './model/imports';
 import { reportSimulationSize } from './model/limits';
 import { resolve } from './model/resolve';
 import { Model, SourceFile } from './model/types';
+import { configuredSeverity } from './profiles';
 import { formatBytes } from './schema';
 import { suppressions } from './suppress';
 
@@ -104,7 +105,7 @@ function firstLine(e: unknown): string {
  * Final pass: drop what a syntax error on the same line already explains
  * (one broken line, one error), apply `# vmx-ignore` comments, report the
  * root's suppression hygiene (VMX113, VMX114; suppress.ts), apply the
- * configured severities, and sort by file and position.
+ * profile and the configured severities (profiles.ts), and sort by file and position.
  */
 function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, config: CheckConfig, hygiene?: { root: SourceFile; simulated: boolean }): Diagnostic[] {
   const syntaxLines = new Set<string>();
@@ -133,9 +134,10 @@ function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, confi
   }
   const shown: Diagnostic[] = [];
   for (const d of out) {
-    const setting = config.severities[d.code];
+    // The profile raises, then the user's per-code setting wins (profiles.ts).
+    const setting = configuredSeverity(config, d.code, d.severity);
     if (setting === 'off') continue;
-    if (setting) d.severity = setting;
+    d.severity = setting;
     shown.push(d);
   }
   return shown.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));

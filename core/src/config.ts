@@ -3,6 +3,7 @@
  * CLI reads them from flags and vmx.config.json, the server from settings.
  */
 import { Severity } from './diagnostics/types';
+import { isProfileName, ProfileName } from './profiles';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -124,6 +125,8 @@ export interface CheckConfig {
   severities: Record<string, SeveritySetting>;
   thresholds: Thresholds;
   limits: Limits;
+  /** A profile of profiles.ts (default, baseline, restricted): raises some severities; `severities` wins over it. */
+  profile?: ProfileName;
 }
 
 export function defaultConfig(): CheckConfig {
@@ -139,8 +142,10 @@ export function isSeveritySetting(v: unknown): v is SeveritySetting {
 /** Merge a partial config (settings, vmx.config.json) over a base; unknown keys are ignored. */
 export function mergeConfig(base: CheckConfig, patch: unknown): CheckConfig {
   const out: CheckConfig = { severities: { ...base.severities }, thresholds: { ...base.thresholds }, limits: { ...base.limits } };
+  if (base.profile !== undefined) out.profile = base.profile;
   if (!patch || typeof patch !== 'object') return out;
   const p = patch as Record<string, unknown>;
+  if (isProfileName(p.profile)) out.profile = p.profile;
   if (p.severities && typeof p.severities === 'object') {
     for (const [code, sev] of Object.entries(p.severities as Record<string, unknown>)) {
       if (/^VMX\d{3}$/.test(code) && isSeveritySetting(sev)) out.severities[code] = sev;

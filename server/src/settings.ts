@@ -12,7 +12,7 @@ export function defaultSettings(): ServerSettings {
   return { simulateOnType: true, simulateOnTypeMaxLines: 5000, simulation: {}, config: defaultConfig() };
 }
 
-const KEYS = ['simulateOnType', 'simulateOnTypeMaxLines', 'simulation', 'severities', 'thresholds', 'limits'];
+const KEYS = ['simulateOnType', 'simulateOnTypeMaxLines', 'simulation', 'severities', 'thresholds', 'limits', 'profile'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,6 +41,7 @@ export function readSettings(raw: unknown): ServerSettings {
   const sim = (r.simulation && typeof r.simulation === 'object' ? r.simulation : {}) as Record<string, unknown>;
   if (typeof sim.duration === 'number' && sim.duration > 0) s.simulation.duration = sim.duration;
   if (typeof sim.seed === 'number' && Number.isInteger(sim.seed)) s.simulation.seed = sim.seed;
-  s.config = mergeConfig(defaultConfig(), { severities: r.severities, thresholds: r.thresholds, limits: r.limits });
+  // vmx.profile: an unknown name is the default profile (core/src/profiles.ts; vmx.severities wins over it).
+  s.config = mergeConfig(defaultConfig(), { severities: r.severities, thresholds: r.thresholds, limits: r.limits, profile: r.profile });
   return s;
 }

@@ -46,7 +46,7 @@ test('unknown keys, at the top level and in each group, with a did-you-mean', ()
   refused({ severity: { VMX208: 'off' } }, /unknown key "severity" \(did you mean "severities"\?\)/);
   refused({ threshold: {} }, /unknown key "threshold" \(did you mean "thresholds"\?\)/);
   refused({ limit: {} }, /unknown key "limit" \(did you mean "limits"\?\)/);
-  refused({ colour: 'always' }, /unknown key "colour"; the keys are "severities", "thresholds" and "limits"$/);
+  refused({ colour: 'always' }, /unknown key "colour"; the keys are "profile", "severities", "thresholds" and "limits"$/);
   refused({ severities: { VMX2O8: 'off' } }, /unknown check code "severities\.VMX2O8" \(did you mean "VMX208"\?\)/);
   refused({ severities: { VMX999: 'off' } }, /unknown check code "severities\.VMX999"; codes look like VMX208/);
   refused({ thresholds: { stealFraktion: 0.1 } }, /unknown key "thresholds\.stealFraktion" \(did you mean "stealFraction"\?\)/);

@@ -2,7 +2,7 @@
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { analyze } from '../../../core/src/analyze';
 import { CheckConfig } from '../../../core/src/config';
-import { ConfigFlags, configFor, parseLimitFlags, parseSeverityFlags, parseThresholdFlags } from '../config-file';
+import { ConfigFlags, configFor, parseLimitFlags, parseProfileFlag, parseSeverityFlags, parseThresholdFlags } from '../config-file';
 import { checkImportRootFlag, importRootFor } from '../import-root';
 import { Diagnostic, Severity } from '../../../core/src/diagnostics/types';
 import { SourceFile } from '../../../core/src/model/types';
@@ -94,6 +94,7 @@ export function runCheck(args: string[], out: Output): number {
     severity: { type: 'string', multiple: true, default: [] },
     threshold: { type: 'string', multiple: true, default: [] },
     config: { type: 'string' },
+    profile: { type: 'string' },
     limit: { type: 'string', multiple: true, default: [] },
     'import-root': { type: 'string' },
   });
@@ -129,11 +130,12 @@ export function runCheck(args: string[], out: Output): number {
   return remaining.some((f) => SEVERITY_RANK[f.diagnostic.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
 
-/** --config, --severity, --threshold and --limit, as check and simulate share them. */
-export function configFlags(values: { config?: string; severity?: string[]; threshold?: string[]; limit?: string[] }, out: Output): ConfigFlags {
+/** --config, --profile, --severity, --threshold and --limit, as check and simulate share them. */
+export function configFlags(values: { config?: string; profile?: string; severity?: string[]; threshold?: string[]; limit?: string[] }, out: Output): ConfigFlags {
   const warned = new Set<string>();
   return {
     configPath: values.config,
+    profile: parseProfileFlag(values.profile),
     severities: parseSeverityFlags(values.severity ?? []),
     thresholds: parseThresholdFlags(values.threshold ?? []),
     limits: parseLimitFlags(values.limit ?? []),

@@ -10,7 +10,7 @@
  * at REF too, imports outside it from the disk as they are now.
  *
  * Both versions are checked with the configuration of NEW (the nearest
- * vmx.config.json above it, or --config), so the diff shows what the
+ * vmx.config.json above it, or --config, and --profile), so the diff shows what the
  * topology change does, not a configuration change.
  *
  * Exit 0 when the change adds no error-severity finding; 1 when it adds one
@@ -30,7 +30,7 @@ import { simulationStage } from '../../../core/src/sim';
 import { fmtBytes } from '../../../core/src/sim/engine';
 import { SimulationResult } from '../../../core/src/sim/types';
 import { parseCommandArgs } from '../args';
-import { configFor } from '../config-file';
+import { configFor, parseProfileFlag } from '../config-file';
 import { CliError, DiskSources, displayPath, Output, pathToUri, readTopologyFile } from '../files';
 import { checkImportRootFlag, importRootFor } from '../import-root';
 import { parseDuration } from './simulate';
@@ -59,6 +59,8 @@ options:
   --all                    list every entity in both versions, changed or not
   --config FILE            use this vmx.config.json for both (default: the
                            nearest one above NEW)
+  --profile NAME           default, baseline or restricted: raise the severities
+                           of some security checks in both (docs/checks.md)
   --import-root DIR        imports must lie in DIR (default: the git work tree
                            holding each file, else its folder)
   -h, --help               show this help
@@ -75,6 +77,7 @@ export function runDiff(args: string[], out: Output): number {
     seed: { type: 'string' },
     all: { type: 'boolean', default: false },
     config: { type: 'string' },
+    profile: { type: 'string' },
     'import-root': { type: 'string' },
   });
   if (values.help) {
@@ -91,7 +94,7 @@ export function runDiff(args: string[], out: Output): number {
   const seed = values.seed !== undefined ? parseSeed(values.seed) : undefined;
   const importRootFlag = checkImportRootFlag(values['import-root']);
   const newPath = positionals[positionals.length - 1];
-  const { config } = configFor(newPath, { configPath: values.config, severities: {}, thresholds: {}, warn: (line) => out.stderr(`vmx: ${visibleText(line)}\n`) });
+  const { config } = configFor(newPath, { configPath: values.config, profile: parseProfileFlag(values.profile), severities: {}, thresholds: {}, warn: (line) => out.stderr(`vmx: ${visibleText(line)}\n`) });
   const run = { config, duration, seed };
 
   const newVersion = diskVersion(newPath, importRootFor(newPath, importRootFlag), run);

@@ -3,7 +3,7 @@
  * runs the resource simulation and reports per entity (DESIGN §7). Text is
  * a table (with a progress bar on a terminal for long runs); JSON is §7's
  * shape. The configuration is check's (vmx.config.json, --config,
- * --severity, --threshold, --limit). A file with errors (after severities
+ * --profile, --severity, --threshold, --limit). A file with errors (after severities
  * and `# vmx-ignore`) is not simulated: its errors go to stderr, exit 1.
  * Exit 1 too when the simulation finds an error, 2 on usage errors and
  * unreadable files.
@@ -46,6 +46,7 @@ export function runSimulate(args: string[], out: Output): number {
     severity: { type: 'string', multiple: true, default: [] },
     threshold: { type: 'string', multiple: true, default: [] },
     config: { type: 'string' },
+    profile: { type: 'string' },
     limit: { type: 'string', multiple: true, default: [] },
     'import-root': { type: 'string' },
   });

@@ -9,6 +9,7 @@ import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { importAliases } from '../../../core/src/model/imports';
 import { Model } from '../../../core/src/model/types';
+import { configuredSeverity } from '../../../core/src/profiles';
 import { simulate } from '../../../core/src/sim/index';
 import { SimulationWorker } from '../../../core/src/sim/run-in-worker';
 import { SimulationResult } from '../../../core/src/sim/types';
@@ -57,7 +58,7 @@ function workerScript(): string {
   return join(__dirname, 'sim-worker.js');
 }
 
-/** `# vmx-ignore` comments and severity settings, as for every other diagnostic. */
+/** `# vmx-ignore` comments, the profile and severity settings (core/src/profiles.ts), as for every other diagnostic. */
 export function configured(findings: Diagnostic[], model: Model, config: CheckConfig): Diagnostic[] {
   const sup = new Map<string, ReturnType<typeof suppressions>>();
   const out: Diagnostic[] = [];
@@ -68,9 +69,9 @@ export function configured(findings: Diagnostic[], model: Model, config: CheckCo
       if (!s) sup.set(d.uri, (s = suppressions(file)));
       if (s.isSuppressed(d.code, d.range.start.line)) continue;
     }
-    const setting = config.severities[d.code];
+    const setting = configuredSeverity(config, d.code, d.severity);
     if (setting === 'off') continue;
-    if (setting) d.severity = setting;
+    d.severity = setting;
     out.push(d);
   }
   return out;

@@ -1,0 +1,84 @@
+/**
+ * The server honours `vmx.profile` (core/src/profiles.ts) as the CLI honours
+ * --profile: over stdio, through the bundled server, the diagnostics of one
+ * file under each profile have the severities `vmx check --profile` gives
+ * (each code raised to the profile's table, never lowered), `vmx.severities`
+ * wins over the profile, and an unknown profile name is the default profile.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import test from 'node:test';
+import { codeInfo } from '../../core/src/diagnostics/codes';
+import { Severity } from '../../core/src/diagnostics/types';
+import { PROFILE_SEVERITIES, PROFILES } from '../../core/src/profiles';
+import { readSettings } from '../../server/src/settings';
+import { runCli } from '../helpers';
+import { ROOT, TestServer } from './client';
+
+const TEXT = `topology t {
+  host h {
+    memory = 16GiB
+    cpu { cores = 4 }
+    container web {
+      cgroup { memory.max = 1GiB pids.max = 100 }
+      mount data { source = "/srv/data" target = "/data" }
+    }
+    container envoy {
+      user = 1000
+      namespaces { net = container("web") }
+      cgroup { memory.max = 1GiB pids.max = 100 }
+    }
+  }
+}
+`;
+const URI = pathToFileURL(join(ROOT, 'test', 'fixtures', 'server', 'profile.vmx')).href;
+const LSP: Record<Severity, number> = { error: 1, warning: 2, information: 3, hint: 4 };
+
+/** What `vmx check --profile` reports for TEXT: code@line:character → severity. */
+function cliSeverities(args: string[]): Map<string, Severity> {
+  const r = runCli(['check', '--format', 'json', '--no-simulate', ...args, '-'], { input: TEXT });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const ds = JSON.parse(r.stdout).files.flatMap((f: { diagnostics: { code: string; severity: Severity; range: { start: { line: number; character: number } } }[] }) => f.diagnostics);
+  return new Map(ds.map((d: { code: string; severity: Severity; range: { start: { line: number; character: number } } }) => [`${d.code}@${d.range.start.line}:${d.range.start.character}`, d.severity]));
+}
+
+async function serverSeverities(settings: Record<string, unknown>): Promise<Map<string, number>> {
+  const server = new TestServer({ simulateOnType: false, ...settings });
+  try {
+    await server.initialize();
+    const published = await server.open(URI, TEXT);
+    return new Map(published.diagnostics.map((d) => [`${d.code}@${d.range.start.line}:${d.range.start.character}`, d.severity ?? 0]));
+  } finally {
+    await server.stop();
+  }
+}
+
+test('readSettings takes vmx.profile into the check config; an unknown name is the default profile', () => {
+  for (const profile of PROFILES) assert.equal(readSettings({ vmx: { profile } }).config.profile, profile);
+  assert.equal(readSettings({ profile: 'restricted' }).config.profile, 'restricted', 'the section itself, as a pull answers it');
+  assert.equal(readSettings({ vmx: { profile: 'restrictd' } }).config.profile, undefined);
+  assert.equal(readSettings({ vmx: { profile: 3 } }).config.profile, undefined);
+});
+
+test('the server under vmx.profile publishes the severities vmx check --profile reports, and vmx.severities wins', async () => {
+  const base = cliSeverities([]);
+  assert.ok(base.size >= 2, 'the file has findings');
+  for (const profile of PROFILES) {
+    const cli = cliSeverities(['--profile', profile]);
+    const server = await serverSeverities({ profile });
+    assert.deepEqual([...server.keys()].sort(), [...cli.keys()].sort(), `${profile}: the same findings`);
+    for (const [k, sev] of cli) {
+      assert.equal(server.get(k), LSP[sev], `${profile}: ${k}`);
+      const code = k.split('@')[0];
+      const raised = PROFILE_SEVERITIES[profile][code];
+      if (raised && codeInfo(code)) assert.ok(LSP[sev] <= LSP[raised], `${profile} raises ${k}`);
+      assert.ok(LSP[sev] <= LSP[base.get(k)!], `${profile} never lowers ${k}`);
+    }
+  }
+  const codes = ['VMX216', ...Object.keys(PROFILE_SEVERITIES.restricted).filter((c) => codeInfo(c))];
+  const explicit = await serverSeverities({ profile: 'restricted', severities: Object.fromEntries(codes.map((c) => [c, 'hint'])) });
+  const shown = [...explicit].filter(([k]) => codes.includes(k.split('@')[0]));
+  assert.ok(shown.length > 0);
+  for (const [k, sev] of shown) assert.equal(sev, LSP.hint, k);
+});
