@@ -91,6 +91,26 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
     ],
   },
   {
+    name: "a list missing its ']' at the end of the line: one error there (was: on the next line)",
+    text: host('container web {', '  capabilities = [NET_ADMIN', '  user = 1000', '}'),
+    expected: [['VMX100', 6, "'[' is not closed: add ']' after its last item"]],
+  },
+  {
+    name: "a call missing its ')' before the next attribute: one error (was: two, on the next lines)",
+    text: host('container web {', '  user = 1000', '  workload {', '    cpu = burst(base = 1', '    memory = 1GiB', '  }', '}'),
+    expected: [['VMX100', 8, "'burst(' is not closed: add ')' after its last argument"]],
+  },
+  {
+    name: "a call missing its ')' before the block's '}': one error (was: a VMX103 and a VMX100 on the next line)",
+    text: host('container web {', '  user = 1000', '  workload { cpu = burst(base = 1', '  }', '}'),
+    expected: [['VMX100', 7, "'burst(' is not closed: add ')' after its last argument"]],
+  },
+  {
+    name: 'lists and calls across lines with commas stay valid',
+    text: host('container web {', '  user = 1000', '  capabilities = [', '    NET_ADMIN,', '    SYS_TIME', '  ]', '  workload { cpu = burst(', '    base = 1,', '    peak = 2,', '    period = 10s,', '    duty = 20%', '  ) }', '}'),
+    expected: [],
+  },
+  {
     name: 'a unit written apart from its number, then a block on the next line (was: no syntax error, a block named GiB)',
     text: lines('topology t {', '  host h1 {', '    memory = 16 GiB', '    cpu { cores = 8; features = [vmx] }', '  }', '}'),
     expected: [['VMX100', 3, 'write the unit next to the number: 16GiB']],

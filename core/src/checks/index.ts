@@ -7,6 +7,7 @@ import { Reporter } from '../diagnostics/reporter';
 import { Model } from '../model/types';
 import { checkCpuCapacity } from './capacity-cpu';
 import { checkMemoryCapacity } from './capacity-memory';
+import { checkCgroupBounds } from './cgroup-bounds';
 import { checkContainers } from './containers';
 import { checkHyperV } from './hyperv';
 import { checkMounts } from './mounts';
@@ -36,6 +37,7 @@ export const CHECKS: CheckFamily[] = [
   { name: 'the mount checks', check: checkMounts },
   { name: 'the CPU capacity checks', check: checkCpuCapacity },
   { name: 'the memory capacity checks', check: checkMemoryCapacity },
+  { name: 'the cgroup bound checks', check: checkCgroupBounds },
 ];
 
 export function runChecks(ctx: CheckContext): void {

@@ -453,21 +453,31 @@ class VmxParser extends EmbeddedActionsParser {
       const open = this.CONSUME(LParen);
       const args: CallArgument[] = [];
       let needComma = false;
-      this.MANY(() => {
-        const arg = this.SUBRULE(this.argument);
-        this.ACTION(() => {
-          if (needComma) this.extraErrors.push({ start: arg.start, end: arg.end, message: "expected ',' between arguments" });
-          args.push(arg);
-        });
-        needComma = true;
-        this.OPTION2(() => {
-          this.CONSUME(Comma);
-          needComma = false;
-        });
+      this.MANY({
+        // `burst(base = 1` and the next line `memory = 1GiB`: the ')' is missing, that line is not an argument.
+        GATE: () => !(needComma && this.nextLineStartsItem()),
+        DEF: () => {
+          const arg = this.SUBRULE(this.argument);
+          this.ACTION(() => {
+            if (needComma) this.extraErrors.push({ start: arg.start, end: arg.end, message: "expected ',' between arguments" });
+            args.push(arg);
+          });
+          needComma = true;
+          this.OPTION2(() => {
+            this.CONSUME(Comma);
+            needComma = false;
+          });
+        },
       });
-      const close = this.CONSUME(RParen);
+      let close: IToken | undefined;
+      // Optional so a missing ')' is reported where the call opens (unclosed below), not on the next line.
+      this.OPTION3(() => {
+        close = this.CONSUME(RParen);
+      });
       call = this.ACTION(() => {
-        const end = isNaN(close.startOffset) ? (args.length ? args[args.length - 1].end : open.startOffset + 1) : close.startOffset + 1;
+        const last = args.length ? args[args.length - 1].end : open.startOffset + 1;
+        if (!close) this.unclosedBracket(id.image + '(', ')', id.startOffset, open, last);
+        const end = close ? close.startOffset + 1 : last;
         return {
           type: 'call' as const,
           callee: id.image,
@@ -511,24 +521,53 @@ class VmxParser extends EmbeddedActionsParser {
     const open = this.CONSUME(LBracket);
     const items: ValueNode[] = [];
     let needComma = false;
-    this.MANY(() => {
-      const v = this.SUBRULE(this.value);
-      this.ACTION(() => {
-        if (needComma) this.extraErrors.push({ start: v.start, end: v.end, message: "expected ',' between list items" });
-        items.push(v);
-      });
-      needComma = true;
-      this.OPTION(() => {
-        this.CONSUME(Comma);
-        needComma = false;
-      });
+    this.MANY({
+      // `[NET_ADMIN` and the next line `user = 1000`: the ']' is missing, that line is not an item.
+      GATE: () => !(needComma && this.nextLineStartsItem()),
+      DEF: () => {
+        const v = this.SUBRULE(this.value);
+        this.ACTION(() => {
+          if (needComma) this.extraErrors.push({ start: v.start, end: v.end, message: "expected ',' between list items" });
+          items.push(v);
+        });
+        needComma = true;
+        this.OPTION(() => {
+          this.CONSUME(Comma);
+          needComma = false;
+        });
+      },
     });
-    const close = this.CONSUME(RBracket);
+    let close: IToken | undefined;
+    // Optional so a missing ']' is reported where the list opens, not on the next line.
+    this.OPTION2(() => {
+      close = this.CONSUME(RBracket);
+    });
     return this.ACTION(() => {
-      const end = isNaN(close.startOffset) ? (items.length ? items[items.length - 1].end : open.startOffset + 1) : close.startOffset + 1;
+      const last = items.length ? items[items.length - 1].end : open.startOffset + 1;
+      if (!close) this.unclosedBracket('[', ']', open.startOffset, open, last);
+      const end = close ? close.startOffset + 1 : last;
       return { type: 'list' as const, items, start: open.startOffset, end };
     });
   });
+
+  /** The next token starts a line and an item (`name =`, `kind label {`). */
+  private nextLineStartsItem(): boolean {
+    const next = this.LA(1);
+    const prev = this.LA(0);
+    if (!tokenMatcher(next, Identifier) || !prev || isNaN(prev.startOffset) || !this.newlineBetween(this.end(prev), next.startOffset)) return false;
+    return tokenMatcher(this.LA(2), Equals) || this.headerThen(false) || tokenMatcher(this.LA(2), LBrace);
+  }
+
+  /** A '[' or a call's '(' without its closing bracket: one error where it opens, with a fix adding the bracket after the last item. */
+  private unclosedBracket(what: string, closer: string, start: number, open: IToken, last: number): void {
+    const shown = excerpt(what);
+    this.extraErrors.push({
+      start,
+      end: open.startOffset + 1,
+      message: `'${shown}' is not closed: add '${closer}' after its last ${closer === ')' ? 'argument' : 'item'}`,
+      fix: { title: `Add '${closer}'`, edits: [{ start: last, end: last, newText: closer }] },
+    });
+  }
 
   private stringNode(t: IToken): StringValue {
     return { type: 'string', value: unquote(t.image), start: t.startOffset, end: this.end(t) };
