@@ -17,7 +17,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // __REPOSITORY__: package.json's repository URL ('' without one), for the SARIF rules' helpUri (cli/src/format-sarif.ts).
+  define: { __VERSION__: JSON.stringify(pkg.version), __REPOSITORY__: JSON.stringify(typeof pkg.repository === 'object' ? (pkg.repository?.url ?? '') : (pkg.repository ?? '')) },
   // chevrotain is ESM; esbuild converts it into the CommonJS bundle.
   mainFields: ['module', 'main'],
 };
