@@ -99,11 +99,12 @@ export function decodeParams(ctx: ServerContext, uri: string, params: Record<str
 }
 
 /**
- * Every place of an answer (or notification) into the client's encoding,
- * in place; `uri` is the document it is about. Subtrees naming another
- * document (`uri`, `targetUri`, `textDocument.uri`, the keys of `changes`
- * and `relatedDocuments`) are converted with that document's text. Returns
- * the value.
+ * Every place of an answer (or notification) into the client's encoding;
+ * `uri` is the document it is about. Subtrees naming another document
+ * (`uri`, `targetUri`, `textDocument.uri`, the keys of `changes` and
+ * `relatedDocuments`) are converted with that document's text. Returns a
+ * converted copy: answers share objects with cached analyses, which must
+ * stay in UTF-16.
  */
 export function encodePlaces<T>(ctx: ServerContext, value: T, uri: string): T {
   if (ctx.client?.positionEncoding !== 'utf-8') return value;
@@ -115,33 +116,35 @@ export function encodePlaces<T>(ctx: ServerContext, value: T, uri: string): T {
   };
   const enc = (u: string, p: Position): Position => {
     const text = lineOf(u)(p.line);
-    return text === undefined ? p : { line: p.line, character: utf16ToUtf8(text, p.character) };
+    return text === undefined ? { line: p.line, character: p.character } : { line: p.line, character: utf16ToUtf8(text, p.character) };
   };
-  const walk = (v: unknown, u: string, key?: string): void => {
-    if (Array.isArray(v)) {
-      if (typeof v[0] === 'number') return;
-      for (const x of v) walk(x, u);
-      return;
-    }
-    if (typeof v !== 'object' || v === null) return;
+  const walk = (v: unknown, u: string): unknown => {
+    if (Array.isArray(v)) return typeof v[0] === 'number' ? v : v.map((x) => walk(x, u));
+    if (typeof v !== 'object' || v === null) return v;
+    // Class instances (a ResponseError a handler returns) are not answer data: kept as they are.
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
     const o = v as Record<string, unknown>;
     let here = u;
-    if (typeof o.uri === 'string' && key !== 'textDocument') here = o.uri;
+    if (typeof o.uri === 'string') here = o.uri;
     if (typeof o.targetUri === 'string') here = o.targetUri;
     if (typeof o.textDocument === 'object' && o.textDocument !== null && typeof (o.textDocument as { uri?: unknown }).uri === 'string') here = (o.textDocument as { uri: string }).uri;
+    const out: Record<string, unknown> = {};
     for (const k of Object.keys(o)) {
       const x = o[k];
       // A round trip's data (codeAction/resolve, completionItem/resolve) stays in the server's own terms.
-      if (k === 'data') continue;
-      if (isPosition(x)) o[k] = enc(k === 'originSelectionRange' ? u : here, x);
+      if (k === 'data') out[k] = x;
+      else if (isPosition(x)) out[k] = enc(k === 'originSelectionRange' ? u : here, x);
       else if ((k === 'changes' || k === 'relatedDocuments') && typeof x === 'object' && x !== null && !Array.isArray(x)) {
-        for (const [docUri, sub] of Object.entries(x as Record<string, unknown>)) walk(sub, docUri);
-      } else if (k === 'originSelectionRange') walk(x, u);
-      else if (typeof x === 'object' && x !== null) walk(x, here, k);
+        const m: Record<string, unknown> = {};
+        for (const [docUri, sub] of Object.entries(x as Record<string, unknown>)) m[docUri] = walk(sub, docUri);
+        out[k] = m;
+      } else if (k === 'originSelectionRange') out[k] = walk(x, u);
+      else out[k] = typeof x === 'object' && x !== null ? walk(x, here) : x;
     }
+    return out;
   };
-  walk(value, uri);
-  return value;
+  return walk(value, uri) as T;
 }
 
 /** Semantic tokens (relative: Δline, Δstart, length, …) of `uri` into the client's encoding. */

@@ -129,6 +129,13 @@ export function startServer(rawConnection: Connection): void {
     () => (lastElapsed < 20 ? 1 : Math.min(25, lastElapsed / 2)),
   );
 
+  /** Bumped whenever some diagnostics may have changed (everything that changes them queues roots): pull reports are cached per generation. */
+  let generation = 0;
+  const enqueue = (uris: string[]): void => {
+    generation++;
+    queue.add(uris);
+  };
+
   const ctx: ServerContext = {
     connection,
     workspace,
@@ -137,7 +144,7 @@ export function startServer(rawConnection: Connection): void {
     settings: defaultSettings(),
     schedule: (uris) => {
       for (const u of uris) staleForClient.add(u);
-      queue.add(uris);
+      enqueue(uris);
     },
     refresh: { inlayHints: false, codeLens: false },
   };
@@ -148,7 +155,7 @@ export function startServer(rawConnection: Connection): void {
     for (const u of affected) needsSimulation.add(u);
     for (const u of affected) if (u !== uri) staleForClient.add(u);
     needsSimulation.add(uri);
-    queue.add([uri, ...affected.filter((u) => u !== uri)]);
+    enqueue([uri, ...affected.filter((u) => u !== uri)]);
   };
 
   const pullSettings = async (): Promise<void> => {
@@ -167,7 +174,7 @@ export function startServer(rawConnection: Connection): void {
     analyzer.invalidateAll();
     simulations.resetCaches();
     for (const u of workspace.openUris()) staleForClient.add(u);
-    queue.add(workspace.openUris());
+    enqueue(workspace.openUris());
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -266,7 +273,7 @@ export function startServer(rawConnection: Connection): void {
     for (const u of analyzer.invalidate(uri)) {
       if (!workspace.isOpen(u)) continue;
       staleForClient.add(u);
-      queue.add([u]);
+      enqueue([u]);
     }
     if (!ctx.client?.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
@@ -291,7 +298,7 @@ export function startServer(rawConnection: Connection): void {
   registerInlayHints(ctx);
   registerCustom(ctx);
   registerDiff(ctx);
-  registerPullDiagnostics(ctx, diagnosticsFor);
+  registerPullDiagnostics(ctx, diagnosticsFor, () => generation);
 
   connection.listen();
 }

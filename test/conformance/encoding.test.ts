@@ -70,6 +70,20 @@ describe('positionEncoding', () => {
         c.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: LINE, character: col('runtiem') }, end: { line: LINE, character: col('runtiem') + 7 } }, text: 'runtime' }] });
         const fixed = await c.diagnostics(uri, 2);
         assert.ok(!fixed.diagnostics.some((x) => x.code === 'VMX102' || x.code === 'VMX100'), JSON.stringify(fixed.diagnostics));
+        // Diagnostics that did not move are published at the same place again (converted once, not once per publication).
+        const root1 = d.diagnostics.find((x) => x.code === 'VMX308');
+        const root2 = fixed.diagnostics.find((x) => x.code === 'VMX308');
+        assert.ok(root1 && root2);
+        assert.deepEqual(root2.range, root1.range);
+        assert.equal(root1.range.end.character, col('" {') + 1, 'the container header ends after its label');
+        // A simulation re-publishes the same analysis (no new parse): still converted once.
+        const republished = c.diagnostics(uri, 2, 30000, false);
+        await c.request('vmx/simulate', { uri }, 60000);
+        const root3 = (await republished).diagnostics.find((x) => x.code === 'VMX308');
+        assert.deepEqual(root3?.range, root1.range);
+        // An error a handler returns is still an error in this encoding.
+        const bad = await c.call('vmx/simulate', { uri, duration: -1 });
+        assert.equal(bad.error?.code, -32602, JSON.stringify(bad));
         const expected = TEXT.replace('runtiem', 'runtime');
         const state = await c.request<{ length: number; sha256: string }>('vmx/documentState', { uri });
         assert.equal(state.length, expected.length);

@@ -21,10 +21,26 @@ function resultIdOf(items: LspDiagnostic[]): string {
   return createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);
 }
 
-export function registerPullDiagnostics(ctx: ServerContext, diagnosticsFor: (uri: string) => LspDiagnostic[]): void {
-  const report = (uri: string, previous?: string): Report => {
+export function registerPullDiagnostics(ctx: ServerContext, diagnosticsFor: (uri: string) => LspDiagnostic[], generation: () => number): void {
+  /**
+   * The last report of each document, kept while nothing changed (the
+   * generation counts every change that can alter diagnostics): VS Code
+   * pulls workspace diagnostics every two seconds.
+   */
+  const cache = new Map<string, { generation: number; version: number; items: LspDiagnostic[]; resultId: string }>();
+  const current = (uri: string): { items: LspDiagnostic[]; resultId: string } => {
+    const g = generation();
+    const version = ctx.workspace.version(uri);
+    const hit = cache.get(uri);
+    if (hit && hit.generation === g && hit.version === version) return hit;
     const items = diagnosticsFor(uri);
-    const resultId = resultIdOf(items);
+    const entry = { generation: g, version, items, resultId: resultIdOf(items) };
+    cache.set(uri, entry);
+    for (const u of cache.keys()) if (!ctx.workspace.isOpen(u)) cache.delete(u);
+    return entry;
+  };
+  const report = (uri: string, previous?: string): Report => {
+    const { items, resultId } = current(uri);
     return previous === resultId ? { kind: DocumentDiagnosticReportKind.Unchanged, resultId } : { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   };
 
