@@ -5,7 +5,7 @@
  * so checks can point at the exact attribute or header it came from.
  */
 import { AttributeNode, BlockNode, FileNode, ImportNode, Span } from '../syntax/ast';
-import { AttributeSpec } from '../schema';
+import { AttributeSpec, attributeSpec, kindSpec } from '../schema';
 import { LineIndex } from '../text/line-index';
 
 export interface SourceFile {
@@ -318,21 +318,29 @@ export function attr<T>(block: ResolvedBlock | undefined, key: string): T | unde
  * The attribute is written with a value that did not validate: its value is
  * unknown (see ResolvedAttribute.invalid). A check whose conclusion depends
  * on it draws none; `isUnknown(b, 'a', 'b')` is true when any is unknown.
+ * A required attribute that is missing (VMX108) is unknown too: the model's
+ * stand-in (a host's memory 0, a VM's 1 vCPU) is no figure to compare.
  */
 export function isUnknown(block: ResolvedBlock | undefined, ...keys: string[]): boolean {
   if (!block) return false;
-  for (const k of keys) if (block.attributes.get(k)?.invalid) return true;
+  for (const k of keys) {
+    const a = block.attributes.get(k);
+    if (a ? a.invalid : attributeSpec(block.kind, k)?.required) return true;
+  }
   return false;
 }
 
 /**
- * Some attribute of the block or of a block inside it is unknown. The
+ * Some attribute of the block or of a block inside it is unknown (invalid,
+ * or required and missing). The
  * simulation skips such a host (its VMs and containers too): figures
  * computed from a guessed value would be findings about a topology nobody
  * wrote; the VMX103/VMX104 on the value is what is reported.
  */
 export function holdsUnknown(block: ResolvedBlock): boolean {
   for (const a of block.attributes.values()) if (a.invalid) return true;
+  const spec = kindSpec(block.kind);
+  if (spec) for (const a of spec.attributes) if (a.required && !block.attributes.has(a.name)) return true;
   for (const c of block.children) if (holdsUnknown(c)) return true;
   return false;
 }
