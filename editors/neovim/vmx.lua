@@ -12,7 +12,7 @@
 -- Options of setup(opts), all optional:
 --   cmd           the server command (default { 'vmx-language-server', '--stdio' })
 --   settings      { vmx = { simulateOnType, simulateOnTypeMaxLines, simulation,
---                 severities, thresholds, limits } } (the settings of the VS Code
+--                 profile, severities, thresholds, limits } } (the settings of the VS Code
 --                 extension). Delivered three ways, so every server and client
 --                 version gets them: initializationOptions.settings,
 --                 workspace/didChangeConfiguration after init (0.10 sends it
