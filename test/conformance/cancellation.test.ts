@@ -76,6 +76,31 @@ describe('cancellation', () => {
     assert.ok(refs.length >= 1);
   });
 
+  it('workspace/symbol over many big open files, cancelled while it analyses them, answers -32800', async () => {
+    const w = new RawClient();
+    try {
+      await w.initialize({});
+      const host = (i: number) =>
+        `  host h${i} {\n    memory = 64GiB\n    cpu { cores = 8 }\n    os linux { kernel = "6.8"; cgroup = v2 }\n` +
+        Array.from({ length: 20 }, (_, j) => `    container c${j} {\n      user = "a"\n      namespaces { user = private }\n      cgroup { cpu.max = 1; memory.max = 1GiB; pids.max = 50 }\n      workload { cpu = 0.5; memory = 256MiB }\n    }\n`).join('') +
+        '  }\n';
+      // Six 5,000-line roots, opened in the same chunk as the request: it has to analyse them all (seconds here).
+      const text = `topology t {\n${Array.from({ length: 40 }, (_, i) => host(i)).join('')}}\n`;
+      const opens = Array.from({ length: 6 }, (_, k) => w.notificationMessage('textDocument/didOpen', { textDocument: { uri: `file:///conformance/big-${k}.vmx`, languageId: 'vmx', version: 1, text } }));
+      const req = w.requestMessage('workspace/symbol', { query: 'c1' });
+      w.write(...opens, req);
+      await new Promise((r) => setTimeout(r, 100));
+      w.notify('$/cancelRequest', { id: req.id });
+      const r = await w.response(req.id, 60000);
+      assert.equal(r.error?.code, REQUEST_CANCELLED, JSON.stringify(r).slice(0, 200));
+      // Not cancelled, the same request is answered.
+      const all = await w.request<unknown[]>('workspace/symbol', { query: 'c1' }, 60000);
+      assert.ok(all.length > 0);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('a cancel for a request already answered, or for an unknown id, changes nothing', async () => {
     const r = await c.call('workspace/symbol', { query: 'vm0' });
     c.notify('$/cancelRequest', { id: r.id as number });

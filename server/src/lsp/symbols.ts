@@ -1,5 +1,5 @@
 /** Document symbols (hierarchical outline) and workspace symbols (entities and named blocks of every open topology). */
-import { DocumentSymbol, SymbolInformation, SymbolKind as LspSymbolKind } from 'vscode-languageserver';
+import { DocumentSymbol, LSPErrorCodes, ResponseError, SymbolInformation, SymbolKind as LspSymbolKind } from 'vscode-languageserver';
 import { documentSymbols, OutlineSymbol, SymbolKind, workspaceSymbols } from '../../../core/src/ide/symbols';
 import { SourceFile } from '../../../core/src/model/types';
 import { ServerContext, toRange } from '../context';
@@ -46,10 +46,18 @@ export function registerSymbols(ctx: ServerContext): void {
     return outline.map(convert);
   });
 
-  ctx.connection.onWorkspaceSymbol(({ query }): SymbolInformation[] => {
+  ctx.connection.onWorkspaceSymbol(async ({ query }, token): Promise<SymbolInformation[]> => {
     const out: SymbolInformation[] = [];
     const seen = new Set<string>();
+    let since = performance.now();
     for (const uri of ctx.workspace.openUris()) {
+      // Every open root may need an analysis: between long ones, let a $/cancelRequest in (LSP: answer RequestCancelled).
+      if (performance.now() - since > 10) {
+        await new Promise((r) => setImmediate(r));
+        since = performance.now();
+      }
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace/symbol cancelled');
+      if (!ctx.workspace.isOpen(uri)) continue;
       const model = ctx.analyzer.get(uri)?.result.model;
       if (!model) continue;
       for (const s of workspaceSymbols(model, query)) {
