@@ -6,6 +6,13 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { NODE_BUNDLES, WEBVIEW_BUNDLES } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
+
+/** `{ VMX207: 'VMX207 — privileged container', … }` from docs/checks.md's `## VMXnnn — …` headings ({} without the file). */
+function checkHeadings() {
+  const url = new URL('../docs/checks.md', import.meta.url);
+  if (!existsSync(url)) return {};
+  return Object.fromEntries([...readFileSync(url, 'utf8').matchAll(/^## ((VMX\d{3}) — .*)$/gm)].map((m) => [m[2], m[1].trim()]));
+}
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const common = {
@@ -17,8 +24,13 @@ const common = {
   sourcemap: production ? false : 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  // __REPOSITORY__: package.json's repository URL ('' without one), for the SARIF rules' helpUri (cli/src/format-sarif.ts).
-  define: { __VERSION__: JSON.stringify(pkg.version), __REPOSITORY__: JSON.stringify(typeof pkg.repository === 'object' ? (pkg.repository?.url ?? '') : (pkg.repository ?? '')) },
+  // For the SARIF rules' helpUri (cli/src/format-sarif.ts): __REPOSITORY__, package.json's repository URL ('' without one);
+  // __CHECK_HEADINGS__, each code's heading in docs/checks.md, whose GitHub anchor the link names.
+  define: {
+    __VERSION__: JSON.stringify(pkg.version),
+    __REPOSITORY__: JSON.stringify(typeof pkg.repository === 'object' ? (pkg.repository?.url ?? '') : (pkg.repository ?? '')),
+    __CHECK_HEADINGS__: JSON.stringify(checkHeadings()),
+  },
   // chevrotain is ESM; esbuild converts it into the CommonJS bundle.
   mainFields: ['module', 'main'],
 };

@@ -12,9 +12,10 @@
  *   or a severity setting counts; else its default): error 8.0 (high),
  *   warning 5.5 (medium), information 2.0 and hint 1.0 (low).
  * - `helpUri` is absolute (SARIF §3.49.12 wants an absolute URI, and GitHub
- *   links it as given): docs/checks.md#vmxNNN under the repository of
- *   package.json's `repository` when the build found one, else the project's
- *   home.
+ *   links it as given): docs/checks.md under the repository of package.json's
+ *   `repository` when the build found one, else the project's home, with the
+ *   anchor GitHub gives the code's heading (`#vmx207--privileged-container`;
+ *   the build reads the headings; `#vmx207` without them).
  * - Result locations are relative to `%SRCROOT%` (`originalUriBaseIds`):
  *   the git work tree holding the working directory, else the working
  *   directory, as a file: URI ending in `/`. Files outside it keep an
@@ -29,6 +30,7 @@ import { gitWorkTree } from './import-root';
 import { STDIN_NAME } from './inputs';
 
 declare const __REPOSITORY__: string | undefined;
+declare const __CHECK_HEADINGS__: Record<string, string> | undefined;
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
@@ -53,6 +55,22 @@ export function repositoryUrl(repository: unknown): string | undefined {
 /** Where docs/checks.md is read on the web: `…/blob/main/docs/checks.md`. */
 export function checksDocUrl(repository: unknown = typeof __REPOSITORY__ === 'string' ? __REPOSITORY__ : undefined): string {
   return `${repositoryUrl(repository) ?? PROJECT_URL}/blob/main/docs/checks.md`;
+}
+
+/**
+ * The anchor GitHub gives a markdown heading (github-slugger): lower case,
+ * every character but letters, marks, digits, connector punctuation, spaces
+ * and hyphens dropped, spaces made hyphens. `VMX207 — privileged container`
+ * → `vmx207--privileged-container`.
+ */
+export function githubAnchor(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+}
+
+/** A code's anchor in docs/checks.md: from its heading when the build read it, else `vmxnnn`. */
+export function checksAnchor(code: string, headings: Record<string, string> | undefined = typeof __CHECK_HEADINGS__ === 'object' ? __CHECK_HEADINGS__ : undefined): string {
+  const heading = headings && Object.hasOwn(headings, code) ? headings[code] : undefined;
+  return heading ? githubAnchor(heading) : code.toLowerCase();
 }
 
 /** The folder results are relative to: the git work tree holding `cwd`, else `cwd`. */
@@ -96,7 +114,7 @@ export function formatSarif(entries: { path: string; uri?: string; diagnostics: 
     if (!s || RANK[d.severity] > RANK[s]) shown.set(d.code, d.severity);
   }
   const rules = CODES.map((c) => {
-    const anchor = `${checksUrl}#${c.code.toLowerCase()}`;
+    const anchor = `${checksUrl}#${checksAnchor(c.code)}`;
     const security = isSecurityCode(c.code);
     const refs = referencesOf(c.code);
     const tags = [familyTag(c.code), ...(security ? ['security'] : []), ...refs.map(referenceTag)];

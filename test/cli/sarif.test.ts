@@ -17,7 +17,7 @@ import { after, test } from 'node:test';
 import Ajv from 'ajv';
 import { CODES } from '../../core/src/diagnostics/codes';
 import { isSecurityCode } from '../../core/src/diagnostics/references';
-import { checksDocUrl, PROJECT_URL, repositoryUrl, SECURITY_SEVERITY } from '../../cli/src/format-sarif';
+import { checksAnchor, checksDocUrl, githubAnchor, PROJECT_URL, repositoryUrl, SECURITY_SEVERITY } from '../../cli/src/format-sarif';
 import { ROOT, runCli } from '../helpers';
 
 // The vendored schema is draft-04: read its `id` as `$id` for Ajv 8 (README beside it).
@@ -55,6 +55,8 @@ function sarif(args: string[], cwd?: string): Log {
   assert.equal(validate(log), true, JSON.stringify(validate.errors?.slice(0, 3)));
   return log;
 }
+
+const HEADINGS = new Map([...readFileSync(join(ROOT, 'docs', 'checks.md'), 'utf8').matchAll(/^## ((VMX\d{3}) — .*)$/gm)].map((m) => [m[2], m[1]]));
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'vmx-sarif-')));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,10 +116,16 @@ test('every rule has tags; security rules have `security`, their references and 
       const s = r.properties['security-severity'];
       assert.match(s ?? '', /^(10\.0|\d\.\d)$/, `${c.code}: a score from 0.0 to 10.0`);
     } else assert.equal(r.properties['security-severity'], undefined, `${c.code}: no security-severity without the security tag`);
-    assert.equal(r.helpUri, `${PROJECT_URL}/blob/main/docs/checks.md#${c.code.toLowerCase()}`);
+    const heading = HEADINGS.get(c.code);
+    assert.equal(r.helpUri, `${PROJECT_URL}/blob/main/docs/checks.md#${heading ? githubAnchor(heading) : c.code.toLowerCase()}`, `${c.code}: the anchor of its heading`);
     assert.ok(r.help.text.length < 300 && r.help.markdown.includes(r.helpUri), `${c.code}: short help linking the docs`);
   }
   for (const code of ['VMX201', 'VMX208', 'VMX215', 'VMX112', 'VMX308', 'VMX309']) assert.ok(rules.get(code)!.properties.tags.includes('security'), code);
+  // GitHub's anchors of docs/checks.md headings: the em dash, backticks, dots, < and = dropped.
+  assert.match(rules.get('VMX207')!.helpUri, /\/docs\/checks\.md#vmx207--privileged-container$/);
+  assert.match(rules.get('VMX206')!.helpUri, /#vmx206--process-with-ring--3-inside-a-container$/);
+  assert.match(rules.get('VMX306')!.helpUri, /#vmx306--cpumax-above-what-the-parent-can-ever-give$/);
+  assert.match(rules.get('VMX214')!.helpUri, /#vmx214--runtime--kata-where-hardware-virtualization-is-not-available$/);
   assert.ok(!rules.get('VMX301')!.properties.tags.includes('security'));
   assert.ok(rules.get('VMX301')!.properties.tags.includes('capacity'));
   assert.deepEqual(rules.get('VMX207')!.properties.tags, ['isolation', 'security', 'external/cis-docker/5.4', 'external/pss/baseline/privileged-containers', 'external/kube-linter/privileged-container']);
@@ -159,6 +167,10 @@ test('results are relative to %SRCROOT%: the git work tree above the working dir
 });
 
 test('helpUri base: package.json repository in its usual spellings, else the project home', () => {
+  assert.equal(githubAnchor('VMX101 — unknown block kind'), 'vmx101--unknown-block-kind');
+  assert.equal(githubAnchor('VMX204 — Hyper-V host without exactly one parent partition'), 'vmx204--hyper-v-host-without-exactly-one-parent-partition');
+  assert.equal(checksAnchor('VMX999', {}), 'vmx999', 'a code without a heading: its own name');
+  assert.equal(checksAnchor('VMX207', { VMX207: 'VMX207 — privileged container' }), 'vmx207--privileged-container');
   assert.equal(repositoryUrl('https://github.com/o/r'), 'https://github.com/o/r');
   assert.equal(repositoryUrl('github:o/r'), 'https://github.com/o/r');
   assert.equal(repositoryUrl('o/r'), 'https://github.com/o/r');
