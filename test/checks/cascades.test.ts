@@ -6,7 +6,8 @@
  * the schema), and the file is checked with and without the simulation.
  * Exactly one diagnostic sits on the attribute's line (the VMX103/VMX104),
  * and nothing else is reported beyond what the topology reports both
- * without the attribute and with a valid value of it: a check that reads an
+ * without the attribute and with each valid value of it (every boolean and
+ * enum value, an integer's bounds and default): a check that reads an
  * unknown value draws no conclusion from it.
  */
 import assert from 'node:assert/strict';
@@ -35,6 +36,21 @@ const INVALID: Record<ValueType['t'], (type: ValueType) => string> = {
   pattern: () => '"x"',
   ioLimit: () => '"x"',
 };
+
+/**
+ * Valid values of an attribute: every value of a boolean or an enum, the
+ * bounds and default of an integer, one of each other type (besides the one
+ * the topology already holds). An unknown value may be any of them.
+ */
+function validValues(spec: AttributeSpec, written: string | undefined): string[] {
+  const t = spec.type;
+  const out = new Set<string>(written === undefined ? [] : [written]);
+  if (t.t === 'boolean') ['true', 'false'].forEach((v) => out.add(v));
+  else if (t.t === 'enum') t.values.forEach((v) => out.add(v));
+  else if (t.t === 'integer') [spec.default, spec.min, spec.max].forEach((v) => typeof v === 'number' && isFinite(v) && out.add(String(v)));
+  if (out.size === 0) out.add(validValue(spec));
+  return [...out];
+}
 
 /** A valid value of each value type (when the topology does not already hold one). */
 function validValue(spec: AttributeSpec): string {
@@ -101,6 +117,7 @@ const TOPOLOGY: Node = n('topology', 'topology', 't', [], [
         n('vm/workload', 'workload', undefined, [['cpu', '0.5']]),
         n('vm/volume', 'volume', 'vv', [['path', '"/srv/v"']]),
         quietContainer('vm/container', 'vc'),
+        n('vm/vm', 'vm', 'inner', [['vcpus', '1'], ['memory', '1GiB']]),
       ]),
     ]),
     n('host/volume', 'volume', 'hv', [['path', '"/srv/data"']]),
@@ -184,7 +201,7 @@ for (const simulate of [false, true]) {
         const written = site.attrs.find(([k]) => k === spec.name)?.[1];
         const replaces = [spec.name, ...(spec.aliasOf ? [spec.aliasOf] : [])];
         const absent = counts(run(render(TOPOLOGY, { site: site.site, name: spec.name, value: undefined, replaces }), simulate));
-        const valid = counts(run(render(TOPOLOGY, { site: site.site, name: spec.name, value: written ?? validValue(spec), replaces }), simulate));
+        const valid = validValues(spec, written).map((value) => counts(run(render(TOPOLOGY, { site: site.site, name: spec.name, value, replaces }), simulate)));
         const invalidValue = INVALID[spec.type.t](spec.type);
         const text = render(TOPOLOGY, { site: site.site, name: spec.name, value: invalidValue, replaces });
         const line = text.split('\n').findIndex((l) => l.includes(MARK));
@@ -198,13 +215,13 @@ for (const simulate of [false, true]) {
         const others = ds.filter((d) => d !== onLine[0]);
         const extra: Diagnostic[] = [];
         const budget = new Map<string, number>();
-        for (const [code, k] of absent) budget.set(code, Math.min(k, valid.get(code) ?? 0));
+        for (const [code, k] of absent) budget.set(code, Math.min(k, ...valid.map((v) => v.get(code) ?? 0)));
         for (const d of others) {
           const left = budget.get(d.code) ?? 0;
           if (left > 0) budget.set(d.code, left - 1);
           else extra.push(d);
         }
-        if (extra.length) failures.push(`${what}: reported beyond what the topology reports without it and with a valid value:\n${show(extra)}`);
+        if (extra.length) failures.push(`${what}: reported beyond what the topology reports without it and with every valid value:\n${show(extra)}`);
       }
       assert.deepEqual(failures, [], failures.join('\n'));
     });

@@ -6,7 +6,7 @@
  */
 import { HYPERVISOR_TYPE } from '../model/build';
 import { kernelName } from '../model/references';
-import { Hypervisor, isUnknown, Vm } from '../model/types';
+import { Hypervisor, isUnknown, Kernel, Vm } from '../model/types';
 import { hypervisorName } from '../isolation';
 import type { CheckContext } from './index';
 import { fix, fixes, replaceValue, setAttribute } from './fixes';
@@ -81,8 +81,15 @@ function typeAgainstKind(ctx: CheckContext, hv: Hypervisor): void {
 }
 
 /** VMX213 */
+/** Whether a kernel has hardware virtualization is unknown when a value it is derived from is (VMX103/VMX104 on it). */
+function hardwareUnknown(kernel: Kernel): boolean {
+  const o = kernel.owner;
+  if (o.kind === 'host') return isUnknown(o.cpu.block, 'features');
+  return isUnknown(o.block, 'nested') || isUnknown(o.hypervisor.block, 'virtualization') || (kernel.outer !== undefined && hardwareUnknown(kernel.outer));
+}
+
 function nestedWithoutSupport(ctx: CheckContext, vm: Vm, outer: Vm): void {
-  if (outer.kernel.hardwareVirtualization) return;
+  if (outer.kernel.hardwareVirtualization || hardwareUnknown(outer.kernel)) return;
   const hv = vm.hypervisor;
   const place = header(vm.block);
   let why: string;
@@ -106,7 +113,7 @@ function nestedWithoutSupport(ctx: CheckContext, vm: Vm, outer: Vm): void {
 /** VMX214 */
 function kataWithoutHardware(ctx: CheckContext): void {
   for (const c of ctx.model.containers) {
-    if (c.runtime !== 'kata' || c.kernel.hardwareVirtualization) continue;
+    if (c.runtime !== 'kata' || c.kernel.hardwareVirtualization || hardwareUnknown(c.kernel)) continue;
     const owner = c.kernel.owner;
     const place = at(c.block, 'runtime');
     let why: string;
