@@ -23,7 +23,19 @@ import { PublishedDiagnostics, TestServer } from '../../server/client';
 import { paramsFor } from '../../robustness/lib';
 import { diagnosticProblems, placeProblems } from './lsp-checks';
 import { applyChange, ClientDocument, Lines, stateOf } from './lsp-document';
+import { fullRun, shapeOf } from './lsp-expected';
+import { FUZZ_SCALE } from './settings';
 import { resolveChanges, resolvePlace, Step } from './lsp-steps';
+
+/**
+ * Compare vmx/simulate answers with a full run of the same texts: in
+ * `npm run fuzz` (scale above 1) or with VMX_FUZZ_COMPARE_SIMULATIONS=1.
+ * Not in the CI batch yet: it finds a timing-dependent mismatch (about one
+ * session in 150 at scale 10: a host block's entities missing, or an extra
+ * finding, after interleaved edits and simulations) that is not fixed, and
+ * a gate must give the same answer for the same code.
+ */
+const COMPARE_SIMULATIONS = FUZZ_SCALE > 1 || process.env.VMX_FUZZ_COMPARE_SIMULATIONS === '1';
 
 /** Generous: only a hang (or a dead server) takes this long. */
 export const ANSWER_MS = 10_000;
@@ -38,6 +50,8 @@ export interface FuzzStats {
   cancellations: number;
   worstLatencyMs: number;
   worstMethod: string;
+  /** vmx/simulate answers compared with a full run of the same texts. */
+  simulationsCompared: number;
 }
 
 /** Publications of diagnostics are handed to a listener as they arrive (TestServer keeps only the latest). */
@@ -87,7 +101,7 @@ export class FuzzServer extends TestServer {
 }
 
 export function newStats(): FuzzStats {
-  return { sessions: 0, edits: 0, changes: 0, requests: 0, cancellations: 0, worstLatencyMs: 0, worstMethod: '' };
+  return { sessions: 0, edits: 0, changes: 0, requests: 0, cancellations: 0, worstLatencyMs: 0, worstMethod: '', simulationsCompared: 0 };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -176,6 +190,25 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, session: 
     request(doc, 'vmx/documentState', { uri: doc.uri }, null, (state) => (JSON.stringify(state) === JSON.stringify(expected) ? [] : [`server's text ${JSON.stringify(state)} is not the client's ${JSON.stringify(expected)}`]));
   };
 
+  /**
+   * vmx/simulate, and (with the default settings, for runs of up to 60
+   * simulated seconds, in `npm run fuzz` only: see COMPARE_SIMULATIONS)
+   * what it answers against a full run of the same texts.
+   */
+  const simulate = (doc: ClientDocument, variant: number, cancelAfter: number | null): void => {
+    const duration = DURATIONS[variant % DURATIONS.length];
+    const texts = new Map(docs.map((d) => [d.uri, d.text]));
+    const compare = COMPARE_SIMULATIONS && !configured && doc === docs[0] && (duration ?? 60) <= 60;
+    request(doc, 'vmx/simulate', { uri: doc.uri, duration }, cancelAfter, (answer) => {
+      if (!compare) return [];
+      const expected = fullRun(doc.uri, texts, duration);
+      stats.simulationsCompared++;
+      const got = answer as { entities: { id: string }[]; findings: { uri: string; code: string; range: unknown }[] };
+      const actual = shapeOf(got.entities, got.findings);
+      return JSON.stringify(actual) === JSON.stringify(expected) ? [] : [`simulated ${JSON.stringify(actual).slice(0, 1500)}, a full run gives ${JSON.stringify(expected).slice(0, 1500)}`];
+    });
+  };
+
   // The imported document first, so the first analysis of the other finds it open.
   for (const doc of [...docs].reverse()) await server.open(doc.uri, doc.text);
   for (const [i, [target, s]] of steps.entries()) {
@@ -196,6 +229,7 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, session: 
       case 'request': {
         const p = resolvePlace(doc.text, s.at);
         if (s.method === 'vmx/documentState') checkState(doc);
+        else if (s.method === 'vmx/simulate') simulate(doc, s.variant, s.cancelAfter);
         else request(doc, s.method, requestParams(s.method, uri, p.line, p.character, s.variant), s.cancelAfter);
         break;
       }
@@ -242,7 +276,7 @@ export async function runSession(server: FuzzServer, stats: FuzzStats, session: 
 /** The one line a run prints, for the lead to quote. */
 export function summaryLine(stats: FuzzStats, seconds: number, peakRssMiB: number | undefined, seed: number): string {
   return (
-    `lsp fuzz: seed ${seed}, ${stats.sessions} sessions, ${stats.edits} edits (${stats.changes} changes), ${stats.requests} requests, ${stats.cancellations} cancellations, ` +
+    `lsp fuzz: seed ${seed}, ${stats.sessions} sessions, ${stats.edits} edits (${stats.changes} changes), ${stats.requests} requests, ${stats.cancellations} cancellations, ${stats.simulationsCompared} simulations equal to a full run, ` +
     `${seconds.toFixed(1)} s, worst latency ${stats.worstLatencyMs.toFixed(0)} ms (${stats.worstMethod}), peak RSS ${peakRssMiB === undefined ? 'n/a' : `${peakRssMiB.toFixed(0)} MiB`}`
   );
 }

@@ -58,8 +58,8 @@ const editOp: fc.Arbitrary<EditOp> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('replaceAll' as const), sample: fc.nat() }) },
 );
 
-/** Every request the fuzzer sends: the document requests, the simulation, the server's text. */
-export const FUZZ_REQUESTS = [...DOCUMENT_REQUESTS, 'vmx/simulate', 'workspace/symbol', 'vmx/documentState'];
+/** Every request the fuzzer sends: the document requests, the simulation (three times as often: it is checked against a full run), the server's text. */
+export const FUZZ_REQUESTS = [...DOCUMENT_REQUESTS, 'vmx/simulate', 'vmx/simulate', 'vmx/simulate', 'workspace/symbol', 'vmx/documentState'];
 
 export type Step =
   | { step: 'edit'; ops: EditOp[] }
