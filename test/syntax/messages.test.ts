@@ -111,6 +111,31 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
     expected: [],
   },
   {
+    name: "a header without its '{' over lines indented inside it: one error (was: one per line of its body, and an unmatched '}' at the end)",
+    text: host('container web', '  user = 1000', '  image = "nginx"', '  cgroup { pids.max = 10 }', '}', 'container db {', '  user = 1000', '}'),
+    expected: [['VMX100', 5, "'container web' has no '{', and the lines below are indented inside it: add '{' at the end of the line"]],
+  },
+  {
+    name: "a one-line block without its '{'",
+    text: host('container web {', '  user = 1000', '  namespaces net = host }', '  process backend count = 120 }', '}'),
+    expected: [
+      ['VMX100', 7, "'namespaces' has no '{' before its items: write namespaces { … }"],
+      ['VMX100', 8, "'process backend' has no '{' before its items: write process backend { … }"],
+    ],
+  },
+  {
+    name: 'a value or a label on a line of its own is not taken for a header',
+    text: host('container web {', '  user =', '    1000', '  capabilities = [', '    NET_ADMIN', '  ]', '}', 'container', '  db {', '  user = 1000', '}'),
+    expected: [],
+  },
+  {
+    name: 'a string left open inside a call before the next attribute: one error per line',
+    text: host('container web {', '  user = 1000', '  mount data {', '    source = volume("pgdata)', '    target = "/data"', '  }', '}'),
+    expected: [
+      ['VMX100', 8, 'unterminated string: add the closing \'"\' on this line'],
+    ],
+  },
+  {
     name: 'a unit written apart from its number, then a block on the next line (was: no syntax error, a block named GiB)',
     text: lines('topology t {', '  host h1 {', '    memory = 16 GiB', '    cpu { cores = 8; features = [vmx] }', '  }', '}'),
     expected: [['VMX100', 3, 'write the unit next to the number: 16GiB']],
@@ -210,6 +235,17 @@ test('after one } too many, the later siblings keep their parents, and the fix r
   assert.deepEqual(parse(fixed).errors, []);
   const sameLine = host('container web {', '  user = 1000', '} }', 'container db {', '  user = 1000', '}');
   assert.equal(applyEdits(sameLine, parse(sameLine).errors[0].fix!.edits), fixed);
+});
+
+test("after a missing '{', the block keeps its body and the later siblings their parents; the fix adds it", () => {
+  const text = host('container web', '  user = 1000', '  cgroup { pids.max = 10 }', '}', 'container db {', '  user = 1000', '}');
+  const r = check(text);
+  const ids = r.model!.hosts.flatMap((h) => h.containers.map((c) => c.id)).sort();
+  assert.deepEqual(ids, ['h1/db', 'h1/web']);
+  const [e] = parse(text).errors;
+  const fixed = applyEdits(text, e.fix!.edits);
+  assert.equal(fixed, host('container web {', '  user = 1000', '  cgroup { pids.max = 10 }', '}', 'container db {', '  user = 1000', '}'));
+  assert.deepEqual(parse(fixed).errors, []);
 });
 
 test('the missing } comes with a fix that inserts it, at the header indentation, before the line', () => {

@@ -8,7 +8,7 @@
  * line is detected before it swallows the next line's name, and at most one
  * error is kept per line.
  */
-import { EmbeddedActionsParser, IRecognitionException, IToken, TokenType, tokenMatcher } from 'chevrotain';
+import { createTokenInstance, EmbeddedActionsParser, IRecognitionException, IToken, TokenType, tokenMatcher } from 'chevrotain';
 import {
   AttributeNode,
   BlockNode,
@@ -27,7 +27,7 @@ import {
 import { isUnitWord } from '../schema/units';
 import { excerpt } from './excerpt';
 import { fastParse } from './fast-parser';
-import { findExtraBrace, findUnclosedBlock, UnclosedHint } from './unclosed';
+import { findExtraBrace, findMissingOpen, findUnclosedBlock, UnclosedHint } from './unclosed';
 import { tokenize, unquote } from './lexer';
 import {
   allTokens,
@@ -68,6 +68,8 @@ class VmxParser extends EmbeddedActionsParser {
   unclosedHints = new Map<number, UnclosedHint>();
   /** '}' found one too many by indentation (unclosed.ts), by offset: consumed as strays with this error. */
   strayBraces = new Map<number, SyntaxError>();
+  /** '{' found missing by indentation (unclosed.ts), by the offset of the zero-width '{' put in its place: the error. */
+  openHints = new Map<number, SyntaxError>();
   /** A '}' outside every block was met (the file has one '}' too many). */
   unmatchedAtTop = false;
 
@@ -105,7 +107,8 @@ class VmxParser extends EmbeddedActionsParser {
   private headerThen(equals: boolean): boolean {
     if (!tokenMatcher(this.LA(1), Identifier)) return false;
     let i = 2;
-    while (i <= MAX_LABELS + 1 && isLabelToken(this.LA(i))) i++;
+    // More than one label only on the kind's line: `description "x"` over `host h {` is no header.
+    while (i <= MAX_LABELS + 1 && isLabelToken(this.LA(i)) && (i === 2 || !this.newlineBetween(this.LA(1).startOffset, this.LA(i).startOffset))) i++;
     if (equals) {
       if (!tokenMatcher(this.LA(i), Equals)) return false;
       i++;
@@ -343,6 +346,8 @@ class VmxParser extends EmbeddedActionsParser {
       },
     });
     return this.ACTION(() => {
+      const missingOpen = open.image === '' ? this.openHints.get(open.startOffset) : undefined;
+      if (missingOpen) this.extraErrors.push(missingOpen);
       const closed = close !== undefined && !isNaN(close.startOffset);
       const hint = closed ? undefined : this.unclosedHints.get(open.startOffset);
       if (hint) {
@@ -554,7 +559,8 @@ class VmxParser extends EmbeddedActionsParser {
   private nextLineStartsItem(): boolean {
     const next = this.LA(1);
     const prev = this.LA(0);
-    if (!tokenMatcher(next, Identifier) || !prev || isNaN(prev.startOffset) || !this.newlineBetween(this.end(prev), next.startOffset)) return false;
+    // From the start of the previous token: an unterminated string's image got a '"' the text does not have.
+    if (!tokenMatcher(next, Identifier) || !prev || isNaN(prev.startOffset) || !this.newlineBetween(prev.startOffset, next.startOffset)) return false;
     return tokenMatcher(this.LA(2), Equals) || this.headerThen(false) || tokenMatcher(this.LA(2), LBrace);
   }
 
@@ -642,21 +648,38 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
     p.closeBefore.set(hint.closeBefore, hint.openBrace);
     run = runParser(p, tokens, text);
   }
-  // The mirror case: one '}' too many closed a block early, and the '}' at the end matches nothing.
+  // The mirror case: one '}' too many, and the '}' at the end matches nothing. Either a header lost
+  // its '{' (`container web` over lines indented inside it: a zero-width '{' is put there), or a '}'
+  // too many closed a block early (consumed as a stray).
+  let current = tokens;
   for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unmatchedAtTop && !run.unclosedAtEnd; round++) {
-    const extra = findExtraBrace(text, tokens, run.items, p.strayBraces);
-    if (!extra) break;
-    p.strayBraces.set(extra.start, extra);
-    run = runParser(p, tokens, text);
+    const open = findMissingOpen(text, current, p.openHints);
+    if (open) {
+      p.openHints.set(open.at, open.error);
+      current = withToken(current, createTokenInstance(LBrace, '', open.at, open.at, NaN, NaN, NaN, NaN));
+    } else {
+      const extra = findExtraBrace(text, current, run.items, p.strayBraces);
+      if (!extra) break;
+      p.strayBraces.set(extra.start, extra);
+    }
+    run = runParser(p, current, text);
   }
   p.input = [];
   p.text = '';
   p.closeBefore = new Map();
   p.unclosedHints = new Map();
   p.strayBraces = new Map();
+  p.openHints = new Map();
   // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
   for (const e of run.errors) errors.push(e);
-  return { type: 'file', items: run.items, comments: lexed.comments, errors: onePerLine(errors, text), start: 0, end: text.length };
+  return { type: 'file', items: run.items, comments: lexed.comments, errors: onePerLine(errors, text, new Set(lexed.errors)), start: 0, end: text.length };
+}
+
+/** `tokens` with `t` inserted in offset order (a new array: the lexer's stays as it was). */
+function withToken(tokens: IToken[], t: IToken): IToken[] {
+  let i = tokens.length;
+  while (i > 0 && tokens[i - 1].startOffset > t.startOffset) i--;
+  return [...tokens.slice(0, i), t, ...tokens.slice(i)];
 }
 
 /** Re-parses for blocks found open by indentation: each one costs a parse of the whole (broken) file. */
@@ -766,14 +789,21 @@ function toSyntaxError(e: IRecognitionException, text: string): SyntaxError {
   return { start, end, message };
 }
 
-/** Keep the first error of each line, in text order. */
-function onePerLine(errors: SyntaxError[], text: string): SyntaxError[] {
+/**
+ * Keep one error per line, in text order: the first, unless the lexer found
+ * one on that line (an unterminated string explains what the parser then
+ * finds wrong after it).
+ */
+function onePerLine(errors: SyntaxError[], text: string, lexical: ReadonlySet<SyntaxError> = new Set()): SyntaxError[] {
   if (errors.length < 2) return errors;
   errors.sort((a, b) => a.start - b.start);
   const kept: SyntaxError[] = [];
   let lastLineEnd = -1;
   for (const e of errors) {
-    if (e.start <= lastLineEnd) continue;
+    if (e.start <= lastLineEnd) {
+      if (lexical.has(e) && !lexical.has(kept[kept.length - 1])) kept[kept.length - 1] = e;
+      continue;
+    }
     kept.push(e);
     let i = e.start;
     while (i < text.length && text.charCodeAt(i) !== 10) i++;

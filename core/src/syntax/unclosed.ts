@@ -25,7 +25,7 @@ import { IToken, tokenMatcher } from 'chevrotain';
 import { LineIndex } from '../text/line-index';
 import { BlockNode, ItemNode, SyntaxError } from './ast';
 import { excerpt } from './excerpt';
-import { False, Identifier, LBrace, NumberLiteral, RBrace, StringLiteral, True } from './tokens';
+import { Comma, Equals, False, Identifier, LBrace, LBracket, LParen, NumberLiteral, RBrace, StringLiteral, True } from './tokens';
 
 export interface UnclosedHint {
   /** Offset of the unclosed block's '{'. */
@@ -236,4 +236,57 @@ function tokenAt(tokens: IToken[], offset: number): number {
     else hi = mid;
   }
   return tokens[lo]?.startOffset === offset ? lo : -1;
+}
+
+/**
+ * A header that lost its '{' (the file then has one '}' too many): a line
+ * `kind` or `kind label` and nothing else, not a value or a list item (the
+ * token before it ends an item), with the next line indented deeper and not
+ * the rest of the header; or `kind label name = … }` on one line. The first
+ * such line; `at` is where the '{' goes (after the label).
+ */
+export function findMissingOpen(text: string, tokens: IToken[], done: ReadonlyMap<number, SyntaxError>): { at: number; error: SyntaxError } | undefined {
+  const lines = new LineIndex(text);
+  const tokenLines = firstTokens(text, tokens, lines);
+  for (let li = 0; li + 1 < tokenLines.length; li++) {
+    const l = tokenLines[li];
+    const next = tokenLines[li + 1];
+    const i = l.token;
+    const n = next.token - i;
+    if (!tokenMatcher(tokens[i], Identifier)) continue;
+    const prev = tokens[i - 1];
+    if (prev && [Equals, Comma, LBracket, LParen].some((t) => tokenMatcher(prev, t))) continue;
+    const attributeAt = (k: number): boolean => tokenMatcher(tokens[k], Identifier) && tokens[k + 1] !== undefined && tokenMatcher(tokens[k + 1], Equals);
+    // `namespaces net = …` is `namespaces` then an attribute; `process backend count = …` has a label first.
+    const labelled = n >= 2 && isLabel(tokens[i + 1]) && !(n >= 4 && attributeAt(i + 1));
+    let sameLine = false;
+    if (n === 1 || (n === 2 && labelled)) {
+      if (next.indent <= l.indent) continue;
+      // `host h1` then `{` (or `h1 {`) on the next line is a valid header.
+      const after = tokens[next.token];
+      if (tokenMatcher(after, LBrace) || (isLabel(after) && tokens[next.token + 1] && tokenMatcher(tokens[next.token + 1], LBrace))) continue;
+    } else {
+      const k = labelled ? i + 2 : i + 1;
+      if (!(n >= 4 && attributeAt(k) && tokenMatcher(tokens[next.token - 1], RBrace))) continue;
+      sameLine = true;
+    }
+    const last = tokens[labelled ? i + 1 : i];
+    const at = last.startOffset + last.image.length;
+    if (done.has(at)) continue;
+    const what = excerpt(text.slice(tokens[i].startOffset, at));
+    return {
+      at,
+      error: {
+        start: tokens[i].startOffset,
+        end: at,
+        message: sameLine ? `'${what}' has no '{' before its items: write ${what} { … }` : `'${what}' has no '{', and the lines below are indented inside it: add '{' at the end of the line`,
+        fix: { title: "Add '{'", edits: [{ start: at, end: at, newText: ' {' }] },
+      },
+    };
+  }
+  return undefined;
+}
+
+function isLabel(t: IToken | undefined): boolean {
+  return t !== undefined && [Identifier, StringLiteral, NumberLiteral].some((tt) => tokenMatcher(t, tt));
 }
