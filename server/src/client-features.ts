@@ -20,6 +20,7 @@ export function clientFeatures(params: InitializeParams): ClientFeatures {
     codeActionLiterals: !!td?.codeAction?.codeActionLiteralSupport,
     codeActionResolveEdit: !!td?.codeAction?.codeActionLiteralSupport && Array.isArray(resolveProps) && resolveProps.includes('edit'),
     pullDiagnostics: !!td?.diagnostic,
+    diagnosticRelated: td?.diagnostic?.relatedDocumentSupport === true,
     diagnosticRefresh: caps.workspace?.diagnostics?.refreshSupport === true,
     positionEncoding,
   };

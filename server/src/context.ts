@@ -38,6 +38,8 @@ export interface ClientFeatures {
   codeActionResolveEdit: boolean;
   /** textDocument.diagnostic declared: pull diagnostics, no publishDiagnostics. */
   pullDiagnostics: boolean;
+  /** textDocument.diagnostic.relatedDocumentSupport: reports may carry relatedDocuments. */
+  diagnosticRelated: boolean;
   /** workspace.diagnostics.refreshSupport. */
   diagnosticRefresh: boolean;
   /** The position encoding negotiated (general.positionEncodings). */

@@ -226,6 +226,18 @@ describe('capability matrix', () => {
       await new Promise((r) => setTimeout(r, 400));
       assert.deepEqual(c.messages('textDocument/publishDiagnostics'), [], 'a pull client gets no pushed diagnostics');
     });
+    // relatedDocumentSupport false (as VS Code declares it): no relatedDocuments in the reports.
+    await session({ textDocument: { diagnostic: { relatedDocumentSupport: false } } }, async (c) => {
+      const lib = 'file:///conformance/caps-lib.vmx';
+      const root = 'file:///conformance/caps-root.vmx';
+      c.open(lib, 'topology t {\n  host h { memory = 1GiB; cpu { cores = 1 } }\n}\n');
+      c.open(root, 'import "caps-lib.vmx"\ntopology t {\n  host h { memory = 1GiB; cpu { cores = 1 } }\n}\n');
+      for (const uri of [root, lib]) {
+        const report = await c.request<{ kind: string; relatedDocuments?: unknown }>('textDocument/diagnostic', { textDocument: { uri } });
+        assert.equal(report.kind, 'full');
+        assert.equal(report.relatedDocuments, undefined, `${uri}: relatedDocuments to a client without relatedDocumentSupport`);
+      }
+    });
     await session({}, async (c, init) => {
       assert.equal(init.capabilities.diagnosticProvider, undefined, 'no diagnosticProvider for a push client');
       c.open(uri, text);

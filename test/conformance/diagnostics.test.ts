@@ -77,12 +77,16 @@ describe('pull diagnostics', () => {
       assert.ok(own.items!.length > 0, 'the collision is reported in the lib');
       // Asked for the lib: its importer is related.
       assert.deepEqual(Object.keys(own.relatedDocuments ?? {}), [root]);
+      // An edit of the lib changes what its importer reports: the client is asked to refresh.
+      const refreshes = c.messages('workspace/diagnostic/refresh').length;
+      c.notify('textDocument/didChange', { textDocument: { uri: lib, version: 2 }, contentChanges: [{ text: libText.replace('same', 'other') }] });
+      await c.waitFor((m) => m.method === 'workspace/diagnostic/refresh', 15000, 'refresh after an edit of an import', c.messages('workspace/diagnostic/refresh').length > refreshes);
 
       const ws = await c.request<{ items: (Report & { uri: string; version: number | null })[] }>('workspace/diagnostic', { previousResultIds: [] });
       assert.deepEqual(ws.items.map((i) => i.uri).sort(), [root, lib].sort());
       for (const i of ws.items) {
         assert.equal(i.kind, FULL);
-        assert.equal(i.version, 1);
+        assert.equal(i.version, i.uri === lib ? 2 : 1, 'the version of the document the report is about');
       }
       const again = await c.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds: ws.items.map((i) => ({ uri: i.uri, value: i.resultId })) });
       assert.deepEqual(again.items.map((i) => i.kind), ['unchanged', 'unchanged']);

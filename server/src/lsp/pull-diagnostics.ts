@@ -7,7 +7,9 @@
  * published otherwise: importers' findings about it and the last
  * simulation's included) and, in `relatedDocuments`, the reports of the
  * other open documents its analysis involves: the open files it imports
- * and the open files that import it. The workspace report covers every
+ * and the open files that import it, for clients that declare
+ * `relatedDocumentSupport` (the others are asked to refresh when an
+ * importer's or an import's diagnostics change). The workspace report covers every
  * open document. A `resultId` is a hash of the report's items: a request
  * whose `previousResultId` matches gets `{ kind: 'unchanged' }`.
  */
@@ -53,7 +55,8 @@ export function registerPullDiagnostics(ctx: ServerContext, diagnosticsFor: (uri
     for (const dep of ctx.analyzer.get(uri)?.deps ?? []) if (dep !== uri && ctx.workspace.isOpen(dep)) related.add(dep);
     // …and open files that import it.
     for (const a of ctx.analyzer.rootsContaining(uri, open)) if (a.uri !== uri) related.add(a.uri);
-    if (related.size === 0 || main.kind !== DocumentDiagnosticReportKind.Full) return main;
+    // Only to clients that declare relatedDocumentSupport (VS Code does not: it is asked to refresh instead).
+    if (!ctx.client?.diagnosticRelated || related.size === 0 || main.kind !== DocumentDiagnosticReportKind.Full) return main;
     const relatedDocuments: Record<string, Report> = {};
     for (const r of related) relatedDocuments[r] = report(r);
     return { ...main, relatedDocuments };
