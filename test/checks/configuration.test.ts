@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vmx-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A host container without pids.max (VMX309) sharing the host network (VMX208). */
-const TOPOLOGY = host('container c {\n  user = 1000\n  namespaces { net = host }\n  cgroup { memory.max = 1GiB }\n}');
+const TOPOLOGY = host('container c {\n  user = 1000\n  cap_drop = [ALL]\n  no_new_privileges = true\n  read_only_rootfs = true\n  namespaces { net = host }\n  cgroup { memory.max = 1GiB }\n}');
 
 function vmx(args: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';

@@ -32,8 +32,8 @@ test('VMX207 near miss: privileged = false', () => {
   expectCodes(host(container('c', 'privileged = false')), []);
 });
 
-test('VMX208: pid, net, ipc, uts = host each warn on their attribute; fix makes it private', () => {
-  for (const ns of ['pid', 'net', 'ipc', 'uts']) {
+test('VMX208: pid, net, ipc, uts, mnt, cgroup = host each warn on their attribute; fix makes it private', () => {
+  for (const ns of ['pid', 'net', 'ipc', 'uts', 'mnt', 'cgroup']) {
     const t = host(container('c', `namespaces { ${ns} = host }`));
     const d = expectOne(t, 'VMX208', lineOf(t, `${ns} = host`));
     assert.equal(d.severity, 'warning');
@@ -53,8 +53,8 @@ test('VMX208 follows joins transitively: joining a container on the host network
   assert.equal(withCode(t, 'VMX216').length, 2);
 });
 
-test('VMX208 near miss: user, mnt, cgroup, time = host and a join of a private namespace', () => {
-  const t = host([container('a'), container('b', 'namespaces { net = container("a") mnt = private cgroup = host time = host }')].join('\n'));
+test('VMX208 near miss: user, time = host and a join of a private namespace', () => {
+  const t = host([container('a'), container('b', 'namespaces { net = container("a") mnt = private cgroup = private time = host }')].join('\n'));
   assert.equal(withCode(t, 'VMX208').length, 0);
 });
 
@@ -108,7 +108,8 @@ test('VMX216 near miss: private and host namespaces are not joins', () => {
 });
 
 test('clean containers in a VM produce nothing', () => {
-  const t = host(`hypervisor kvm {\n vm v {\n vcpus = 2 memory = 4GiB\n guest linux {}\n${container('a')}\n${container('b', 'runtime = gvisor')}\n }\n}`);
+  const hardened = 'cap_drop = [ALL]\nno_new_privileges = true\nread_only_rootfs = true';
+  const t = host(`hypervisor kvm {\n vm v {\n vcpus = 2 memory = 4GiB\n guest linux {}\n${container('a', hardened)}\n${container('b', `runtime = gvisor\n${hardened}`)}\n }\n}`);
   expectCodes(t, []);
   assert.deepEqual(check(t), []);
 });

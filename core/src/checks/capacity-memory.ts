@@ -144,7 +144,8 @@ function unlimited(ctx: CheckContext, c: Container): void {
       fixes: fixes(fix(`Add memory.max = ${size} (${sized})`, [cg ? setAttribute(cg, 'memory.max', size) : setChildAttribute(c.block, 'cgroup', 'memory.max', size)], true)),
     });
   }
-  if (!isFinite(c.cgroup.pidsMax) && !isUnknown(cg, 'pids.max')) {
+  // A Windows container has no pids controller: job objects, cpu.max and memory.max only.
+  if (!isFinite(c.cgroup.pidsMax) && !isUnknown(cg, 'pids.max') && c.platform !== 'windows') {
     const place = attrPlace(cg, 'pids.max') ?? header(c.block);
     const n = suggestedPidsMax(c);
     const sized = n === DEFAULT_PIDS_MAX ? 'a default' : 'its processes + 50%';

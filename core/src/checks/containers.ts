@@ -3,25 +3,30 @@
  * namespaces shared with the host (VMX208, joins followed transitively),
  * root without a user namespace (VMX209), dangerous capabilities (VMX215),
  * joined namespaces (VMX216). Where things run comes from the isolation model.
+ * A privileged container's VMX209 and VMX215 (and security.ts's implied
+ * findings) are folded into its VMX207 as related information; Windows
+ * containers have none of these Linux features and get none of these findings.
  */
 import { isolationModel } from '../isolation';
+import { effectiveCapabilities } from '../isolation/capabilities';
 import { kernelName } from '../model/references';
 import { Container, isUnknown, NamespaceName } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, replaceValue, setAttribute, setChildAttribute } from './fixes';
-import { at, attrPlace, header, related } from './where';
+import { at, attrPlace, header, MAX_RELATED, related } from './where';
+import { foldedIntoPrivileged } from './security';
 
-/** Sharing these with the host is VMX208 (§4); user, mnt, cgroup and time have their own rules or none. */
-const HOST_SHARED_CHECKED: NamespaceName[] = ['pid', 'net', 'ipc', 'uts'];
+/** Sharing these with the host is VMX208 (§4, with its extended meaning: mnt and cgroup too); user has VMX209, time none. */
+const HOST_SHARED_CHECKED: NamespaceName[] = ['pid', 'net', 'ipc', 'uts', 'mnt', 'cgroup'];
 
 const NAMESPACE_WHAT: Record<NamespaceName, string> = {
-  mnt: 'mount table',
+  mnt: "mount table: it sees the host's mounts, and its own mounts change the host's",
   pid: 'process IDs: it can see and signal every process of the kernel',
   net: "network: it can bind the host's ports and reach its loopback services",
   ipc: "IPC: it can attach to the host's shared memory and message queues",
   uts: 'host name: it can change the name of the host',
   user: 'user IDs',
-  cgroup: 'cgroup view',
+  cgroup: "cgroup view: it sees the kernel's whole cgroup hierarchy, every other group's limits and processes",
   time: 'clocks',
 };
 
@@ -48,9 +53,12 @@ export function checkContainers(ctx: CheckContext): void {
   // Most containers are fine: look at the isolation model only when something is declared.
   for (const c of ctx.model.containers) {
     if (c.processes.length) processRings(ctx, c, iso);
-    if (c.privileged) privileged(ctx, c, iso.container(c).rootOf);
+    if (c.platform === 'windows') continue; // no namespaces, capabilities or Linux root: job objects only
+    const rootWithoutUserNs = (c.user.isRoot || c.processes.some((p) => p.user?.isRoot)) && c.namespaces.user.mode !== 'private' && iso.namespace(c, 'user').kind === 'host';
+    if (c.privileged) privileged(ctx, c, iso.container(c).rootOf, rootWithoutUserNs);
     if (c.namespacesBlock) namespaces(ctx, c, iso);
-    if (c.user.isRoot || c.processes.some((p) => p.user?.isRoot)) rootUser(ctx, c, c.namespaces.user.mode !== 'private' && iso.namespace(c, 'user').kind === 'host', iso);
+    if (c.privileged) continue; // VMX209 and VMX215 are folded into the VMX207
+    if (rootWithoutUserNs) rootUser(ctx, c, true, iso);
     if (c.capabilities.length) capabilities(ctx, c);
   }
 }
@@ -68,7 +76,7 @@ function processRings(ctx: CheckContext, c: Container, iso: ReturnType<typeof is
 }
 
 /** VMX207: softened to information under Kata and gVisor, where the kernel it is root of is the sandbox's. */
-function privileged(ctx: CheckContext, c: Container, rootOf: string): void {
+function privileged(ctx: CheckContext, c: Container, rootOf: string, rootWithoutUserNs: boolean): void {
   if (!c.privileged) return;
   const place = at(c.block, 'privileged');
   const sandboxed = c.runtime === 'kata' || c.runtime === 'gvisor';
@@ -76,8 +84,10 @@ function privileged(ctx: CheckContext, c: Container, rootOf: string): void {
     ? `container ${c.name} is privileged, but under ${c.runtime === 'kata' ? 'Kata' : 'gVisor'} it is root of ${rootOf}, not of the real kernel: the sandbox still contains it`
     : `container ${c.name} is privileged: root on ${rootOf} with every capability, every device and no seccomp/AppArmor — a process in it can take over the kernel every other container shares`;
   const node = c.block.attributes.get('privileged')?.node;
+  const folded = foldedIntoPrivileged(c, rootWithoutUserNs ? rootOf : undefined);
   ctx.reporter.report('VMX207', place.file, place.span, message, {
     severity: sandboxed ? 'information' : undefined,
+    related: folded.slice(0, MAX_RELATED).map((f) => related(f.place, f.message)),
     fixes: node ? fixes(fix('Set privileged = false (add only the capabilities it needs)', [replaceValue(c.block.file, node, 'false')], true)) : [],
   });
 }
@@ -139,12 +149,13 @@ function capabilities(ctx: CheckContext, c: Container): void {
   const value = attribute?.node.value;
   if (!attribute || !value) return;
   const items = value.type === 'list' ? value.items : [value];
+  const held = effectiveCapabilities({ privileged: false, add: c.capabilities, drop: c.capDrop }).set;
   for (const item of items) {
     const raw = item.type === 'ident' ? item.name : item.type === 'string' ? item.value : undefined;
     if (raw === undefined) continue;
     const cap = raw.toUpperCase().replace(/^CAP_/, '');
     const why = DANGEROUS_CAPABILITIES[cap];
-    if (!why) continue;
+    if (!why || (cap !== 'ALL' && !held.has(cap))) continue; // dropped again: not held
     ctx.reporter.report('VMX215', c.block.file, item, `container ${c.name} adds capability ${cap}: ${why}, on ${kernelName(c.kernel)}${c.privileged ? '' : '. Drop it unless the container cannot work without it'}`);
   }
 }

@@ -12,6 +12,7 @@ import { checkContainers } from './containers';
 import { checkHyperV } from './hyperv';
 import { checkMounts } from './mounts';
 import { checkNames } from './names';
+import { checkSecurity } from './security';
 import { checkVirtualization } from './virtualization';
 
 export interface CheckContext {
@@ -35,6 +36,7 @@ export const CHECKS: CheckFamily[] = [
   { name: 'the Hyper-V checks', check: checkHyperV },
   { name: 'the container checks', check: checkContainers },
   { name: 'the mount checks', check: checkMounts },
+  { name: 'the container security checks', check: checkSecurity },
   { name: 'the CPU capacity checks', check: checkCpuCapacity },
   { name: 'the memory capacity checks', check: checkMemoryCapacity },
   { name: 'the cgroup bound checks', check: checkCgroupBounds },

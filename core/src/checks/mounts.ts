@@ -11,12 +11,32 @@ import { at, attrPlace, header, MAX_RELATED, related } from './where';
 
 /**
  * §4's list, matched exactly as the CIS Docker Benchmark 5.5 and
- * kube-linter's `sensitive-host-mounts` do; `/run` is where `/var/run`
- * points, so its sockets are the same files.
+ * kube-linter's `sensitive-host-mounts` do (`/etc/nginx/nginx.conf` is not
+ * flagged, `/etc` is). `/var/run` is `/run` (a symlink): paths are matched
+ * in their `/run` form, so every socket is listed once.
  */
-const SENSITIVE_EXACT = new Set(['/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr', '/var/lib/docker', '/var/run/docker.sock', '/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/containerd/containerd.sock']);
-/** Everything below these is as sensitive as the directory itself (kernel interfaces, boot files, Docker's state). */
-const SENSITIVE_TREES = ['/proc', '/sys', '/boot', '/var/lib/docker'];
+export const SENSITIVE_EXACT: ReadonlySet<string> = new Set([
+  '/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr', '/var/lib/docker',
+  '/run', // and /var/run
+  '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
+]);
+/** Every container runtime's API socket (in the `/run` form): each hands out root on its kernel. */
+export const RUNTIME_SOCKETS: ReadonlySet<string> = new Set([
+  '/run/docker.sock',
+  '/run/containerd/containerd.sock',
+  '/run/crio/crio.sock',
+  '/run/podman/podman.sock',
+  '/run/k3s/containerd/containerd.sock',
+]);
+/** These directories and everything below them (kernel interfaces, boot files, runtimes' and kubelet's state, credentials). */
+export const SENSITIVE_TREES: readonly string[] = ['/proc', '/sys', '/boot', '/var/lib/docker', '/run/containerd', '/var/lib/kubelet', '/var/lib/containerd', '/etc/kubernetes', '/root'];
+/** Lock files every mounter is meant to share (iptables' `-w`): not VMX211. */
+export const SHARED_LOCK_FILES: ReadonlySet<string> = new Set(['/run/xtables.lock']);
+
+/** `/var/run/x` → `/run/x`. */
+function runForm(p: string): string {
+  return p === '/var/run' || p.startsWith('/var/run/') ? p.slice(4) : p;
+}
 
 /** `//etc/./nginx/` → `/etc/nginx`; `..` is resolved, as the kernel would. */
 export function normalisePath(path: string): string {
@@ -34,8 +54,14 @@ export function isSensitivePath(path: string): boolean {
   return isSensitiveNormalised(normalisePath(path));
 }
 
-function isSensitiveNormalised(p: string): boolean {
-  return SENSITIVE_EXACT.has(p) || SENSITIVE_TREES.some((t) => p.startsWith(t + '/'));
+/** Device nodes below /dev are VMX219's, not VMX210's. */
+function isSensitiveNormalised(path: string): boolean {
+  const p = runForm(path);
+  return SENSITIVE_EXACT.has(p) || RUNTIME_SOCKETS.has(p) || SENSITIVE_TREES.some((t) => p === t || p.startsWith(t + '/'));
+}
+
+export function isRuntimeSocket(path: string): boolean {
+  return RUNTIME_SOCKETS.has(runForm(normalisePath(path)));
 }
 
 /** What a mount makes visible: a directory of some kernel, and where that was declared. */
@@ -66,9 +92,12 @@ export function checkMounts(ctx: CheckContext): void {
     for (const m of c.mounts) {
       const src = sourceOf(c, m);
       if (!src) continue;
+      // A Windows container's mounts are Windows paths: the Linux path rules do not apply.
+      if (c.platform === 'windows' && (src.path === undefined || src.path.startsWith('/'))) continue;
       sensitive(ctx, c, m, src);
       crossesVm(ctx, c, m, src);
       if (src.kernel !== c.kernel) continue; // VMX212: it does not really mount anything
+      if (src.path !== undefined && SHARED_LOCK_FILES.has(runForm(src.path))) continue;
       const key = src.path !== undefined ? `${idOf(kernelIds, src.kernel)}:${src.path}` : `v${idOf(volumeIds, src.volume!)}`;
       const list = groups.get(key) ?? [];
       list.push({ c, m });
@@ -78,18 +107,28 @@ export function checkMounts(ctx: CheckContext): void {
   for (const group of groups.values()) if (group.length > 1) sharedWritable(ctx, group);
 }
 
-/** VMX210 */
+/**
+ * VMX210: an error read-write; a warning read-only (no more severe than a
+ * privileged container), except a runtime socket, which a read-only mount
+ * does not disarm (connect() needs no write permission on the mount).
+ */
 function sensitive(ctx: CheckContext, c: Container, m: Mount, src: Source): void {
   if (src.path === undefined || !isSensitiveNormalised(src.path)) return;
   const place = at(m.block, 'source');
   const through = src.volume ? ` through volume ${src.volume.name}` : '';
-  ctx.reporter.report('VMX210', place.file, place.span, `mount ${m.name} gives container ${c.name} ${src.path} of ${kernelName(src.kernel)}${through}${m.mode === 'ro' ? ' (even read-only)' : ''}: ${why(src.path)}. Mount only the specific files it needs, or a named volume`, {
+  const socket = isRuntimeSocket(src.path);
+  ctx.reporter.report('VMX210', place.file, place.span, `mount ${m.name} gives container ${c.name} ${src.path} of ${kernelName(src.kernel)}${through}${m.mode === 'ro' ? ' (even read-only)' : ''}: ${why(src.path, kernelName(src.kernel))}. Mount only the specific files it needs, or a named volume`, {
+    severity: m.mode === 'ro' && !socket ? 'warning' : undefined,
     related: src.volume ? [related(attrPlace(src.volume.block, 'path') ?? header(src.volume.block), `volume ${src.volume.name}`)] : undefined,
   });
 }
 
-function why(path: string): string {
-  if (path.endsWith('.sock')) return 'the container runtime’s socket hands out root on the host (start a privileged container, mount anything)';
+function why(path: string, kernel: string): string {
+  if (isRuntimeSocket(path)) return `the container runtime’s socket hands out root on ${kernel} (start a privileged container, mount anything)`;
+  if (path === '/run' || path === '/var/run') return `every runtime socket and the services' state of ${kernel}`;
+  if (/^\/etc\/(shadow|gshadow|sudoers)$/.test(path)) return 'the password hashes or the sudo rules of that kernel’s users';
+  if (/^\/(var\/)?run\/containerd|^\/var\/lib\/(kubelet|containerd)|^\/etc\/kubernetes/.test(path)) return 'the runtime’s or kubelet’s state and credentials: every pod’s secrets and the node’s keys';
+  if (path === '/root' || path.startsWith('/root/')) return 'root’s home: its keys and credentials';
   if (path === '/') return 'the whole filesystem of the kernel, configuration and credentials included';
   if (path.startsWith('/proc') || path.startsWith('/sys')) return "the kernel's own interfaces: writable knobs and other processes' details";
   if (path === '/dev') return 'every device node: raw disks and memory';

@@ -440,7 +440,7 @@ export const KINDS: KindSpec[] = [
     parents: ['container'],
     single: true,
     summary: 'Which Linux namespaces the container has of its own, shares with the host, or joins.',
-    doc: `Linux namespaces decide what the container's processes can see. Each is ${NAMESPACE_DOC} Sharing \`pid\`, \`net\`, \`ipc\` or \`uts\` with the host removes that isolation (VMX208); joining another container's (VMX216) makes the two one unit.`,
+    doc: `Linux namespaces decide what the container's processes can see. Each is ${NAMESPACE_DOC} Sharing \`pid\`, \`net\`, \`ipc\`, \`uts\`, \`mnt\` or \`cgroup\` with the host removes that isolation (VMX208); joining another container's (VMX216) makes the two one unit.`,
     attributes: [
       ns('mnt', 'the mount table (filesystems it sees)', 'private'),
       ns('pid', 'process IDs (which processes it can see and signal)', 'private'),
@@ -503,7 +503,7 @@ export const KINDS: KindSpec[] = [
         doc: 'What is mounted (default `bind`).',
         valueDocs: { bind: 'A directory of the kernel’s filesystem, seen in the container: changes are shared both ways.', volume: 'A named volume (`source = volume("name")`).', tmpfs: 'Memory-backed scratch space, private to the container.' },
       },
-      { name: 'source', type: { t: 'mountSource' }, summary: 'Host path (a string) or `volume("name")`.', doc: 'What is mounted: an absolute path of the container’s kernel (a string), or `volume("name")`. Sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/run/docker.sock`, …) are errors (VMX210).' },
+      { name: 'source', type: { t: 'mountSource' }, summary: 'Host path (a string) or `volume("name")`.', doc: 'What is mounted: an absolute path of the container’s kernel (a string), or `volume("name")`. Sensitive paths (`/`, `/etc`, `/proc`, `/sys`, `/var/run/docker.sock`, …) are errors (VMX210), warnings read-only; device nodes (`/dev/…`) are VMX219; any other path is information (VMX220).' },
       { name: 'target', type: { t: 'path' }, required: true, summary: 'Path inside the container.', doc: 'Where the mount appears inside the container.' },
       {
         name: 'mode',
