@@ -137,3 +137,23 @@ test('a fixed file reads as written by hand: the VMX314 fix replaces just the va
   const d = withCode(text, 'VMX314')[0];
   assert.equal(applyEdits(text, d.fixes![0].edits, URI), text.replace('memory.high = 2GiB', 'memory.high = 1GiB'));
 });
+
+test('a VM\'s cgroup counts the CPUs and memory of the kernel the VM runs on: the host\'s 8 CPUs and 64GiB', () => {
+  const text = host(`    hypervisor kvm {\n      vm v {\n        vcpus = 2\n        memory = 4GiB\n        cgroup { cpuset.cpus = 7..8 memory.max = 65GiB }\n      }\n    }`);
+  const cpus = expectOne(text, 'VMX312', lineOf(text, 'cpuset.cpus'));
+  assert.equal(rangeText(text, cpus), '7..8');
+  assert.match(cpus.message, /cpuset\.cpus of vm v lists CPU 8, outside the 8 logical CPUs of host h \(numbered 0\.\.7\)/);
+  const memory = expectOne(text, 'VMX313', lineOf(text, 'memory.max'));
+  assert.equal(rangeText(text, memory), '65GiB');
+  assert.match(memory.message, /memory\.max of vm v is 65GiB, above host h's memory of 64GiB/);
+  assert.equal(assertAllFixesRoundTrip(text, 'VMX312'), 1);
+  // A 2-vCPU VM's own cgroup may list host CPUs beyond its vCPU count: 7 exists on the host.
+  assert.deepEqual(withCode(text.replace('7..8', '6..7'), 'VMX312'), []);
+});
+
+test('a nested VM\'s cgroup counts the outer VM\'s vCPUs', () => {
+  const text = host(`    hypervisor kvm {\n      vm outer {\n        vcpus = 4\n        memory = 16GiB\n        nested = true\n        vm inner {\n          vcpus = 2\n          memory = 4GiB\n          cgroup { cpuset.cpus = 3..5 }\n        }\n      }\n    }`);
+  const d = expectOne(text, 'VMX312', lineOf(text, 'cpuset.cpus'));
+  assert.match(d.message, /lists CPUs 4\.\.5, outside the 4 vCPUs of vm outer \(numbered 0\.\.3\)/);
+  assert.equal(d.related?.[0].range.start.line, lineOf(text, 'vcpus = 4'));
+});

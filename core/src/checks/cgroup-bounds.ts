@@ -20,7 +20,7 @@ import { comparedFigures } from './figures';
 import { cpuUnknown, vcpusUnknown } from './capacity-cpu';
 import { formatMemoryLiteral, suggestedMemoryMax, suggestedPidsMax } from './capacity-memory';
 import { fix, fixes, replaceValue } from './fixes';
-import { at, MAX_RELATED, Place, related } from './where';
+import { at, Place, related } from './where';
 
 /** A cgroup and who it belongs to. */
 interface Group {
@@ -74,7 +74,8 @@ function valueText(block: ResolvedBlock, key: string): string | undefined {
   return v ? block.file.text.slice(v.start, v.end) : undefined;
 }
 
-function formatCpuList(cpus: number[]): string {
+/** CPUs as maximal runs: `0..3`, `6`. */
+function cpuRuns(cpus: number[]): string[] {
   const parts: string[] = [];
   for (let i = 0; i < cpus.length; ) {
     let j = i;
@@ -82,18 +83,18 @@ function formatCpuList(cpus: number[]): string {
     parts.push(j > i ? `${cpus[i]}..${cpus[j]}` : `${cpus[i]}`);
     i = j + 1;
   }
+  return parts;
+}
+
+/** For messages: at most 8 runs. */
+function formatCpuList(cpus: number[]): string {
+  const parts = cpuRuns(cpus);
   return parts.length > 8 ? parts.slice(0, 8).join(', ') + ', …' : parts.join(', ');
 }
 
 /** The same CPUs written as a value of the language: `3`, `0..3`, `[0, 2, 4..7]`. */
 function cpuLiteral(cpus: number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < cpus.length; ) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
-    parts.push(j > i ? `${cpus[i]}..${cpus[j]}` : `${cpus[i]}`);
-    i = j + 1;
-  }
+  const parts = cpuRuns(cpus);
   return parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
 }
 
@@ -234,6 +235,6 @@ function pinAgainstCpuset(ctx: CheckContext, g: Group, vm: Vm): void {
     place.file,
     place.span,
     `${vm.kind} ${vm.name} is pinned to CPU${outside.length > 1 ? 's' : ''} ${formatCpuList(outside)}, which its cgroup's cpuset.cpus (${formatCpuList(cpuset)}) does not allow: ${none ? 'no pinned CPU is in the cpuset, so the pinning cannot be applied at all' : 'those pins cannot be applied, and the vCPUs share the CPUs left'}`,
-    { related: [related(at(g.block, 'cpuset.cpus'), `cpuset.cpus of ${vm.kind} ${vm.name}: ${formatCpuList(cpuset)}`)].slice(0, MAX_RELATED) },
+    { related: [related(at(g.block, 'cpuset.cpus'), `cpuset.cpus of ${vm.kind} ${vm.name}: ${formatCpuList(cpuset)}`)] },
   );
 }
