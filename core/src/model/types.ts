@@ -3,6 +3,13 @@
  * (bytes, CPUs, seconds, hertz, bits/s, IOPS), defaults applied, references
  * resolved and entity ids assigned. Every typed object keeps its `block`,
  * so checks can point at the exact attribute or header it came from.
+ *
+ * Unknown values: a value written but invalid (VMX103/VMX104, VMX111) is
+ * kept as its attribute with `invalid: true` and no value; a required one
+ * missing (VMX108) is unknown too. The typed fields below then hold a
+ * stand-in (a host's `memory` 0, a container's `memoryMax` Infinity, the
+ * schema default) so the model stays total — no check may conclude from a
+ * stand-in: ask `isUnknown(block, key)` first (`holdsUnknown` for a subtree).
  */
 import { AttributeNode, BlockNode, FileNode, ImportNode, Span } from '../syntax/ast';
 import { AttributeSpec, attributeSpec, kindSpec } from '../schema';
