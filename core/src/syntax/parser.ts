@@ -6,7 +6,11 @@
  * Error recovery aims at "one broken line gives one error": Chevrotain's
  * re-sync recovery skips to the next item, a value missing at the end of a
  * line is detected before it swallows the next line's name, and at most one
- * error is kept per line.
+ * error is kept per line. When braces do not add up (a block left open at
+ * the end of the file, a '}' outside every block), indentation says where
+ * the brace is missing or extra (unclosed.ts) and the file is parsed again
+ * with that repair, so one missing brace is one error on the right line and
+ * the blocks after it keep their parents.
  */
 import { createTokenInstance, EmbeddedActionsParser, IRecognitionException, IToken, TokenType, tokenMatcher } from 'chevrotain';
 import {
@@ -70,8 +74,10 @@ class VmxParser extends EmbeddedActionsParser {
   strayBraces = new Map<number, SyntaxError>();
   /** '{' found missing by indentation (unclosed.ts), by the offset of the zero-width '{' put in its place: the error. */
   openHints = new Map<number, SyntaxError>();
-  /** A '}' outside every block was met (the file has one '}' too many). */
-  unmatchedAtTop = false;
+  /** The first '}' outside every block (the file has one '}' too many): its error. */
+  unmatchedError: SyntaxError | undefined;
+  /** The end-of-file error of the innermost block left open. */
+  unclosedError: SyntaxError | undefined;
 
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -173,8 +179,9 @@ class VmxParser extends EmbeddedActionsParser {
           ALT: () => {
             const t = this.CONSUME(RBrace);
             this.ACTION(() => {
-              this.unmatchedAtTop = true;
-              this.extraErrors.push(this.strayBraces.get(t.startOffset) ?? { start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" });
+              const e = this.strayBraces.get(t.startOffset) ?? { start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" };
+              this.unmatchedError ??= e;
+              this.extraErrors.push(e);
             });
           },
         },
@@ -356,7 +363,8 @@ class VmxParser extends EmbeddedActionsParser {
         // At the end of the file only the innermost unclosed block is reported: one problem, one error.
         this.reportedUnclosed = true;
         const what = excerpt(label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image);
-        this.extraErrors.push({ start: kind.startOffset, end: this.end(kind), message: `block '${what}' is not closed: add the '}' that ends it` });
+        this.unclosedError = { start: kind.startOffset, end: this.end(kind), message: `block '${what}' is not closed: add the '}' that ends it` };
+        this.extraErrors.push(this.unclosedError);
       }
       return {
         type: 'block',
@@ -639,11 +647,17 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
   p.closeBefore = new Map();
   p.unclosedHints = new Map();
   let run = runParser(p, tokens, text);
+  // Each repair below parses the whole file again; beyond REPARSE_LIMIT only the message is repaired.
+  const reparse = text.length <= REPARSE_LIMIT;
   // A block left open at the end of the file: when a '}' is missing in the middle, every later '}'
   // closed the wrong block. Indentation shows which block it is; parse again closing that block there.
-  for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unclosedAtEnd; round++) {
+  for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unclosedError; round++) {
     const hint = findUnclosedBlock(text, tokens, run.items, p.unclosedHints);
     if (!hint) break;
+    if (!reparse) {
+      replaceError(run.errors, run.unclosedError, hint.error);
+      break;
+    }
     p.unclosedHints.set(hint.openBrace, hint);
     p.closeBefore.set(hint.closeBefore, hint.openBrace);
     run = runParser(p, tokens, text);
@@ -652,15 +666,19 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
   // its '{' (`container web` over lines indented inside it: a zero-width '{' is put there), or a '}'
   // too many closed a block early (consumed as a stray).
   let current = tokens;
-  for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unmatchedAtTop && !run.unclosedAtEnd; round++) {
+  for (let round = 0; round < MAX_UNCLOSED_ROUNDS && run.unmatchedError && !run.unclosedError; round++) {
     const open = findMissingOpen(text, current, p.openHints);
+    const extra = open ? undefined : findExtraBrace(text, current, run.items, p.strayBraces);
+    if (!open && !extra) break;
+    if (!reparse) {
+      replaceError(run.errors, run.unmatchedError, open ? open.error : extra!);
+      break;
+    }
     if (open) {
       p.openHints.set(open.at, open.error);
       current = withToken(current, createTokenInstance(LBrace, '', open.at, open.at, NaN, NaN, NaN, NaN));
     } else {
-      const extra = findExtraBrace(text, current, run.items, p.strayBraces);
-      if (!extra) break;
-      p.strayBraces.set(extra.start, extra);
+      p.strayBraces.set(extra!.start, extra!);
     }
     run = runParser(p, current, text);
   }
@@ -675,6 +693,20 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
   return { type: 'file', items: run.items, comments: lexed.comments, errors: onePerLine(errors, text, new Set(lexed.errors)), start: 0, end: text.length };
 }
 
+/**
+ * Texts up to this size are parsed again after each repair by indentation
+ * (a missing '}' or '{', a '}' too many), so the tree follows the repair.
+ * Beyond it (about 15,000 lines) only the error is repaired: a file being
+ * typed in has an open block at every keystroke, and a parse of a big file
+ * costs seconds.
+ */
+const REPARSE_LIMIT = 512 * 1024;
+
+function replaceError(errors: SyntaxError[], old: SyntaxError, by: SyntaxError): void {
+  const i = errors.indexOf(old);
+  if (i >= 0) errors[i] = by;
+}
+
 /** `tokens` with `t` inserted in offset order (a new array: the lexer's stays as it was). */
 function withToken(tokens: IToken[], t: IToken): IToken[] {
   let i = tokens.length;
@@ -685,10 +717,11 @@ function withToken(tokens: IToken[], t: IToken): IToken[] {
 /** Re-parses for blocks found open by indentation: each one costs a parse of the whole (broken) file. */
 const MAX_UNCLOSED_ROUNDS = 3;
 
-function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemNode[]; errors: SyntaxError[]; unclosedAtEnd: boolean; unmatchedAtTop: boolean } {
+function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemNode[]; errors: SyntaxError[]; unclosedError?: SyntaxError; unmatchedError?: SyntaxError } {
   p.extraErrors = [];
   p.reportedUnclosed = false;
-  p.unmatchedAtTop = false;
+  p.unmatchedError = undefined;
+  p.unclosedError = undefined;
   p.input = tokens;
   const errors: SyntaxError[] = [];
   let items: ItemNode[] = [];
@@ -700,7 +733,7 @@ function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemN
   }
   for (const e of p.errors) errors.push(toSyntaxError(e, text));
   for (const e of p.extraErrors) errors.push(e);
-  return { items, errors, unclosedAtEnd: p.reportedUnclosed, unmatchedAtTop: p.unmatchedAtTop };
+  return { items, errors, unclosedError: p.unclosedError, unmatchedError: p.unmatchedError };
 }
 
 /**
