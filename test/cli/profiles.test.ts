@@ -7,8 +7,8 @@
  * profile is a usage error with a did-you-mean, on check, simulate and diff
  * and in vmx.config.json.
  *
- * The table is keyed by code strings: codes it names that are not in CODES
- * yet (VMX220–VMX224 are being added) are checked as soon as they exist.
+ * The table is keyed by code strings; a test ties it to CODES and to the
+ * codes' default severities.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -112,6 +112,27 @@ test('the same file under each profile: every finding at its default severity ra
     // Once a code of the table exists and this file triggers it, it shows the raised severity.
     for (const code of present(profile)) for (const d of got.filter((x) => x.code === code)) assert.equal(d.severity, PROFILE_SEVERITIES[profile][code]);
   }
+});
+
+test('the documented severities of VMX220, VMX222, VMX223 and VMX224 under each profile (DESIGN §4)', () => {
+  const expected: Record<string, Record<string, Severity>> = {
+    default: { VMX220: 'information', VMX222: 'information', VMX223: 'information', VMX224: 'hint' },
+    baseline: { VMX220: 'warning', VMX222: 'information', VMX223: 'information', VMX224: 'hint' },
+    restricted: { VMX220: 'warning', VMX222: 'warning', VMX223: 'warning', VMX224: 'information' },
+  };
+  for (const profile of PROFILES) {
+    const got = check(['--profile', profile]);
+    for (const [code, severity] of Object.entries(expected[profile])) {
+      const ds = got.filter((d) => d.code === code);
+      assert.ok(ds.length > 0, `${profile}: the file reports ${code}`);
+      for (const d of ds) assert.equal(d.severity, severity, `${profile}: ${key(d)}`);
+    }
+  }
+  // The text output and --fail-on see the raised severities too.
+  assert.equal(runCli(['check', '--no-simulate', '--fail-on', 'warning', '--severity', 'VMX209=hint', FILE]).status, 0, 'nothing at warning by default');
+  const strict = runCli(['check', '--no-simulate', '--fail-on', 'warning', '--severity', 'VMX209=hint', '--profile', 'baseline', FILE]);
+  assert.equal(strict.status, 1, 'VMX220 is a warning under baseline');
+  assert.match(strict.stdout, /: warning VMX220: /);
 });
 
 test('an explicit --severity wins over --profile, and a config file\'s severities win over its profile', () => {

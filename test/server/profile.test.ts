@@ -75,6 +75,17 @@ test('the server under vmx.profile publishes the severities vmx check --profile 
       if (raised && codeInfo(code)) assert.ok(LSP[sev] <= LSP[raised], `${profile} raises ${k}`);
       assert.ok(LSP[sev] <= LSP[base.get(k)!], `${profile} never lowers ${k}`);
     }
+    // DESIGN §4's table, as the editor shows it.
+    const expected: Record<string, Record<string, Severity>> = {
+      default: { VMX220: 'information', VMX222: 'information', VMX224: 'hint' },
+      baseline: { VMX220: 'warning', VMX222: 'information', VMX224: 'hint' },
+      restricted: { VMX220: 'warning', VMX222: 'warning', VMX223: 'warning', VMX224: 'information' },
+    };
+    for (const [code, sev] of Object.entries(expected[profile])) {
+      const published = [...server].filter(([k]) => k.startsWith(`${code}@`));
+      assert.ok(published.length > 0, `${profile}: ${code} is published`);
+      for (const [k, s] of published) assert.equal(s, LSP[sev], `${profile}: ${k}`);
+    }
   }
   const codes = ['VMX216', ...Object.keys(PROFILE_SEVERITIES.restricted).filter((c) => codeInfo(c))];
   const explicit = await serverSeverities({ profile: 'restricted', severities: Object.fromEntries(codes.map((c) => [c, 'hint'])) });

@@ -22,13 +22,23 @@ export type Reference =
 const cis = (...ids: string[]): Reference[] => ids.map((id) => ({ standard: 'cis-docker', id }));
 const pss = (level: 'Baseline' | 'Restricted', control: string): Reference => ({ standard: 'pss', level, control });
 const kube = (...checks: string[]): Reference[] => checks.map((check) => ({ standard: 'kube-linter', check }));
+const trivy = (...ids: string[]): Reference[] => ids.map((id) => ({ standard: 'trivy', id }));
 
 export const REFERENCES: Readonly<Record<string, readonly Reference[]>> = {
   VMX207: [...cis('5.4'), pss('Baseline', 'Privileged Containers'), ...kube('privileged-container')],
   VMX208: [...cis('5.9', '5.15', '5.16', '5.20'), pss('Baseline', 'Host Namespaces'), ...kube('host-network', 'host-pid', 'host-ipc')],
   VMX209: [...cis('4.1'), pss('Restricted', 'Running as Non-root'), ...kube('run-as-non-root')],
   VMX210: [...cis('5.5', '5.31'), pss('Baseline', 'HostPath Volumes'), ...kube('sensitive-host-mounts', 'docker-sock')],
-  VMX215: [...cis('5.3'), pss('Baseline', 'Capabilities'), ...kube('privilege-escalation-container', 'drop-net-raw-capability'), { standard: 'trivy', id: 'KSV005' }],
+  VMX215: [...cis('5.3'), pss('Baseline', 'Capabilities'), ...kube('privilege-escalation-container', 'drop-net-raw-capability'), ...trivy('KSV005')],
+  VMX217: [pss('Baseline', 'Seccomp'), pss('Baseline', 'AppArmor'), pss('Baseline', 'SELinux'), ...cis('5.1', '5.2', '5.21'), ...trivy('KSV002', 'KSV104')],
+  VMX218: [...cis('5.19')],
+  VMX219: [...cis('5.17'), pss('Baseline', 'HostPath Volumes'), ...kube('sensitive-host-mounts'), ...trivy('KSV023')],
+  VMX220: [pss('Baseline', 'HostPath Volumes'), ...kube('sensitive-host-mounts'), ...trivy('KSV023')],
+  VMX221: [pss('Baseline', 'Capabilities'), ...cis('5.3'), ...kube('privilege-escalation-container'), ...trivy('KSV022')],
+  VMX222: [...kube('drop-net-raw-capability'), pss('Restricted', 'Capabilities'), ...cis('5.3'), ...trivy('KSV003')],
+  VMX223: [...cis('5.25'), pss('Restricted', 'Privilege Escalation'), ...kube('privilege-escalation-container'), ...trivy('KSV001')],
+  VMX224: [...cis('5.12'), ...kube('no-read-only-root-fs'), ...trivy('KSV014')],
+  VMX225: [...kube('latest-tag'), ...trivy('KSV013')],
   VMX308: [...cis('5.10'), ...kube('unset-memory-requirements')],
   VMX309: [...cis('5.29')],
 };
