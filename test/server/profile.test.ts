@@ -93,3 +93,19 @@ test('the server under vmx.profile publishes the severities vmx check --profile 
   assert.ok(shown.length > 0);
   for (const [k, sev] of shown) assert.equal(sev, LSP.hint, k);
 });
+
+test('changing vmx.profile while a file is open re-publishes its diagnostics with the new severities', async () => {
+  const server = new TestServer({ simulateOnType: false });
+  try {
+    await server.initialize();
+    const before = await server.open(URI, TEXT);
+    const vmx222 = (p: typeof before) => p.diagnostics.filter((d) => d.code === 'VMX222').map((d) => d.severity);
+    assert.ok(vmx222(before).length > 0 && vmx222(before).every((s) => s === LSP.information));
+    const next = server.diagnostics(URI);
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { vmx: { simulateOnType: false, profile: 'restricted' } } });
+    const after = await next;
+    assert.ok(vmx222(after).length > 0 && vmx222(after).every((s) => s === LSP.warning), JSON.stringify(vmx222(after)));
+  } finally {
+    await server.stop();
+  }
+});
