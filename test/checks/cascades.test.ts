@@ -130,6 +130,11 @@ const TOPOLOGY: Node = n('topology', 'topology', 't', [], [
         n('process', 'process', 'p', [['user', '1000']]),
       ],
     },
+    // A second writer of /srv/data: whether mount m writes it too depends on m's mode (VMX211).
+    {
+      ...quietContainer('host/container2', 'c2'),
+      children: [...quietContainer('host/container2', 'c2').children, n('mount2', 'mount', 'm2', [['source', '"/srv/data"'], ['target', '"/data"']])],
+    },
   ]),
   n('host2', 'host', 'h2', [['memory', '64GiB']], [
     n('host2/cpu', 'cpu', undefined, [['cores', '8'], ['features', '[vmx]']]),

@@ -4,7 +4,7 @@
  * volumes that would cross a VM boundary (VMX212).
  */
 import { kernelName } from '../model/references';
-import { Container, Kernel, Mount, Volume } from '../model/types';
+import { Container, isUnknown, Kernel, Mount, Volume } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
@@ -148,7 +148,8 @@ function crossesVm(ctx: CheckContext, c: Container, m: Mount, src: Source): void
 
 /** VMX211: reported on every writable mount of a source that two or more containers mount read-write. */
 function sharedWritable(ctx: CheckContext, group: { c: Container; m: Mount }[]): void {
-  const writers = group.filter((g) => g.m.mode === 'rw');
+  // A mode written but invalid (VMX103) is unknown: no evidence of a writer.
+  const writers = group.filter((g) => g.m.mode === 'rw' && !isUnknown(g.m.block, 'mode'));
   const writerContainers = [...new Set(writers.map((w) => w.c))];
   if (writerContainers.length < 2) return;
   // A fix that edits every other writer is offered while that stays a reviewable edit.
