@@ -141,6 +141,9 @@ const TOPOLOGY: Node = n('topology', 'topology', 't', [], [
     n('host2/hypervisor', 'hypervisor', 'hyperv', [], [
       n('root-partition', 'partition', 'root', [['role', 'parent'], ['vcpus', '2'], ['memory', '4GiB']]),
       n('partition', 'partition', 'p', [['vcpus', '2'], ['memory', '4GiB']], [
+        // A direct device: VMX205 unless the hypervisor's dda = true.
+        n('partition/device', 'device', 'gpu', [['access', 'direct']]),
+        n('partition/guest', 'guest', 'windows', []),
         n('partition/cgroup', 'cgroup', undefined, []),
         n('partition/workload', 'workload', undefined, [['cpu', '0.5']]),
         n('partition/volume', 'volume', 'pv', [['path', '"/srv/p"']]),

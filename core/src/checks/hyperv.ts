@@ -39,7 +39,8 @@ export function checkHyperV(ctx: CheckContext): void {
         );
       }
     }
-    if (hv.dda) continue;
+    // An invalid dda (VMX103) is unknown: it may be on.
+    if (hv.dda || isUnknown(hv.block, 'dda')) continue;
     for (const vm of host.allVms) {
       if (vm.role !== 'child') continue;
       for (const d of vm.devices) {
