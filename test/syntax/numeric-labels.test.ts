@@ -31,3 +31,23 @@ test('a VM with a numeric label is an entity with the id host/101', () => {
   const r = check(inHost('    hypervisor kvm {\n      vm 101 { vcpus = 2; memory = 4GiB }\n    }'));
   assert.deepEqual(r.model!.vms.map((v) => v.id), ['h1/101']);
 });
+
+test('numeric labels downstream: the outline, hovers, references to container("101")', async () => {
+  const { documentSymbols } = await import('../../core/src/ide/symbols');
+  const { hoverAt } = await import('../../core/src/ide/hover');
+  const { targetAt, referencesTo } = await import('../../core/src/ide/references');
+  const text = inHost('    container 101 { user = 1000 }\n    container web {\n      user = 1000\n      namespaces { net = container("101") }\n    }');
+  const r = check(text);
+  const file = r.model!.files.get('file:///t/main.vmx')!;
+  const names = (s: { name: string; children?: unknown[] }[]): string[] => s.flatMap((x) => [x.name, ...names((x.children ?? []) as { name: string; children?: unknown[] }[])]);
+  assert.ok(names(documentSymbols(file.ast)).includes('101'));
+  const at = text.indexOf('101');
+  const hover = hoverAt(file, r.model, at);
+  assert.match(hover?.markdown ?? '', /\*\*container\*\* `101`/);
+  const target = targetAt(file, r.model!, at);
+  assert.ok(target, 'the label is a rename/reference target');
+  const refs = referencesTo(r.model!, target!, false);
+  assert.equal(refs.length, 1);
+  assert.equal(text.slice(refs[0].span.start, refs[0].span.end), '101');
+  assert.ok(refs[0].span.start > text.indexOf('container("101")'));
+});
