@@ -82,6 +82,8 @@ export function valueFor(spec: AttributeSpec, m: Magnitude = 'everyday'): fc.Arb
     case 'enum':
       return fc.tuple(fc.constantFrom(...type.values), fc.boolean()).map(([v, q]) => (q || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) || v === 'true' || v === 'false' ? JSON.stringify(v) : v));
     case 'names':
+      // An open list without known names (devices) takes quoted strings: a few device paths.
+      if (type.known.length === 0) return fc.uniqueArray(fc.constantFrom('"/dev/fuse"', '"/dev/net/tun"', '"/dev/null"'), { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`);
       return fc.uniqueArray(fc.constantFrom(...type.known), { maxLength: 4 }).map((xs) => `[${xs.join(', ')}]`);
     case 'cpus':
       return cpus;
