@@ -64,7 +64,9 @@ export function analyze(root: SourceFile, sources: SourceProvider, options: Anal
 
 function reportSyntaxError(reporter: Reporter, file: SourceFile, e: SourceFile['ast']['errors'][number]): void {
   const nesting = e.message.startsWith('nesting deeper');
-  reporter.report(nesting ? 'VMX111' : 'VMX100', file, e, e.message);
+  // The parser's mechanical repair (glue a unit, add a '}') becomes the diagnostic's quick fix.
+  const fixes = e.fix ? [{ title: e.fix.title, preferred: true, edits: e.fix.edits.map((x) => ({ uri: file.uri, range: file.lines.range(x.start, x.end), newText: x.newText })) }] : undefined;
+  reporter.report(nesting ? 'VMX111' : 'VMX100', file, e, e.message, { fixes });
 }
 
 /**

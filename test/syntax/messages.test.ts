@@ -354,3 +354,20 @@ function applyEdits(text: string, edits: { start: number; end: number; newText: 
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
+
+test('the parser\'s repair reaches the diagnostic as a quick fix: 16 GiB → 16GiB, and the fix leaves no error', async () => {
+  const { analyze } = await import('../../core/src/analyze');
+  const { createSourceFile } = await import('../../core/src/source');
+  const { applyEdits } = await import('../../core/src/text/apply-edits');
+  const uri = 'file:///t/unit.vmx';
+  const text = 'topology t {\n  host h {\n    memory = 16 GiB\n    cpu { cores = 2 }\n  }\n}\n';
+  const run = (t: string) => {
+    const root = createSourceFile(uri, t);
+    return analyze(root, { get: (u) => (u === uri ? root : undefined) }).diagnostics;
+  };
+  const [d] = run(text).filter((x) => x.code === 'VMX100');
+  assert.ok(d?.fixes?.length === 1, JSON.stringify(d));
+  const fixed = applyEdits(text, d.fixes![0].edits);
+  assert.match(fixed, /memory = 16GiB/);
+  assert.deepEqual(run(fixed).filter((x) => x.severity === 'error'), []);
+});

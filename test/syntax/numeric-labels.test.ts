@@ -51,3 +51,17 @@ test('numeric labels downstream: the outline, hovers, references to container("1
   assert.equal(text.slice(refs[0].span.start, refs[0].span.end), '101');
   assert.ok(refs[0].span.start > text.indexOf('container("101")'));
 });
+
+test('completion inside `vm 101 { }` knows it is in a vm (the block header scan takes numeric labels)', async () => {
+  const { completeAt } = await import('../../core/src/ide/completion');
+  const text = inHost('    hypervisor kvm {\n      vm 101 {\n        \n      }\n    }');
+  const at = text.indexOf('vm 101 {\n') + 'vm 101 {\n        '.length;
+  const labels = completeAt(text, at).map((e) => e.label);
+  assert.ok(labels.includes('vcpus') && labels.includes('guest'), labels.join(' '));
+});
+
+test('rename takes a whole number as the new name (a VMID), and still refuses 1.5 or -1', async () => {
+  const { NAME_PATTERN } = await import('../../core/src/ide/references');
+  for (const ok of ['102', 'web', '_x', 'a-1']) assert.ok(NAME_PATTERN.test(ok), ok);
+  for (const bad of ['1.5', '-1', '4GiB', 'a b', '']) assert.ok(!NAME_PATTERN.test(bad), bad);
+});

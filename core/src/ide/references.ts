@@ -88,13 +88,14 @@ export function referencesTo(model: Model, target: Target, includeDeclaration: b
   return out;
 }
 
-export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A name: a word starting with a letter or '_', or a whole number (`vm 101`, a Proxmox VMID). */
+export const NAME_PATTERN = /^(?:[A-Za-z_][A-Za-z0-9_-]*|[0-9]+)$/;
 
 /** Edits that rename the target and every reference to it; an error message when the new name is not valid. */
 export function renameEdits(model: Model, target: Target, newName: string): { edits: (Location & { newText: string })[] } | { error: string } {
   // RegExp.test would read undefined as the valid name "undefined" (and ['x'] as "x").
   if (typeof newName !== 'string') return { error: 'the new name must be a string' };
-  if (!NAME_PATTERN.test(newName)) return { error: `'${newName}' is not a valid name: use letters, digits, '_' and '-', starting with a letter or '_'` };
+  if (!NAME_PATTERN.test(newName)) return { error: `'${newName}' is not a valid name: use letters, digits, '_' and '-', starting with a letter or '_', or a whole number` };
   const siblings = target.block.parent?.children ?? [];
   if (siblings.some((s) => s !== target.block && s.kind === target.block.kind && s.label === newName)) {
     return { error: `there is already a ${target.block.kind} named '${newName}' here` };

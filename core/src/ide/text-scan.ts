@@ -48,6 +48,7 @@ const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c
 const isIdentStart = (c: string | undefined): boolean => c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_');
 /** Characters of a label word: letters, digits, `_`, `-`. */
 const isLabelChar = (c: string | undefined): boolean => isIdentStart(c) || (c !== undefined && ((c >= '0' && c <= '9') || c === '-'));
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 /** Characters of a kind or attribute name: a label word's, and `.` (cpu.weight). */
 export const isNameChar = (c: string | undefined): boolean => isLabelChar(c) || c === '.';
 
@@ -72,7 +73,8 @@ function headerBefore(line: string, end: number, stringStarts: Map<number, numbe
   let e = end;
   while (e > 0 && isSpace(line[e - 1])) e--;
   const labelStart = stringStarts.get(e - 1) ?? wordStart(line, e, isLabelChar);
-  if (labelStart < e && (line[labelStart] === '"' || isIdentStart(line[labelStart])) && isSpace(line[labelStart - 1])) {
+  // A label is quoted, a name, or a number (`vm 101`, a Proxmox VMID).
+  if (labelStart < e && (line[labelStart] === '"' || isIdentStart(line[labelStart]) || isDigit(line[labelStart])) && isSpace(line[labelStart - 1])) {
     const kind = identifierBefore(line, labelStart, isNameChar);
     if (kind && kind.start + kind.name.length < labelStart) return { kind: kind.name, label: line.slice(labelStart, e).replace(/^"|"$/g, '') };
   }
