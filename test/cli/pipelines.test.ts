@@ -29,11 +29,11 @@ ${body}
   }
 }
 `;
-const good = (name: string) => `    container ${name} { user = 1000; cgroup { memory.max = 1GiB; pids.max = 100 } }`;
+const good = (name: string) => `    container ${name} { user = 1000; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true; cgroup { memory.max = 1GiB; pids.max = 100 } }`;
 /** VMX309 (warning): no pids.max. */
-const noPids = (name: string) => `    container ${name} { user = 1000; cgroup { memory.max = 1GiB } }`;
+const noPids = (name: string) => `    container ${name} { user = 1000; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true; cgroup { memory.max = 1GiB } }`;
 /** VMX216 (information): joins another container's net namespace. */
-const joins = (name: string, other: string) => `    container ${name} { user = 1000; namespaces { net = container("${other}") }; cgroup { memory.max = 1GiB; pids.max = 100 } }`;
+const joins = (name: string, other: string) => `    container ${name} { user = 1000; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true; namespaces { net = container("${other}") }; cgroup { memory.max = 1GiB; pids.max = 100 } }`;
 
 function codesOf(stdout: string): string[] {
   return JSON.parse(stdout).files.flatMap((f: { diagnostics: { code: string }[] }) => f.diagnostics.map((d) => d.code));
@@ -104,7 +104,7 @@ test('--write-baseline records the findings; --baseline excuses them and fails o
 });
 
 test('a baseline excuses as many findings as it records; an error it records does not fail by default', () => {
-  const file = write(join(dir, 'baseline-count', 'x.vmx'), host(`    container a { user = 1000; cgroup { memory.max = 1GiB; pids.max = 100 }; mount m { source = "/etc"; target = "/e" } }`));
+  const file = write(join(dir, 'baseline-count', 'x.vmx'), host(`    container a { user = 1000; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true; cgroup { memory.max = 1GiB; pids.max = 100 }; mount m { source = "/etc"; target = "/e" } }`));
   const baseline = join(dir, 'baseline-count', 'b.json');
   assert.equal(runCli(['check', '--no-simulate', file]).status, 1, 'VMX210 is an error');
   assert.equal(runCli(['check', '--no-simulate', '--write-baseline', baseline, file]).status, 0);

@@ -28,8 +28,8 @@ ${body}
 }
 ${after}`;
 /** VMX308 and VMX309 (no limits), and VMX208 (host net namespace). */
-const loose = (name: string) => `    container ${name} { user = 1000; namespaces { net = host } }`;
-const tidy = (name: string) => `    container ${name} { user = 1000; cgroup { memory.max = 1GiB; pids.max = 100 } }`;
+const loose = (name: string) => `    container ${name} { user = 1000; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true; namespaces { net = host } }`;
+const tidy = (name: string) => `    container ${name} { user = 1000; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true; cgroup { memory.max = 1GiB; pids.max = 100 } }`;
 
 function run(text: string, simulate = false): Diagnostic[] {
   const sources = new MemorySources();
@@ -91,7 +91,7 @@ test('core: VMX4xx and code-less suppressions are judged only when the simulatio
 });
 
 test('core: # vmx-ignore-next-block silences its codes in the next block only, comments between allowed', () => {
-  const text = host(`    # vmx-ignore-next-block VMX308 VMX309\n    # why: a build sandbox\n    container a {\n      user = 1000\n      namespaces { net = host }\n    }\n${loose('b')}`);
+  const text = host(`    # vmx-ignore-next-block VMX308 VMX309\n    # why: a build sandbox\n    container a {\n      user = 1000\n      cap_drop = [ALL]\n      no_new_privileges = true\n      read_only_rootfs = true\n      namespaces { net = host }\n    }\n${loose('b')}`);
   const ds = run(text);
   const at = (code: string) => ds.filter((d) => d.code === code).map((d) => d.range.start.line);
   assert.deepEqual(at('VMX308'), [lineOf(text, 'container b')]);
