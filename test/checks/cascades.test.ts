@@ -272,3 +272,11 @@ test('no "0 B" figures from an unknown or missing value: host memory = 4GHz simu
     assert.ok(!ds.some((d) => /\b0 ?B\b/.test(d.message)), show(ds));
   }
 });
+
+test('VMX210 on a mount whose mode is invalid keeps the read-only severity (warning), not the read-write error', () => {
+  const text = (mode: string) => `topology t {\n  host h {\n    memory = 16GiB\n    cpu { cores = 4 }\n    container web {\n      user = 1000\n      cgroup { memory.max = 1GiB pids.max = 100 }\n      mount etc { source = "/etc" target = "/host-etc" mode = ${mode} }\n    }\n  }\n}\n`;
+  const severity = (mode: string) => run(text(mode), false).find((d) => d.code === 'VMX210')?.severity;
+  assert.equal(severity('ro'), 'warning');
+  assert.equal(severity('rw'), 'error');
+  assert.equal(severity('bogus'), 'warning');
+});

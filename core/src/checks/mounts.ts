@@ -118,7 +118,8 @@ function sensitive(ctx: CheckContext, c: Container, m: Mount, src: Source): void
   const through = src.volume ? ` through volume ${src.volume.name}` : '';
   const socket = isRuntimeSocket(src.path);
   ctx.reporter.report('VMX210', place.file, place.span, `mount ${m.name} gives container ${c.name} ${src.path} of ${kernelName(src.kernel)}${through}${m.mode === 'ro' ? ' (even read-only)' : ''}: ${why(src.path, kernelName(src.kernel))}. Mount only the specific files it needs, or a named volume`, {
-    severity: m.mode === 'ro' && !socket ? 'warning' : undefined,
+    // An invalid mode (VMX103) is unknown: not raised to the read-write error on a guess.
+    severity: (m.mode === 'ro' || isUnknown(m.block, 'mode')) && !socket ? 'warning' : undefined,
     related: src.volume ? [related(attrPlace(src.volume.block, 'path') ?? header(src.volume.block), `volume ${src.volume.name}`)] : undefined,
   });
 }
