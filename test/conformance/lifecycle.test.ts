@@ -95,6 +95,16 @@ describe('lifecycle (LSP 3.17 "Server lifecycle")', () => {
     assert.equal(await Promise.race([c.exited, new Promise((r) => setTimeout(() => r('still running'), 10000))]), 1);
   });
 
+  it('the client closing the server’s input ends it: 0 after shutdown, 1 without', async () => {
+    for (const shutdown of [true, false]) {
+      const c = new RawClient();
+      await c.initialize({});
+      if (shutdown) await c.request('shutdown');
+      c.endInput();
+      assert.equal(await Promise.race([c.exited, new Promise((r) => setTimeout(() => r('still running'), 10000))]), shutdown ? 0 : 1);
+    }
+  });
+
   it('exit before initialize exits with 1 (exit is the one notification never dropped)', async () => {
     const c = new RawClient();
     c.notify('exit');

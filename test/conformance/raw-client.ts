@@ -114,6 +114,11 @@ export class RawClient {
     this.child.stdin!.write(bytes);
   }
 
+  /** Closes the server's standard input (the client went away). */
+  endInput(): void {
+    this.child.stdin!.end();
+  }
+
   id(): number {
     return this.nextId++;
   }
