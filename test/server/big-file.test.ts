@@ -10,7 +10,7 @@ function bigTopology(hosts: number): string {
     for (let c = 0; c < 4; c++) {
       out.push(
         `    container c${c} {`,
-        '      user = "app"',
+        '      user = "app"; cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true',
         '      namespaces { user = private }',
         '      cgroup {',
         `        cpu.weight = ${100 + c}`,

@@ -26,7 +26,8 @@ const TEXT = [
   '      privileged = true',
   '      cgroup { memory.max = 1GiB; pids.max = 10 }',
   '      ',
-  '    }',
+  // A privileged container's VMX209 is folded into its VMX207: r, beside it on this line, is root without a user namespace.
+  '    } container r { cgroup { memory.max = 1GiB; pids.max = 10 } }',
   '  }',
   '}',
   '',
