@@ -8,6 +8,20 @@ import { CliError } from './files';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * The options every command that analyses takes for its configuration
+ * (docs/cli.md): severities, thresholds, the config file, the profile,
+ * limits and the import root. One definition, spread into each command's.
+ */
+export const CONFIGURATION_OPTIONS = {
+  severity: { type: 'string', multiple: true, default: [] as string[] },
+  threshold: { type: 'string', multiple: true, default: [] as string[] },
+  config: { type: 'string' },
+  profile: { type: 'string' },
+  limit: { type: 'string', multiple: true, default: [] as string[] },
+  'import-root': { type: 'string' },
+} as const;
+
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
   try {
     return parseArgs({ args, allowPositionals: true, strict: true, options });

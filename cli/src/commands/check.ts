@@ -6,7 +6,7 @@ import { ConfigFlags, configFor, parseLimitFlags, parseProfileFlag, parseSeverit
 import { checkImportRootFlag, importRootFor } from '../import-root';
 import { Diagnostic, Severity } from '../../../core/src/diagnostics/types';
 import { SourceFile } from '../../../core/src/model/types';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs, CONFIGURATION_OPTIONS } from '../args';
 import { entityPath, Finding, matchBaseline, readBaseline, writeBaseline } from '../baseline';
 import { expandArguments } from '../expand';
 import { simulationStage } from '../../../core/src/sim';
@@ -91,12 +91,7 @@ export function runCheck(args: string[], out: Output): number {
     'fail-on': { type: 'string' },
     baseline: { type: 'string' },
     'write-baseline': { type: 'string' },
-    severity: { type: 'string', multiple: true, default: [] },
-    threshold: { type: 'string', multiple: true, default: [] },
-    config: { type: 'string' },
-    profile: { type: 'string' },
-    limit: { type: 'string', multiple: true, default: [] },
-    'import-root': { type: 'string' },
+    ...CONFIGURATION_OPTIONS,
   });
   const format = values.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`unknown --format '${format}': expected text, json or sarif`);

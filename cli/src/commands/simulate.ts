@@ -10,7 +10,7 @@
  */
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { analyze } from '../../../core/src/analyze';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs, CONFIGURATION_OPTIONS } from '../args';
 import { configFor } from '../config-file';
 import { configFlags } from './check';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
@@ -43,12 +43,7 @@ export function runSimulate(args: string[], out: Output): number {
     duration: { type: 'string' },
     seed: { type: 'string' },
     series: { type: 'string' },
-    severity: { type: 'string', multiple: true, default: [] },
-    threshold: { type: 'string', multiple: true, default: [] },
-    config: { type: 'string' },
-    profile: { type: 'string' },
-    limit: { type: 'string', multiple: true, default: [] },
-    'import-root': { type: 'string' },
+    ...CONFIGURATION_OPTIONS,
   });
   const format = values.format as string;
   if (format !== 'text' && format !== 'json') throw new CliError(`unknown --format '${format}': expected text or json`);

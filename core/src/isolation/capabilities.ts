@@ -82,21 +82,7 @@ export const RUNTIME_DEFAULT_CAPABILITIES: readonly string[] = [
  * only capabilities a container may add. The runtime default set without
  * `NET_RAW`.
  */
-export const PSS_BASELINE_CAPABILITIES: readonly string[] = [
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-];
+export const PSS_BASELINE_CAPABILITIES: readonly string[] = RUNTIME_DEFAULT_CAPABILITIES.filter((c) => c !== 'NET_RAW');
 
 /** `cap_sys_admin`, `CAP_SYS_ADMIN`, `sys_admin` → `SYS_ADMIN`. */
 export function normaliseCapability(name: string): string {
