@@ -124,7 +124,7 @@ async function completionLatency(lines: number, runs: number): Promise<number[]>
     const at = spots[(i * 104729) % spots.length];
     // Type a new line in the cgroup block, then ask for completion there (attributes not yet set).
     const lineEnd = { line: at.line, character: at.character + 1 };
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ range: { start: lineEnd, end: lineEnd }, text: '\n            m' }] });
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 * i + 2 }, contentChanges: [{ range: { start: lineEnd, end: lineEnd }, text: '\n            m' }] });
     const t0 = performance.now();
     const items = await server.conn.sendRequest<unknown[]>('textDocument/completion', { textDocument: { uri }, position: { line: at.line + 1, character: 13 } });
     const dt = performance.now() - t0;
@@ -132,7 +132,7 @@ async function completionLatency(lines: number, runs: number): Promise<number[]>
     if (i >= 5) times.push(dt);
     // Undo the typed line so the file stays the same size.
     await server.conn.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: i + 2 + 0.5 },
+      textDocument: { uri, version: 2 * i + 3 },
       contentChanges: [{ range: { start: lineEnd, end: { line: at.line + 1, character: 13 } }, text: '' }],
     });
   }
