@@ -27,6 +27,7 @@ function hostBlock(i: number): string {
       lines.push(`        container app-${c} {`);
       lines.push(`          image = "registry.local/app:${c}"`);
       lines.push(`          user = 1000`);
+      lines.push(`          cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true`);
       lines.push(`          namespaces { user = private }`);
       lines.push(`          cgroup {`);
       lines.push(`            cpu.weight = ${100 + c * 100}`);
@@ -46,6 +47,7 @@ function hostBlock(i: number): string {
   lines.push(`    container node-exporter {`);
   lines.push(`      image = "prom/node-exporter:v1.8"`);
   lines.push(`      user = 65534  // nobody`);
+  lines.push(`      cap_drop = [ALL]; no_new_privileges = true; read_only_rootfs = true`);
   lines.push(`      namespaces { user = private }`);
   lines.push(`      cgroup { memory.max = 128MiB; pids.max = 64; cpu.max = 200m }`);
   lines.push(`      workload { cpu = 50m; memory = 40MiB; processes = 8 }`);
