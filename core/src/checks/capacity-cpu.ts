@@ -8,7 +8,7 @@
 import { Cgroup, Container, Cpu, Host, isUnknown, ResolvedBlock, Vm } from '../model/types';
 import type { CheckContext } from './index';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
-import { comparedFigures } from './figures';
+import { comparedFigures, formatCpuList } from './figures';
 
 /** The host's logical CPUs are unknown when sockets, cores or threads did not validate (VMX103/VMX104). */
 export function cpuUnknown(cpu: Cpu): boolean {
@@ -35,17 +35,6 @@ function levels(host: Host): CpuLevel[] {
   if (host.hypervisor) out.push({ count: host.cpu.logical, unknown: cpuUnknown(host.cpu), what: `the ${host.cpu.logical} logical CPUs of host ${host.name}`, place: header(host.hypervisor.block), vms: host.hypervisor.vms });
   for (const vm of host.allVms) if (vm.vms.length) out.push({ count: vm.vcpus, unknown: vcpusUnknown(vm), what: `the ${vm.vcpus} vCPUs of ${vm.kind} ${vm.name}`, place: header(vm.block), vms: vm.vms });
   return out;
-}
-
-function formatCpus(cpus: number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < cpus.length; ) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
-    parts.push(j > i ? `${cpus[i]}..${cpus[j]}` : `${cpus[i]}`);
-    i = j + 1;
-  }
-  return parts.length > 8 ? parts.slice(0, 8).join(', ') + ', …' : parts.join(', ');
 }
 
 export function checkCpuCapacity(ctx: CheckContext): void {
@@ -89,7 +78,7 @@ function pins(ctx: CheckContext, vm: Vm, level: CpuLevel): void {
   const place = at(vm.block, 'pin');
   const outside = level.unknown ? [] : pin.filter((c) => c >= level.count);
   if (outside.length) {
-    ctx.reporter.report('VMX303', place.file, place.span, `${vm.kind} ${vm.name} is pinned to CPU${outside.length > 1 ? 's' : ''} ${formatCpus(outside)}, outside ${level.what} (numbered 0..${level.count - 1})`);
+    ctx.reporter.report('VMX303', place.file, place.span, `${vm.kind} ${vm.name} is pinned to CPU${outside.length > 1 ? 's' : ''} ${formatCpuList(outside)}, outside ${level.what} (numbered 0..${level.count - 1})`);
   }
   if (pin.length < vm.vcpus && !vcpusUnknown(vm)) {
     ctx.reporter.report('VMX311', place.file, place.span, `${vm.kind} ${vm.name} has ${vm.vcpus} vCPUs pinned to ${pin.length} CPU${pin.length === 1 ? '' : 's'}: its vCPUs share them and take turns (steal time inside the VM)`);

@@ -16,7 +16,7 @@
 import { formatBytes } from '../schema';
 import { Cgroup, Container, Host, isUnknown, Kernel, ResolvedBlock, Vm } from '../model/types';
 import type { CheckContext } from './index';
-import { comparedFigures } from './figures';
+import { comparedFigures, cpuRuns, formatCpuList } from './figures';
 import { cpuUnknown, vcpusUnknown } from './capacity-cpu';
 import { formatMemoryLiteral, suggestedMemoryMax, suggestedPidsMax } from './capacity-memory';
 import { fix, fixes, replaceValue } from './fixes';
@@ -72,24 +72,6 @@ function valuePlace(block: ResolvedBlock, key: string): Place | undefined {
 function valueText(block: ResolvedBlock, key: string): string | undefined {
   const v = block.attributes.get(key)?.node.value;
   return v ? block.file.text.slice(v.start, v.end) : undefined;
-}
-
-/** CPUs as maximal runs: `0..3`, `6`. */
-function cpuRuns(cpus: number[]): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < cpus.length; ) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
-    parts.push(j > i ? `${cpus[i]}..${cpus[j]}` : `${cpus[i]}`);
-    i = j + 1;
-  }
-  return parts;
-}
-
-/** For messages: at most 8 runs. */
-function formatCpuList(cpus: number[]): string {
-  const parts = cpuRuns(cpus);
-  return parts.length > 8 ? parts.slice(0, 8).join(', ') + ', …' : parts.join(', ');
 }
 
 /** The same CPUs written as a value of the language: `3`, `0..3`, `[0, 2, 4..7]`. */

@@ -37,3 +37,21 @@ function precise(v: number, digits: number): string {
   const n = Number.isInteger(v) ? v : Number(v.toPrecision(digits));
   return n.toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
+
+/** CPUs as maximal runs: `0..3`, `6`. */
+export function cpuRuns(cpus: number[]): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < cpus.length; ) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
+    parts.push(j > i ? `${cpus[i]}..${cpus[j]}` : `${cpus[i]}`);
+    i = j + 1;
+  }
+  return parts;
+}
+
+/** CPUs for a message: at most 8 runs, then `…`. */
+export function formatCpuList(cpus: number[]): string {
+  const parts = cpuRuns(cpus);
+  return parts.length > 8 ? parts.slice(0, 8).join(', ') + ', …' : parts.join(', ');
+}
