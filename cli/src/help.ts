@@ -7,6 +7,8 @@ commands:
   simulate   run the resource simulation and report per entity
   fmt        format files as the editor does
   diff       what a change does: findings and simulated figures, old vs new
+  import     turn compose, Kubernetes, OCI, docker inspect, libvirt and
+             Proxmox files into a topology
   help       show this help
 
 options:
@@ -90,4 +92,28 @@ the exit status is 2 (after the other files are formatted).
 Exit status: 0 formatted (or, with --check, already formatted), 1 with --check:
 some file is not formatted, 2 usage error, unreadable file or syntax errors.
 See docs/cli.md.`,
+
+  import: `usage: vmx import [--from FORMAT] [--host NAME] [--like FILE.vmx] [-o OUT] FILE…
+
+Turn the files you already have into one topology on one host: docker-compose
+files, Kubernetes manifests (Pod, Deployment, StatefulSet, DaemonSet, Job,
+CronJob, ReplicaSet; multi-document YAML; kubectl get -o json Lists), OCI
+runtime-spec config.json, docker inspect JSON, libvirt domain XML (virsh
+dumpxml) and Proxmox qemu-server and lxc configs. The format is detected from
+each file's content. - reads standard input. Every field that has no place in
+a topology is a "# not imported: FIELD — why" comment where it was, and the
+count is printed on stderr.
+
+options:
+  --from FORMAT            read every FILE as compose, k8s, oci,
+                           docker-inspect, libvirt or proxmox
+  --host NAME              the host's name (default: imported)
+  --like FILE.vmx          take the host's hardware (memory, swap, cpu, disk,
+                           nic, os) from the first host of FILE.vmx; without
+                           it the host's hardware is unknown and says so
+  -o, --output OUT         write the topology to OUT (default: standard output)
+  -h, --help               show this help
+
+Exit status: 0 imported, 2 usage error, unreadable, malformed or unrecognised
+input (one line on stderr; nothing is written). See docs/import.md.`,
 };

@@ -10,6 +10,7 @@ import { runCheck } from './commands/check';
 import { runDiff } from './commands/diff';
 import { runSimulate } from './commands/simulate';
 import { runFmt } from './commands/fmt';
+import { runImport } from './commands/import';
 import { CliError, Output, VERSION } from './files';
 import { wantsHelp } from './args';
 import { COMMAND_HELP, USAGE } from './help';
@@ -31,6 +32,8 @@ export function main(argv: string[], out: Output): number {
         return runFmt(rest, out);
       case 'diff':
         return runDiff(rest, out);
+      case 'import':
+        return runImport(rest, out);
       // Each command lives in commands/<name>.ts and is dispatched here.
       case '--version':
       case '-v':

@@ -1,0 +1,87 @@
+/**
+ * The topology tree an importer or discovery builds: blocks, attributes and
+ * the fields that were not imported, with the reason. It is printed as
+ * topology text (print.ts) and then formatted by the editor's formatter, so
+ * an import is always our own syntax, never a second writer of it.
+ */
+
+/** A value as it will be written. `raw` is a number or quantity already in our syntax (`512MiB`, `0.5`, `0..3`). */
+export type TreeValue =
+  | { t: 'string'; value: string }
+  | { t: 'word'; value: string }
+  | { t: 'raw'; text: string }
+  | { t: 'list'; items: TreeValue[] }
+  | { t: 'call'; name: string; args: TreeValue[] };
+
+export interface TreeAttribute {
+  name: string;
+  value: TreeValue;
+  /** A short comment written after the value (where it came from, a conversion). */
+  note?: string;
+}
+
+/** A field of the input that has no place in the topology, and why: written as `# not imported: FIELD — why`. */
+export interface NotImported {
+  field: string;
+  why: string;
+}
+
+export interface TreeBlock {
+  kind: string;
+  /** An identifier, a number (a Proxmox VMID) or any string (quoted when it is not an identifier). */
+  label?: string | number;
+  /** Comment lines written above the block's header. */
+  comments?: string[];
+  attributes: TreeAttribute[];
+  children: TreeBlock[];
+  /** Fields of the input this block came from that were not imported. */
+  notImported?: NotImported[];
+  /** Comment lines written inside the block, after its attributes (unreadable parts of a discovery). */
+  innerComments?: string[];
+  /** Topology text copied as it is (hardware taken from `--like FILE`), written after the attributes. */
+  verbatim?: string[];
+}
+
+export const str = (value: string): TreeValue => ({ t: 'string', value });
+export const word = (value: string): TreeValue => ({ t: 'word', value });
+export const raw = (text: string): TreeValue => ({ t: 'raw', text });
+export const num = (value: number): TreeValue => ({ t: 'raw', text: formatNumber(value) });
+export const bool = (value: boolean): TreeValue => ({ t: 'word', value: value ? 'true' : 'false' });
+export const list = (items: TreeValue[]): TreeValue => ({ t: 'list', items });
+
+export function block(kind: string, label?: string | number, attributes: TreeAttribute[] = [], children: TreeBlock[] = []): TreeBlock {
+  return { kind, label, attributes, children };
+}
+
+export function attr(name: string, value: TreeValue, note?: string): TreeAttribute {
+  return note === undefined ? { name, value } : { name, value, note };
+}
+
+/** A number as our syntax writes it: no exponent, no trailing zeros (`0.5`, `1073741824`). */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 9 });
+}
+
+/**
+ * Bytes in the largest binary unit that divides them exactly (`512MiB`,
+ * `1.5GiB` is never produced: `1536MiB`), else a plain integer of bytes, which
+ * the language reads as bytes (DESIGN §3.1). Exact, so an import keeps the
+ * value the kernel or the manifest had.
+ */
+export function exactBytes(bytes: number): TreeValue {
+  if (!Number.isFinite(bytes)) return word('max');
+  for (const [unit, factor] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (bytes >= factor && bytes % factor === 0) return raw(`${formatNumber(bytes / factor)}${unit}`);
+  }
+  return raw(formatNumber(Math.round(bytes)));
+}
+
+/** CPUs exactly: whole CPUs as a number, fractions as milli-CPUs when exact (`500m`), else the decimal. */
+export function exactCpus(cpus: number): TreeValue {
+  if (!Number.isFinite(cpus)) return word('max');
+  if (Number.isInteger(cpus)) return raw(formatNumber(cpus));
+  const milli = cpus * 1000;
+  if (Math.abs(milli - Math.round(milli)) < 1e-9) return raw(`${Math.round(milli)}m`);
+  return raw(formatNumber(cpus));
+}
