@@ -8,6 +8,8 @@ import { bundleLoadedAt } from './load-clock';
 import * as vscode from 'vscode';
 import { compareWith } from './commands/compare-with';
 import { convertVmware } from './commands/convert-vmware';
+import { discoverMachine } from './commands/discover';
+import { importConfiguration } from './commands/import';
 import { runSimulation } from './commands/run-simulation';
 import { targetVmxUri } from './commands/target';
 import { VmxLanguageClient } from './language-client';
@@ -70,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): VmxExtensionApi {
       return topology.show(uri);
     }),
     vscode.commands.registerCommand('vmx.convertVmware', (arg?: unknown) => convertVmware(client, output, arg)),
+    vscode.commands.registerCommand('vmx.importConfiguration', (arg?: unknown, selected?: unknown) => importConfiguration(client, output, arg, selected)),
+    vscode.commands.registerCommand('vmx.discoverMachine', (arg?: unknown) => discoverMachine(client, output, arg)),
     vscode.commands.registerCommand('vmx.restartServer', async () => {
       output.appendLine('restarting the language server');
       await client.restart();

@@ -19,6 +19,8 @@ export const Methods = {
   simulationFinished: 'vmx/simulationFinished',
   documentState: 'vmx/documentState',
   diff: 'vmx/diff',
+  import: 'vmx/import',
+  discover: 'vmx/discover',
 } as const;
 
 /** `vmx/simulate` parameters; duration and seed override the file's `simulate` block. */
@@ -96,3 +98,35 @@ export interface DiffParams {
 
 /** `vmx/diff` result: core/src/diff's TopologyDiff, with URIs (old ones are the file's URI too for a git ref). */
 export type DiffResult = TopologyDiff;
+
+/** One file handed to `vmx/import`: the client reads it (the server may run elsewhere, e.g. code-server's remote). */
+export interface ImportFile {
+  /** How the file is named in the comments and messages: its workspace-relative path or base name. */
+  name: string;
+  text: string;
+}
+
+/** `vmx/import` parameters: the files, as `vmx import FILE…` takes them; `from` and `host` as its --from and --host. */
+export interface ImportParams {
+  files: ImportFile[];
+  from?: string;
+  host?: string;
+}
+
+/** `vmx/import` result: the formatted topology, how many fields were not imported, the format each file was read as. */
+export interface ImportResult {
+  text: string;
+  notImported: number;
+  formats: string[];
+}
+
+/** `vmx/discover` parameters: `root`, a captured `proc/` and `sys/` tree read instead of `/` (as `vmx discover --root`). */
+export interface DiscoverParams {
+  root?: string;
+}
+
+/** `vmx/discover` result: the live machine as a topology, and what could not be read (each also a comment in the text). */
+export interface DiscoverResult {
+  text: string;
+  notes: string[];
+}

@@ -19,6 +19,7 @@ import { registerCodeLens } from './lsp/code-lens';
 import { registerCompletion } from './lsp/completion';
 import { registerCustom, runSimulation } from './lsp/custom';
 import { registerDiff } from './lsp/diff';
+import { registerImport } from './lsp/import';
 import { insideDocument, toLspDiagnostic } from './lsp/diagnostics';
 import { registerFormatting } from './lsp/formatting';
 import { registerHover } from './lsp/hover';
@@ -298,6 +299,7 @@ export function startServer(rawConnection: Connection): void {
   registerInlayHints(ctx);
   registerCustom(ctx);
   registerDiff(ctx);
+  registerImport(ctx);
   registerPullDiagnostics(ctx, diagnosticsFor, () => generation);
 
   connection.listen();

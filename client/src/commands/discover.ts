@@ -1,0 +1,58 @@
+/**
+ * VMX: Discover This Machine — the machine the language server runs on (in a
+ * remote workspace: the remote one) as a topology: the server's
+ * `vmx/discover` reads /proc and /sys as `vmx discover` does. Reading every
+ * process can take a moment, so it runs behind a cancellable progress
+ * notification; the result opens as a new, unsaved topology document.
+ * Returns the document's URI (tests use it). An argument `{ root }` reads a
+ * captured proc/ and sys/ tree instead of / (`vmx discover --root`).
+ */
+import * as vscode from 'vscode';
+import { CancellationTokenSource } from 'vscode-languageclient/node';
+import type { VmxLanguageClient } from '../language-client';
+import { DiscoverParams, DiscoverResult, Methods } from '../protocol';
+
+function paramsOf(arg: unknown): DiscoverParams {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return {};
+  const root = (arg as { root?: unknown }).root;
+  return typeof root === 'string' && root.length > 0 ? { root } : {};
+}
+
+export async function discoverMachine(client: VmxLanguageClient, output: vscode.OutputChannel, arg?: unknown): Promise<vscode.Uri | undefined> {
+  const params = paramsOf(arg);
+  const where = params.root ?? 'this machine';
+  let result: DiscoverResult | undefined;
+  try {
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `VMX: discovering ${where}`, cancellable: true }, async (_progress, token) => {
+      const running = await client.ready();
+      const source = new CancellationTokenSource();
+      const sub = token.onCancellationRequested(() => source.cancel());
+      try {
+        const started = Date.now();
+        const r = (await running.sendRequest(Methods.discover, params, source.token)) as DiscoverResult;
+        output.appendLine(`discovered ${where} in ${Date.now() - started} ms`);
+        return r;
+      } catch (e) {
+        if (token.isCancellationRequested) return undefined;
+        throw e;
+      } finally {
+        sub.dispose();
+        source.dispose();
+      }
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    output.appendLine(`discovery of ${where} failed: ${message}`);
+    void vscode.window.showErrorMessage(`VMX: cannot discover ${where}: ${message}`);
+    return undefined;
+  }
+  if (!result) return undefined;
+  const doc = await vscode.workspace.openTextDocument({ language: 'vmx', content: result.text });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const n = result.notes.length;
+  if (n > 0) {
+    for (const note of result.notes) output.appendLine(`discover: ${note}`);
+    void vscode.window.showInformationMessage(`VMX: discovered ${where}; ${n} thing${n === 1 ? '' : 's'} could not be read (see the comments, and the “VMX Host Topology” output)`);
+  }
+  return doc.uri;
+}

@@ -1,0 +1,43 @@
+/**
+ * `vmx/import` (docs/protocol.md): the editor's "VMX: Import Configuration…".
+ * The client reads the files (they may live where the server cannot see
+ * them, as in a remote workspace) and sends their text; the core's
+ * importTopology turns them into one formatted topology, as `vmx import`
+ * does. Input it cannot read (malformed, unknown format, too large, binary)
+ * is answered RequestFailed with the importer's one-line message.
+ */
+import { ResponseError } from 'vscode-languageserver';
+import { importTopology, ImportError, IMPORT_FORMATS, ImportFormat } from '../../../core/src/import';
+import { ImportParams, ImportResult, Methods } from '../../../core/src/protocol';
+import { ServerContext } from '../context';
+
+const INVALID_PARAMS = -32602;
+const REQUEST_FAILED = -32803;
+
+export function registerImport(ctx: ServerContext): void {
+  ctx.connection.onRequest(Methods.import, (params: ImportParams): ImportResult | ResponseError<void> => {
+    const problem = paramsProblem(params);
+    if (problem) return new ResponseError(INVALID_PARAMS, problem);
+    const binary = params.files.find((f) => f.text.includes('\0'));
+    if (binary) return new ResponseError(REQUEST_FAILED, `${binary.name}: binary data, not a configuration file`);
+    try {
+      const inputs = params.files.map((f) => ({ name: f.name, text: f.text }));
+      const r = importTopology(inputs, { from: params.from as ImportFormat | undefined, host: params.host });
+      return { text: r.text, notImported: r.notImported, formats: r.formats };
+    } catch (e) {
+      if (e instanceof ImportError) return new ResponseError(REQUEST_FAILED, e.message);
+      // An importer's bug is not the user's input: still one line, and the server keeps serving.
+      ctx.connection.console.error(`vmx: import failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return new ResponseError(REQUEST_FAILED, `import failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+}
+
+function paramsProblem(p: ImportParams): string | undefined {
+  const usage = 'vmx/import needs { files: [{ name, text }, …], from?, host? }';
+  if (!p || typeof p !== 'object' || !Array.isArray(p.files) || p.files.length === 0) return usage;
+  if (!p.files.every((f) => typeof f === 'object' && f !== null && typeof f.name === 'string' && typeof f.text === 'string')) return usage;
+  if (p.from !== undefined && !(IMPORT_FORMATS as string[]).includes(p.from)) return `from ${String(p.from)}: not a format; one of ${IMPORT_FORMATS.join(', ')}`;
+  if (p.host !== undefined && (typeof p.host !== 'string' || p.host.trim() === '')) return 'host needs a name';
+  return undefined;
+}
