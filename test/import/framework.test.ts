@@ -1,0 +1,67 @@
+// The import framework (core/src/import): the printer writes our own syntax
+// (it parses back to what was put in), values are exact, several inputs
+// merge into one host, and what cannot be read is one ImportError line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../core/src/syntax/parser';
+import { tokenize, unquote } from '../../core/src/syntax/lexer';
+import { BlockNode } from '../../core/src/syntax/ast';
+import { attr, block, exactBytes, exactCpus, str, word } from '../../core/src/import/tree';
+import { printTopology, quote, labelText, valueText } from '../../core/src/import/print';
+import { hardwareLines } from '../../core/src/import/like';
+import { detectFormat, importTopology, ImportError, MAX_IMPORT_BYTES } from '../../core/src/import';
+
+test('quote: every string, control characters and quotes included, reads back unchanged through the lexer', () => {
+  for (const s of ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', 'nul\u0000bell\u0007', 'ünïcødé ✓', '']) {
+    const tokens = tokenize(quote(s));
+    assert.equal(tokens.errors.length, 0, s);
+    assert.equal(tokens.tokens.length, 1, s);
+    assert.equal(unquote(tokens.tokens[0].image), s);
+  }
+});
+
+test('labels: identifiers as they are, numbers bare (a Proxmox VMID), anything else and keywords quoted', () => {
+  assert.equal(labelText('web-1'), 'web-1');
+  assert.equal(labelText(101), '101');
+  assert.equal(labelText('my app'), '"my app"');
+  assert.equal(labelText('true'), '"true"');
+  assert.equal(labelText('9lives'), '"9lives"');
+});
+
+test('exactBytes: the largest binary unit that divides, else bytes; exactCpus: CPUs or milli-CPUs', () => {
+  assert.equal(valueText(exactBytes(536870912)), '512MiB');
+  assert.equal(valueText(exactBytes(1610612736)), '1536MiB');
+  assert.equal(valueText(exactBytes(1073741824)), '1GiB');
+  assert.equal(valueText(exactBytes(1000000000)), '1000000000');
+  assert.equal(valueText(exactBytes(Infinity)), 'max');
+  assert.equal(valueText(exactCpus(0.5)), '500m');
+  assert.equal(valueText(exactCpus(2)), '2');
+  assert.equal(valueText(exactCpus(0.0005)), '0.0005');
+});
+
+test('printTopology: formatted text that parses, with the comments in place and on one line each', () => {
+  const c = block('container', 'web', [attr('image', str('nginx:1.27'), 'from\nthe compose file'), attr('privileged', word('true'))]);
+  c.notImported = [{ field: 'ports', why: 'networking is not modelled' }];
+  const text = printTopology(block('topology', 't', [], [block('host', 'h', [], [c])]), ['header']);
+  const tree = parse(text);
+  assert.deepEqual(tree.errors, []);
+  assert.match(text, /^# header\ntopology t \{\n  host h \{\n    container web \{\n      image = "nginx:1\.27" # from the compose file\n/);
+  assert.match(text, /\n      # not imported: ports — networking is not modelled\n/);
+  const host = (tree.items[0] as BlockNode).items[0] as BlockNode;
+  assert.equal((host.items[0] as BlockNode).label?.text, 'web');
+});
+
+test('hardwareLines (--like): the first host’s memory, swap, cpu, disk, nic and os, as written; nothing else', () => {
+  const like = 'topology x {\n  host rack {\n    memory = 64GiB\n    cpu { cores = 16 threads = 2 }\n    container c { image = "x" }\n    os linux { cgroup = v2 }\n  }\n}\n';
+  assert.deepEqual(hardwareLines(like, 'like.vmx'), ['memory = 64GiB', 'cpu { cores = 16 threads = 2 }', 'os linux { cgroup = v2 }']);
+  assert.throws(() => hardwareLines('topology x { }', 'empty.vmx'), (e: Error) => e instanceof ImportError && /no host block/.test(e.message));
+});
+
+test('detectFormat: input of no known format is one ImportError line that names the formats and --from', () => {
+  assert.throws(() => detectFormat({ name: 'notes.txt', text: 'just some words\n' }), (e: Error) => e instanceof ImportError && !e.message.includes('\n') && /--from/.test(e.message));
+});
+
+test('importTopology: inputs over the size limit are refused before any parsing', () => {
+  const big = 'x'.repeat(MAX_IMPORT_BYTES + 1);
+  assert.throws(() => importTopology([{ name: 'big.yaml', text: big }]), (e: Error) => e instanceof ImportError && /larger than 32 MiB/.test(e.message));
+});
