@@ -1,7 +1,9 @@
 // Bundles the extension-host suite (test/extension-host) into
 // out/extension-host/index.js, the `extensionTestsPath` module that both
 // @vscode/test-electron and the code-server harness load. `vscode` comes from
-// the host; mocha is required from node_modules.
+// the host; mocha is required from node_modules. `grep` (a regular
+// expression) keeps only the tests whose full title matches it, as mocha's
+// --grep does; without it every test runs.
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { ROOT } from './config.mjs';
 export const HOST_TESTS_DIR = join(ROOT, 'out', 'extension-host');
 export const HOST_TESTS_ENTRY = join(HOST_TESTS_DIR, 'index.js');
 
-export async function buildHostTests() {
+export async function buildHostTests({ grep } = {}) {
   mkdirSync(HOST_TESTS_DIR, { recursive: true });
   writeFileSync(join(HOST_TESTS_DIR, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
   await build({
@@ -22,6 +24,7 @@ export async function buildHostTests() {
     format: 'cjs',
     external: ['vscode', 'mocha'],
     sourcemap: 'inline',
+    define: { __VMX_HOST_GREP__: JSON.stringify(grep ?? '') },
     logLevel: 'warning',
   });
   return HOST_TESTS_ENTRY;

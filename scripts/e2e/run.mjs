@@ -3,7 +3,8 @@
 // UI tests (Chromium) and the extension-host suite, and prints one summary
 // line. Under CI=true a missing prerequisite fails the run; elsewhere it is
 // reported as skipped, with the reason.
-// Usage: node scripts/e2e/run.mjs [--ui-only|--host-only]
+// Usage: node scripts/e2e/run.mjs [--ui-only|--host-only] [--grep RE]
+// (--grep: only the extension-host tests whose full title matches RE)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,16 @@ import { runUiTests } from './ui-tests.mjs';
 
 const README_SHOTS = ['problems', 'hover', 'results', 'topology'];
 const only = process.argv.includes('--ui-only') ? 'ui' : process.argv.includes('--host-only') ? 'host' : 'all';
+const grepAt = process.argv.indexOf('--grep');
+const grep = grepAt > 0 ? process.argv[grepAt + 1] : undefined;
+if (grepAt > 0) {
+  try {
+    new RegExp(grep ?? '(');
+  } catch {
+    console.log('e2e: --grep needs a regular expression');
+    process.exit(2);
+  }
+}
 const t0 = Date.now();
 const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s] ${m}`);
 
@@ -42,7 +53,7 @@ if (pkg.status !== 0 || !existsSync(vsix)) {
   process.exit(1);
 }
 log(pkg.stdout.trim().split('\n').pop());
-const testsPath = await buildHostTests();
+const testsPath = await buildHostTests({ grep });
 
 const dirs = prepareProfile();
 let server;
