@@ -9,6 +9,7 @@
  * the explorer's (clicked URI, selected URIs).
  */
 import * as vscode from 'vscode';
+import { MAX_IMPORT_BYTES } from '../../../core/src/import/limits';
 import type { VmxLanguageClient } from '../language-client';
 import { ImportFile, ImportParams, ImportResult, Methods } from '../protocol';
 
@@ -28,9 +29,17 @@ function nameOf(uri: vscode.Uri): string {
   return relative !== uri.fsPath && relative !== uri.toString() ? relative : uri.path.split('/').pop() || uri.path;
 }
 
+/** The files' text; a file too large for vmx import is refused before it is read into memory. */
 async function readFiles(uris: vscode.Uri[]): Promise<ImportFile[]> {
   const decoder = new TextDecoder('utf-8');
-  return Promise.all(uris.map(async (uri) => ({ name: nameOf(uri), text: decoder.decode(await vscode.workspace.fs.readFile(uri)) })));
+  return Promise.all(
+    uris.map(async (uri) => {
+      const name = nameOf(uri);
+      const { size } = await vscode.workspace.fs.stat(uri);
+      if (size > MAX_IMPORT_BYTES) throw new Error(`${name}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; refused (vmx import reads configuration files, not data)`);
+      return { name, text: decoder.decode(await vscode.workspace.fs.readFile(uri)) };
+    }),
+  );
 }
 
 function plural(n: number, word: string): string {

@@ -9,9 +9,7 @@ import { IMPORTERS, DETECTION_ORDER } from './registry';
 import { Importer, ImportError, ImportFormat, ImportInput } from './types';
 import { block, NotImported, TreeBlock } from './tree';
 import { countNotImported, printTopology } from './print';
-
-/** Inputs larger than this are refused before parsing (a 50 MB manifest is a mistake, not a topology). */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from './limits';
 
 export interface ImportOptions {
   /** The format of every input; detected per input when absent. */
@@ -97,3 +95,4 @@ function addUnique(parent: TreeBlock, b: TreeBlock, inputName: string): void {
 export { ImportError } from './types';
 export type { ImportFormat, ImportInput } from './types';
 export { IMPORT_FORMATS } from './registry';
+export { MAX_IMPORT_BYTES } from './limits';
