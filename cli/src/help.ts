@@ -9,6 +9,8 @@ commands:
   diff       what a change does: findings and simulated figures, old vs new
   import     turn compose, Kubernetes, OCI, docker inspect, libvirt and
              Proxmox files into a topology
+  discover   the live machine (or a captured proc/ and sys/ tree) as a topology
+  drift      a topology file against the live machine: what differs (VMX501–504)
   help       show this help
 
 options:
@@ -116,4 +118,42 @@ options:
 
 Exit status: 0 imported, 2 usage error, unreadable, malformed or unrecognised
 input (one line on stderr; nothing is written). See docs/import.md.`,
+
+  discover: `usage: vmx discover [--root DIR] [--host NAME] [-o OUT]
+
+The live machine as a topology, read-only: CPUs (sockets, cores, threads,
+features), memory, swap, kernel, cgroup version; KVM and its running QEMU
+VMs; the cgroup tree (systemd slices as groups, kubelet pods, docker,
+containerd, CRI-O, podman and LXC containers) with each level's limits and
+weights; each container's namespaces against PID 1's, user, effective
+capabilities, seccomp and bind mounts. What cannot be read is a
+"# not readable: PATH — reason" comment, never a failure.
+
+options:
+  --root DIR               read DIR/proc and DIR/sys (a captured tree) instead
+                           of /proc and /sys; nothing outside DIR is read
+  --host NAME              the host's name (default: the machine's host name)
+  -o, --output OUT         write the topology to OUT (default: standard output)
+  -h, --help               show this help
+
+Exit status: 0 discovered (whatever could not be read is a comment), 2 usage
+error or a --root that is not a directory. See docs/discover.md.`,
+
+  drift: `usage: vmx drift [--root DIR] [--format text|json|sarif] FILE
+
+Compare FILE with the live machine (or a captured tree, --root): the machine
+is discovered (vmx discover), parsed like any topology, and matched with
+FILE's first host by entity id (containers also by their full id label).
+Findings are warnings on the declaring line: VMX501 declared but not found,
+VMX502 running but not declared (on the host's line), VMX503 a setting
+differs (both values in the message), VMX504 the hardware differs (CPUs,
+memory, swap, kernel, cgroup version).
+
+options:
+  --root DIR               read DIR/proc and DIR/sys instead of /proc and /sys
+  --format text|json|sarif output format (default: text), the shapes of check
+  -h, --help               show this help
+
+Exit status: 0 no drift, 1 drift found (any VMX501–VMX504), 2 usage error or
+unreadable FILE. See docs/discover.md.`,
 };

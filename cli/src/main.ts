@@ -11,6 +11,7 @@ import { runDiff } from './commands/diff';
 import { runSimulate } from './commands/simulate';
 import { runFmt } from './commands/fmt';
 import { runImport } from './commands/import';
+import { runDiscover } from './commands/discover';
 import { CliError, Output, VERSION } from './files';
 import { wantsHelp } from './args';
 import { COMMAND_HELP, USAGE } from './help';
@@ -34,6 +35,8 @@ export function main(argv: string[], out: Output): number {
         return runDiff(rest, out);
       case 'import':
         return runImport(rest, out);
+      case 'discover':
+        return runDiscover(rest, out);
       // Each command lives in commands/<name>.ts and is dispatched here.
       case '--version':
       case '-v':

@@ -1,0 +1,120 @@
+/**
+ * A container's first process, as /proc shows it: its namespaces against
+ * PID 1's (the same inode is the host's namespace), its user (the
+ * effective uid of /proc/PID/status), its effective capabilities (CapEff)
+ * against the runtime's default set, NoNewPrivs, Seccomp, and its bind
+ * mounts from /proc/PID/mountinfo.
+ */
+import { ContainerSpec, NamespaceName } from '../import/container';
+import { KERNEL_CAPABILITIES, RUNTIME_DEFAULT_CAPABILITIES } from '../isolation/capabilities';
+import { joinPath, SystemReader } from '../host/system';
+import { Notes, readText } from './notes';
+import { HostMounts, mountsOf } from './mounts';
+
+export const NAMESPACES: NamespaceName[] = ['mnt', 'pid', 'net', 'ipc', 'uts', 'user', 'cgroup', 'time'];
+
+/** `net:[4026531992]` → `4026531992`. */
+function nsInode(link: string): string | undefined {
+  return /^[a-z_]+:\[(\d+)\]$/.exec(link.trim())?.[1];
+}
+
+/** PID 1's namespace inodes: the host's. */
+export function hostNamespaces(reader: SystemReader, notes: Notes, here: string[]): Map<NamespaceName, string> {
+  const out = new Map<NamespaceName, string>();
+  for (const ns of NAMESPACES) {
+    const r = reader.readLink(joinPath('/proc/1/ns', ns));
+    if (r.ok && nsInode(r.text)) out.set(ns, nsInode(r.text)!);
+    else if (!r.ok && r.reason !== 'no such file') notes.unreadable(here, `/proc/1/ns/${ns}`, r.reason);
+  }
+  return out;
+}
+
+/** `ffffffffff` → capability names by bit number (bits the kernel list does not name are ignored). */
+export function capabilitiesOf(hex: string): string[] {
+  let bits = BigInt(`0x${hex}`);
+  const out: string[] = [];
+  for (let i = 0; bits > 0n; i++, bits >>= 1n) if (bits & 1n && i < KERNEL_CAPABILITIES.length) out.push(KERNEL_CAPABILITIES[i]);
+  return out;
+}
+
+function statusField(status: string, key: string): string | undefined {
+  return new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(status)?.[1].trim();
+}
+
+export interface ProcessFacts {
+  spec: Partial<ContainerSpec>;
+  /** Every capability is effective: privileged, or ALL added (said in a comment). */
+  allCapabilities: boolean;
+  /** Namespace inodes, to find containers that join each other's. */
+  inodes: Map<NamespaceName, string>;
+  notes: string[];
+  comments: string[];
+}
+
+/** Capabilities against the runtime default: what was added, what was dropped. */
+function capabilitySettings(eff: string[], facts: ProcessFacts): void {
+  const have = new Set(eff);
+  if (KERNEL_CAPABILITIES.every((c) => have.has(c))) {
+    facts.allCapabilities = true;
+    facts.spec.capAdd = ['ALL'];
+    return;
+  }
+  const added = eff.filter((c) => !RUNTIME_DEFAULT_CAPABILITIES.includes(c)).sort();
+  const kept = RUNTIME_DEFAULT_CAPABILITIES.filter((c) => have.has(c));
+  const dropped = RUNTIME_DEFAULT_CAPABILITIES.filter((c) => !have.has(c));
+  if (added.length) facts.spec.capAdd = added;
+  // Nothing of the default set kept: the runtime was told to drop ALL (and add back what was added).
+  if (kept.length === 0) facts.spec.capDrop = ['ALL'];
+  else if (dropped.length) facts.spec.capDrop = [...dropped].sort();
+}
+
+function statusSettings(status: string, pid: number, facts: ProcessFacts, notes: Notes): void {
+  const uid = statusField(status, 'Uid')?.split(/\s+/)[1];
+  if (uid !== undefined && /^\d+$/.test(uid)) facts.spec.user = uid === '0' ? 'root' : Number(uid);
+  const capEff = statusField(status, 'CapEff');
+  if (capEff !== undefined && /^[0-9a-fA-F]{1,32}$/.test(capEff)) capabilitySettings(capabilitiesOf(capEff), facts);
+  else notes.add(facts.notes, `/proc/${pid}/status: no CapEff line; capabilities unknown`);
+  if (statusField(status, 'NoNewPrivs') === '1') facts.spec.noNewPrivileges = true;
+  const seccomp = statusField(status, 'Seccomp');
+  if (seccomp === '0') facts.spec.seccomp = 'unconfined';
+  else if (seccomp === '1') facts.comments.push('seccomp strict mode (Seccomp: 1)');
+}
+
+export function readProcess(reader: SystemReader, notes: Notes, pid: number, host: Map<NamespaceName, string>, hostMounts: HostMounts | undefined): ProcessFacts {
+  const facts: ProcessFacts = { spec: {}, allCapabilities: false, inodes: new Map(), notes: [], comments: [] };
+  const status = readText(reader, notes, facts.notes, `/proc/${pid}/status`);
+  if (status !== undefined) statusSettings(status, pid, facts, notes);
+  const namespaces: ContainerSpec['namespaces'] = {};
+  for (const ns of NAMESPACES) {
+    const path = `/proc/${pid}/ns/${ns}`;
+    const r = reader.readLink(path);
+    if (!r.ok) {
+      if (r.reason !== 'no such file' || host.has(ns)) notes.unreadable(facts.notes, path, r.reason);
+      continue;
+    }
+    const inode = nsInode(r.text);
+    if (!inode) continue;
+    facts.inodes.set(ns, inode);
+    const hostInode = host.get(ns);
+    if (hostInode === undefined) continue;
+    // Only what differs from the language's default is written: host for all but user, private for user.
+    if (ns === 'user') {
+      if (inode !== hostInode) namespaces.user = 'private';
+    } else if (inode === hostInode) namespaces[ns] = 'host';
+  }
+  if (Object.keys(namespaces).length) facts.spec.namespaces = namespaces;
+  const mountinfo = readText(reader, notes, facts.notes, `/proc/${pid}/mountinfo`);
+  if (mountinfo !== undefined) {
+    const { mounts, omitted } = mountsOf(mountinfo, hostMounts);
+    if (mounts.length) facts.spec.mounts = mounts;
+    if (omitted) facts.comments.push(`${omitted} runtime-managed mount${omitted === 1 ? '' : 's'} not shown (hosts, hostname, resolv.conf, kubelet and runtime volumes)`);
+  }
+  return facts;
+}
+
+/** The process's command line, NUL-separated arguments. */
+export function readCmdline(reader: SystemReader, pid: number): string[] | undefined {
+  const r = reader.readFile(`/proc/${pid}/cmdline`);
+  if (!r.ok) return undefined;
+  return r.text.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+}
