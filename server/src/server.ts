@@ -19,6 +19,7 @@ import { registerCodeLens } from './lsp/code-lens';
 import { registerCompletion } from './lsp/completion';
 import { registerCustom, runSimulation } from './lsp/custom';
 import { registerDiff } from './lsp/diff';
+import { registerDiscover } from './lsp/discover';
 import { registerImport } from './lsp/import';
 import { insideDocument, toLspDiagnostic } from './lsp/diagnostics';
 import { registerFormatting } from './lsp/formatting';
@@ -300,6 +301,7 @@ export function startServer(rawConnection: Connection): void {
   registerCustom(ctx);
   registerDiff(ctx);
   registerImport(ctx);
+  registerDiscover(ctx);
   registerPullDiagnostics(ctx, diagnosticsFor, () => generation);
 
   connection.listen();
