@@ -121,6 +121,20 @@ const TOPOLOGY: Node = n('topology', 'topology', 't', [], [
       ]),
     ]),
     n('host/volume', 'volume', 'hv', [['path', '"/srv/data"']]),
+    // A cgroup level with a pod in it (DESIGN §3.1): group, pod, labels, requests.
+    n('group', 'group', 'g', [], [
+      n('group/cgroup', 'cgroup', undefined, []),
+      n('group/labels', 'labels', undefined, [['tier', '"system"']]),
+      n('pod', 'pod', 'pd', [], [
+        n('pod/cgroup', 'cgroup', undefined, []),
+        n('pod/labels', 'labels', undefined, [['app', '"web"']]),
+        n('pod/volume', 'volume', 'pvol', [['path', '"/srv/pod"']]),
+        {
+          ...quietContainer('pod/container', 'pc1'),
+          children: [...quietContainer('pod/container', 'pc1').children, n('requests', 'requests', undefined, [['cpu', '250m'], ['memory', '256MiB']]), n('container/labels', 'labels', undefined, [])],
+        },
+      ]),
+    ]),
     {
       ...quietContainer('host/container', 'c'),
       children: [

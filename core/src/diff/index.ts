@@ -256,6 +256,8 @@ function cpuCeiling(entity: Entity | undefined, e: EntityResult): number | null 
     if (entity.cgroup.cpuset && entity.cgroup.cpuset.length > 0) caps.push(entity.cgroup.cpuset.length);
     const owner = entity.kernel.owner;
     caps.push(owner.kind === 'host' ? owner.cpu.logical : owner.vcpus);
+  } else if (entity.kind === 'group' || entity.kind === 'pod') {
+    caps.push(entity.cgroup.cpuMax); // a group or pod: its own cgroup's quota
   } else {
     caps.push(entity.vcpus);
     if (entity.pin && entity.pin.length > 0) caps.push(entity.pin.length);

@@ -47,6 +47,8 @@ export function namespaceText(model: Model, c: Container, name: NamespaceName): 
       return `The ${name} namespace of ${c.name} is the kernel's initial one: shared with the host (or guest) OS and everything else using \`host\`.${withOthers}`;
     case 'own':
       return `The ${name} namespace of ${c.name} is its own (private).${withOthers}`;
+    case 'pod':
+      return `The ${name} namespace of ${c.name} is pod \`${share.pod?.name}\`'s (its pause container's), shared by the pod's containers and not with the host.${withOthers}`;
     case 'container':
       return `The ${name} namespace of ${c.name} is the one of container \`${share.owner?.name}\`${share.via.length > 1 ? ` (through ${share.via.map((v) => v.name).join(' → ')})` : ''}.${withOthers}`;
     default:

@@ -3,13 +3,14 @@
  * lazily per model (hovers ask about one thing at a time, checks about
  * many), cached for the model's lifetime.
  */
-import { Container, Entity, Hypervisor, Model, NAMESPACE_NAMES, NamespaceName, Process } from '../model/types';
+import { Container, Entity, Hypervisor, Model, NAMESPACE_NAMES, NamespaceName, Pod, Process } from '../model/types';
 import { followNamespace, instanceKey } from './namespaces';
-import { containerPlacement, hostPlacement, hypervisorPlacement, vmPlacement } from './placement';
+import { cgroupLevelPlacement, containerPlacement, hostPlacement, hypervisorPlacement, vmPlacement } from './placement';
 import { ContainerIsolation, HypervisorPlacement, IsolationModel, NamespaceShare, Placement } from './types';
 
 export * from './types';
 export { hypervisorName } from './placement';
+export { POD_SHARED, podNamespace } from './namespaces';
 
 const cache = new WeakMap<Model, IsolationModel>();
 
@@ -24,13 +25,14 @@ function build(): IsolationModel {
   const hypervisors = new Map<Hypervisor, HypervisorPlacement>();
   const containers = new Map<Container, ContainerIsolation>();
   /** Per kernel and namespace: instance → containers in it, computed once per kernel. */
-  const instances = new Map<object, Map<NamespaceName, Map<Container | 'host', Container[]>>>();
+  const instances = new Map<object, Map<NamespaceName, Map<Container | Pod | 'host', Container[]>>>();
 
   const entity = (e: Entity): Placement => {
     let p = placements.get(e);
     if (p) return p;
     if (e.kind === 'host') p = hostPlacement(e);
     else if (e.kind === 'container') p = containerPlacement(e, entity(e.kernel.owner));
+    else if (e.kind === 'group' || e.kind === 'pod') p = cgroupLevelPlacement(e, entity(e.kernel.owner));
     else p = vmPlacement(e);
     placements.set(e, p);
     return p;
@@ -42,7 +44,7 @@ function build(): IsolationModel {
     return p;
   };
 
-  const membersOf = (c: Container, name: NamespaceName): Map<Container | 'host', Container[]> => {
+  const membersOf = (c: Container, name: NamespaceName): Map<Container | Pod | 'host', Container[]> => {
     let byName = instances.get(c.kernel);
     if (!byName) instances.set(c.kernel, (byName = new Map()));
     let members = byName.get(name);

@@ -3,7 +3,7 @@
  * (docs/isolation.md has the table). Pure functions of the model.
  */
 import { kernelName } from '../model/references';
-import { Container, Host, Hypervisor, Kernel, Vm } from '../model/types';
+import { Container, Group, Host, Hypervisor, Kernel, Pod, Vm } from '../model/types';
 import { BOUNDARY_TEXT, CpuMode, HypervisorPlacement, Placement } from './types';
 
 const HV_NAMES: Record<string, string> = {
@@ -165,6 +165,20 @@ export function containerPlacement(c: Container, kernelPlacement: Placement): Pl
         explanation: `${c.name}'s processes are ordinary processes in ring 3 of ${name}, shared with every other container there; namespaces limit what they see, cgroups what they use (${c.runtime}).`,
       };
   }
+}
+
+/**
+ * A group or pod is no code of its own: a level of its kernel's cgroup tree
+ * (a pod's also holds the namespaces its containers share). What runs in
+ * it runs as that kernel's containers do.
+ */
+export function cgroupLevelPlacement(e: Group | Pod, kernelPlacement: Placement): Placement {
+  const name = kernelName(e.kernel);
+  const what =
+    e.kind === 'pod'
+      ? `Pod ${e.name} is a cgroup of ${name} (\`${e.path}\`) around its containers, which share its network, IPC and UTS namespaces${e.sharePid ? ' and its PID namespace' : ''} — with each other, not with the host`
+      : `Group ${e.name} is a level of the cgroup tree of ${name} (\`${e.path}\`): its weights and limits apply to everything beneath it`;
+  return { kernel: e.kernel, kernelName: name, ring: 3, mode: userMode(kernelPlacement), boundary: 'container-namespaces', explanation: `${what}; their processes run in ring 3 of ${name}.` };
 }
 
 export function kernelOf(k: Kernel): string {

@@ -4,7 +4,7 @@
  * boundary, and which namespaces it shares with whom. Checks and hovers
  * read this; nothing else re-derives it.
  */
-import { Container, Entity, Hypervisor, Kernel, NamespaceName, Process } from '../model/types';
+import { Container, Entity, Hypervisor, Kernel, NamespaceName, Pod, Process } from '../model/types';
 
 /**
  * The CPU mode code runs in:
@@ -71,11 +71,14 @@ export interface NamespaceShare {
   /**
    * `own`: the container's private namespace; `host`: the kernel's initial one;
    * `container`: the private namespace of `owner`, joined (possibly through other containers);
-   * `cycle`: joins that loop without an owner (the runtime cannot start these).
+   * `cycle`: joins that loop without an owner (the runtime cannot start these);
+   * `pod`: the namespace of `pod` (its pause container's), shared by its containers.
    */
-  kind: 'own' | 'host' | 'container' | 'cycle';
+  kind: 'own' | 'host' | 'container' | 'cycle' | 'pod';
   /** The container whose private namespace this is (`own`: itself; `container`: the end of the chain). */
   owner?: Container;
+  /** `pod`: the pod whose namespace it is. */
+  pod?: Pod;
   /** The containers followed, in order, from the one that joined (excluded) to the owner (included). */
   via: Container[];
   /** Other containers of the same kernel in the same namespace instance. */
@@ -95,7 +98,7 @@ export interface ContainerIsolation {
 }
 
 export interface IsolationModel {
-  /** Hosts (the host OS kernel), VMs and partitions (their guest kernel), containers (their processes). */
+  /** Hosts (the host OS kernel), VMs and partitions (their guest kernel), containers (their processes), groups and pods (levels of their kernel's cgroup tree). */
   entity(e: Entity): Placement;
   hypervisor(h: Hypervisor): HypervisorPlacement;
   /** A container's declared process: always ring 3 of its kernel, whatever `ring` says. */

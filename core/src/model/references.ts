@@ -41,7 +41,8 @@ export function resolveReferences(containers: Container[], allContainers: Contai
       const src = m.source;
       if (!src || src.kind !== 'volume') continue;
       let kernel: Kernel | undefined = c.kernel;
-      let found: Volume | undefined;
+      // A pod's own volumes first (Kubernetes' pod volumes), then the kernel's and outwards.
+      let found: Volume | undefined = c.pod?.volumes.find((v) => v.name === src.name);
       while (kernel && !found) {
         found = kernel.volumes.find((v) => v.name === src.name);
         kernel = kernel.outer;
@@ -50,11 +51,11 @@ export function resolveReferences(containers: Container[], allContainers: Contai
         src.target = found;
         continue;
       }
-      const visible: string[] = [];
+      const visible: string[] = c.pod ? c.pod.volumes.map((v) => v.name) : [];
       // A loop, not push(...): a host with 200,000 volumes would overflow the call stack as arguments.
       for (let k: Kernel | undefined = c.kernel; k; k = k.outer) for (const v of k.volumes) visible.push(v.name);
       const guess = didYouMean(src.name, visible);
-      reporter.report('VMX106', m.block.file, src.nameSpan, `no volume '${src.name}' on ${kernelName(c.kernel)} or around it${guess ? `: did you mean '${guess}'?` : ''}`);
+      reporter.report('VMX106', m.block.file, src.nameSpan, `no volume '${src.name}' ${c.pod ? `in pod ${c.pod.name}, ` : ''}on ${kernelName(c.kernel)} or around it${guess ? `: did you mean '${guess}'?` : ''}`);
     }
   }
 }

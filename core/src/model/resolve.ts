@@ -4,6 +4,7 @@
  */
 import { DEFAULT_LIMITS, Limits } from '../config';
 import { Reporter } from '../diagnostics/reporter';
+import { checkBalloons } from './balloon';
 import { buildModel } from './build';
 import { loadImportGraph, SourceProvider } from './imports';
 import { checkEntityIds, resolveReferences } from './references';
@@ -17,6 +18,7 @@ export function resolve(root: SourceFile, sources: SourceProvider, reporter: Rep
   for (const file of files.values()) structure.checkFile(file, topologyBlocks);
   const built = buildModel(topologyBlocks);
   resolveReferences(built.containers, built.containers, reporter);
+  checkBalloons(built.vms, reporter);
   const entityById = checkEntityIds(built.entities, reporter);
   const rootTopology = topologyBlocks.find((b) => b.file === root) ?? topologyBlocks[0];
   return {

@@ -5,9 +5,9 @@
  * attributes set twice (VMX110). Produces the ResolvedBlock tree.
  */
 import { Reporter } from '../diagnostics/reporter';
-import { attributeSpec, childKinds, didYouMean, isEntityKind, kindSpec, KINDS, KindSpec } from '../schema';
+import { attributeSpec, childKinds, didYouMean, hasFreeAttributes, isEntityKind, kindSpec, KINDS, KindSpec, requiredMissing } from '../schema';
 import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/ast';
-import { ResolvedBlock, SourceFile } from './types';
+import { ResolvedAttribute, ResolvedBlock, SourceFile } from './types';
 import { coerce, describeValue } from './values';
 import { DEFAULT_LIMITS, Limits } from '../config';
 import { attributeLimitProblem, cpuListProblem, cpuListSize } from './limits';
@@ -159,6 +159,11 @@ export class StructureChecker {
   }
 
   private attribute(node: AttributeNode, block: ResolvedBlock, file: SourceFile): void {
+    if (node.quoted && kindSpec(block.kind) && !hasFreeAttributes(block.kind)) {
+      const bare = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(node.name);
+      this.reporter.report('VMX102', file, node.nameSpan, `a quoted attribute name is only allowed in labels { … }: ${bare ? `write ${node.name} = … without the quotes` : `${block.kind} has no attribute ${JSON.stringify(node.name)}; free keys go in labels { ${JSON.stringify(node.name)} = "…" }`}`);
+      return;
+    }
     const spec = attributeSpec(block.kind, node.name);
     if (!spec) {
       if (!kindSpec(block.kind)) return;
@@ -190,6 +195,8 @@ export class StructureChecker {
       });
     }
     let value: unknown;
+    let raw: unknown;
+    let period: number | undefined;
     let invalid = false;
     // CPU lists are expanded CPU by CPU: their total is bounded before anything is built (limits.maxPinnedCpus).
     const cpus = node.value && spec.type.t === 'cpus' ? cpuListSize(node.value) : 0;
@@ -202,6 +209,8 @@ export class StructureChecker {
     if (node.value && !tooManyCpus) {
       const r = coerce(spec, node.value);
       if (r.ok) value = spec.convert && typeof r.value === 'number' ? spec.convert(r.value) : r.value;
+      if (r.ok && spec.convert) raw = r.value;
+      if (r.ok) period = r.period;
       else {
         this.reporter.report(r.problem.code, file, r.problem.span, `${node.name}: ${r.problem.message}`);
         invalid = true;
@@ -214,14 +223,17 @@ export class StructureChecker {
         invalid = true;
       }
     }
-    block.attributes.set(key, invalid ? { name: node.name, key, spec, node, value, invalid } : { name: node.name, key, spec, node, value });
+    const resolved: ResolvedAttribute = invalid ? { name: node.name, key, spec, node, value, invalid } : { name: node.name, key, spec, node, value };
+    if (!invalid && raw !== undefined) resolved.raw = raw;
+    if (!invalid && period !== undefined) resolved.period = period;
+    block.attributes.set(key, resolved);
   }
 
   private required(block: ResolvedBlock, file: SourceFile): void {
     const spec = kindSpec(block.kind)!;
     // Hot path (every block): nothing allocated when nothing is missing.
     if (block.kind !== 'mount' && requiredAttributes(spec).every((a) => block.attributes.has(a)) && (spec.requiredChildren ?? []).every((k) => block.children.some((c) => c.kind === k))) return;
-    const missing = spec.attributes.filter((a) => a.required && !block.attributes.has(a.name)).map((a) => a.name);
+    const missing = spec.attributes.filter((a) => requiredMissing(a, block.attributes)).map((a) => a.name);
     if (block.kind === 'mount' && !block.attributes.has('source')) {
       const type = block.attributes.get('type')?.value;
       if (type !== 'tmpfs') missing.unshift('source');

@@ -12,7 +12,7 @@
  * stand-in: ask `isUnknown(block, key)` first (`holdsUnknown` for a subtree).
  */
 import { AttributeNode, BlockNode, FileNode, ImportNode, Span } from '../syntax/ast';
-import { AttributeSpec, attributeSpec, kindSpec } from '../schema';
+import { AttributeSpec, attributeSpec, kindSpec, requiredMissing } from '../schema';
 import { LineIndex } from '../text/line-index';
 
 export interface SourceFile {
@@ -40,6 +40,10 @@ export interface ResolvedAttribute {
    * default, nor absent. Checks skip every conclusion that depends on it.
    */
   invalid?: boolean;
+  /** The value as written before a v1 alias converted it (`cpu.shares = 512`: 512; the value is the weight). */
+  raw?: unknown;
+  /** `cpu.max` written as the kernel's "QUOTA PERIOD": the period, in seconds. */
+  period?: number;
 }
 
 /** A block as the resolver saw it: schema-checked, in its tree. */
@@ -52,7 +56,7 @@ export interface ResolvedBlock {
   children: ResolvedBlock[];
   /** Attributes by canonical key; the last one written wins. */
   attributes: Map<string, ResolvedAttribute>;
-  /** The entity this block declares, for host, vm, partition and container. */
+  /** The entity this block declares, for host, vm, partition, group, pod and container. */
   entity?: Entity;
   /** False for blocks of unknown kinds or in a wrong place: kept for the outline, skipped by the model. */
   valid: boolean;
@@ -92,8 +96,14 @@ export interface Kernel {
   /** The entity whose kernel this is. */
   owner: Host | Vm;
   os?: string;
+  /** Every container on this kernel, in groups and pods too (document order). */
   containers: Container[];
+  /** Volumes of the kernel itself (a pod's own are on the pod). */
   volumes: Volume[];
+  /** The groups directly under the kernel's owner (the top of its cgroup tree); nested ones are under them. */
+  groups: Group[];
+  /** The pods directly under the kernel's owner (not in a group). */
+  pods: Pod[];
   /** The kernel this one runs inside (a VM's host or outer VM); undefined for a host. */
   outer?: Kernel;
   /** Hardware virtualization is usable by this kernel (for Kata, nested VMs). */
@@ -101,11 +111,13 @@ export interface Kernel {
 }
 
 interface EntityBase {
-  /** Labels of entity ancestors and itself joined by '/', e.g. `node-1/db/postgres`. */
+  /** Labels of entity ancestors and itself joined by '/', e.g. `node-1/db/postgres`, `node-1/kubepods/burstable/pod-web/nginx`. */
   id: string;
   name: string;
   block: ResolvedBlock;
   host: Host;
+  /** `labels { … }`: free metadata, key → value (empty when none). */
+  labels: Record<string, string>;
 }
 
 export interface Cpu {
@@ -162,8 +174,12 @@ export interface Host extends EntityBase {
   os?: Os;
   hypervisor?: Hypervisor;
   kernel: Kernel;
+  /** Every container of the host OS, in groups and pods too (the kernel's list). */
   containers: Container[];
   volumes: Volume[];
+  /** Top-level groups and pods of the host OS (the kernel's lists). */
+  groups: Group[];
+  pods: Pod[];
   /** Every VM and partition on the host, nested ones included. */
   allVms: Vm[];
   /** Every container on the host, inside VMs included. */
@@ -183,11 +199,23 @@ export interface Device {
   access: 'emulated' | 'paravirtual' | 'direct' | 'sriov';
 }
 
+/** Where a cgroup's cpu.weight came from: written, converted from cpu.shares, from requests.cpu (kubelet), or the default. */
+export type WeightSource = 'cpu.weight' | 'cpu.shares' | 'requests' | 'default';
+
 export interface Cgroup {
   block?: ResolvedBlock;
+  /** cgroup v2 weight (1–10000). */
   cpuWeight: number;
+  /**
+   * cgroup v1 cpu.shares when known: as written (`cpu.shares`), or the
+   * kubelet's from `requests.cpu`. A `cgroup = v1` kernel schedules by these.
+   */
+  shares?: number;
+  weightSource: WeightSource;
   /** CPUs; Infinity when unlimited. */
   cpuMax: number;
+  /** The CFS period of cpu.max in seconds, when written and not the kernel's 0.1 (`cpu.max = "25000 50000"`: 0.05). */
+  cpuPeriod?: number;
   /** seconds */
   cpuMaxBurst: number;
   cpuset?: number[];
@@ -229,16 +257,76 @@ export interface Vm extends EntityBase {
   devices: Device[];
   workload?: Workload;
   cgroup?: Cgroup;
+  /** `balloon = true`: the footprint moves between memoryMin and memoryMax with demand. */
+  balloon: boolean;
+  /** bytes; `memory` unless ballooned with `memory_min`. */
+  memoryMin: number;
+  /** bytes; `memory` unless ballooned with `memory_max`. */
+  memoryMax: number;
   kernel: Kernel;
+  /** Every container of the guest, in groups and pods too (the kernel's list). */
   containers: Container[];
   volumes: Volume[];
+  /** Top-level groups and pods of the guest (the kernel's lists). */
+  groups: Group[];
+  pods: Pod[];
   vms: Vm[];
+}
+
+/** Where a group, pod or container sits in the cgroup tree: a group or a pod, or the kernel's root (undefined). */
+export type CgroupParent = Group | Pod;
+
+/**
+ * A level of the cgroup hierarchy (a systemd slice, any parent cgroup):
+ * its cgroup applies to everything beneath it, level by level.
+ */
+export interface Group extends EntityBase {
+  kind: 'group';
+  kernel: Kernel;
+  /** The group this one is nested in; undefined at the top of the kernel. */
+  parent?: Group;
+  /** The group's own cgroup (defaults when no `cgroup` block). */
+  cgroup: Cgroup;
+  /** Group labels from the top of the kernel down to this one: `kubepods/burstable`. */
+  path: string;
+  /** Direct children, each in document order. */
+  groups: Group[];
+  pods: Pod[];
+  containers: Container[];
+}
+
+export type QosClass = 'guaranteed' | 'burstable' | 'besteffort';
+
+/** A Kubernetes pod: its containers share net, ipc, uts (and pid with share_pid), under its cgroup. */
+export interface Pod extends EntityBase {
+  kind: 'pod';
+  kernel: Kernel;
+  /** The group it is in; undefined directly on the kernel. */
+  parent?: Group;
+  cgroup: Cgroup;
+  /** Group labels down to the pod and the pod's: `kubepods/burstable/pod-web`. */
+  path: string;
+  sharePid: boolean;
+  /** As written, else derived from its containers' requests and limits (Kubernetes' rules). */
+  qos: QosClass;
+  qosDeclared: boolean;
+  volumes: Volume[];
+  containers: Container[];
+}
+
+/** Kubernetes requests of a container (normalised: CPUs, bytes). */
+export interface Requests {
+  block?: ResolvedBlock;
+  cpu?: number;
+  memory?: number;
 }
 
 export interface Volume {
   name: string;
   block: ResolvedBlock;
   kernel: Kernel;
+  /** The pod it belongs to (a pod's `volume`), seen only by that pod's containers first. */
+  pod?: Pod;
   path?: string;
   size?: number;
 }
@@ -265,6 +353,11 @@ export interface Process {
 export interface Container extends EntityBase {
   kind: 'container';
   kernel: Kernel;
+  /** The group or pod it is in (its cgroup parent); undefined directly on the kernel. */
+  parent?: CgroupParent;
+  /** The pod it belongs to, whose net, ipc, uts (and pid with share_pid) namespaces it shares. */
+  pod?: Pod;
+  requests: Requests;
   runtime: 'runc' | 'crun' | 'kata' | 'gvisor';
   image?: string;
   user: UserSetting;
@@ -290,7 +383,9 @@ export interface Container extends EntityBase {
   workload?: Workload;
 }
 
-export type Entity = Host | Vm | Container;
+export type Entity = Host | Vm | Container | Group | Pod;
+/** The entities that run work of their own (a host's, a VM's, a container's); groups and pods only hold them. */
+export type WorkEntity = Host | Vm | Container;
 
 export interface SimulationSettings {
   block?: ResolvedBlock;
@@ -311,6 +406,9 @@ export interface Model {
   hosts: Host[];
   vms: Vm[];
   containers: Container[];
+  /** Every group and pod, in document order of each kernel. */
+  groups: Group[];
+  pods: Pod[];
   entities: Entity[];
   entityById: Map<string, Entity>;
   simulation: SimulationSettings;
@@ -332,7 +430,7 @@ export function isUnknown(block: ResolvedBlock | undefined, ...keys: string[]): 
   if (!block) return false;
   for (const k of keys) {
     const a = block.attributes.get(k);
-    if (a ? a.invalid : attributeSpec(block.kind, k)?.required) return true;
+    if (a ? a.invalid : isRequiredMissing(block, k)) return true;
   }
   return false;
 }
@@ -347,9 +445,14 @@ export function isUnknown(block: ResolvedBlock | undefined, ...keys: string[]): 
 export function holdsUnknown(block: ResolvedBlock): boolean {
   for (const a of block.attributes.values()) if (a.invalid) return true;
   const spec = kindSpec(block.kind);
-  if (spec) for (const a of spec.attributes) if (a.required && !block.attributes.has(a.name)) return true;
+  if (spec) for (const a of spec.attributes) if (requiredMissing(a, block.attributes)) return true;
   for (const c of block.children) if (holdsUnknown(c)) return true;
   return false;
+}
+
+function isRequiredMissing(block: ResolvedBlock, key: string): boolean {
+  const spec = attributeSpec(block.kind, key);
+  return spec !== undefined && requiredMissing(spec, block.attributes);
 }
 
 /** The node of an attribute as written, for ranges. */

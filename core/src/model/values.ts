@@ -4,8 +4,8 @@
  * of range). References inside values (`container("x")`, `volume("x")`) are
  * parsed here and resolved later, once every block is known.
  */
-import { CallValue, NumberValue, Span, ValueNode } from '../syntax/ast';
-import { AttributeSpec, didYouMean, normaliseQuantity, patternSpec, PATTERNS, UNIT_KINDS, UnitKind, ValueType } from '../schema';
+import { CallValue, NumberValue, Span, StringValue, ValueNode } from '../syntax/ast';
+import { AttributeSpec, CFS_PERIOD_MAX, CFS_PERIOD_MIN, didYouMean, normaliseQuantity, parseCpuMaxString, patternSpec, PATTERNS, UNIT_KINDS, UnitKind, ValueType } from '../schema';
 import { IoLimit, MountSource, NamespaceSetting, Pattern, UserSetting } from './types';
 
 export interface ValueProblem {
@@ -14,7 +14,8 @@ export interface ValueProblem {
   span: Span;
 }
 
-export type Coerced = { ok: true; value: unknown } | { ok: false; problem: ValueProblem };
+/** `period`: the CFS period (seconds) of a `cpu.max` written as the kernel's "QUOTA PERIOD". */
+export type Coerced = { ok: true; value: unknown; period?: number } | { ok: false; problem: ValueProblem };
 
 const ok = (value: unknown): Coerced => ({ ok: true, value });
 const bad = (span: Span, message: string, code: 'VMX103' | 'VMX104' = 'VMX103'): Coerced => ({ ok: false, problem: { code, message, span } });
@@ -81,12 +82,19 @@ function inRange(spec: AttributeSpec, value: number, span: Span, shown: string):
   return undefined;
 }
 
-function quantity(v: ValueNode, unit: UnitKind, spec: AttributeSpec | undefined, opts: { unlimited?: boolean; bareScale?: number; integer?: boolean }): Coerced {
+type QuantityOptions = { unlimited?: boolean; bareScale?: number; integer?: boolean; bareAtLeast?: number; kernelString?: 'cpu.max' };
+
+function quantity(v: ValueNode, unit: UnitKind, spec: AttributeSpec | undefined, opts: QuantityOptions): Coerced {
   if (v.type === 'ident' && opts.unlimited && v.name === 'max') return ok(Infinity);
-  if (v.type !== 'number') return bad(v, `expected ${UNIT_KINDS[unit].noun} (e.g. ${UNIT_KINDS[unit].example}${opts.unlimited ? ', or max' : ''}), found ${describeValue(v)}`);
+  if (v.type === 'string' && opts.kernelString === 'cpu.max') return cpuMaxString(v, spec);
+  if (v.type !== 'number') return bad(v, `expected ${UNIT_KINDS[unit].noun} (e.g. ${UNIT_KINDS[unit].example}${opts.unlimited ? ', or max' : ''}${opts.kernelString ? ', or the kernel\'s "QUOTA PERIOD"' : ''}), found ${describeValue(v)}`);
   if (!isFinite(v.value)) return bad(v, `${v.raw} is not a finite number`, 'VMX104');
   const r = normaliseQuantity(v.value, v.unit, unit, opts.bareScale);
   if (r.error !== undefined || r.value === undefined) return bad(v, r.error ?? 'invalid quantity');
+  if (v.unit === '' && unit === 'size' && opts.bareScale === undefined) {
+    const problem = bareBytesProblem(v, spec, opts);
+    if (problem) return problem;
+  }
   if (!isFinite(r.value)) return bad(v, `${v.raw} overflows: the value is too large to represent`, 'VMX104');
   if (opts.integer && !Number.isInteger(r.value)) return bad(v, `expected a whole number, found ${v.raw}`);
   if (spec) {
@@ -94,6 +102,32 @@ function quantity(v: ValueNode, unit: UnitKind, spec: AttributeSpec | undefined,
     if (range) return range;
   }
   return ok(r.value);
+}
+
+/**
+ * A bare number where a size is expected is bytes (`memory.max = 1073741824`,
+ * as the kernel writes it): whole, and for a machine's memory not so small
+ * that the unit was surely left out (`memory = 16`).
+ */
+function bareBytesProblem(v: NumberValue, spec: AttributeSpec | undefined, opts: QuantityOptions): Coerced | undefined {
+  if (!Number.isInteger(v.value)) return bad(v, `a size without a unit is bytes, a whole number: found ${v.raw}; write it with a unit (e.g. ${v.raw}GiB)`);
+  if (opts.bareAtLeast === undefined || v.value <= 0 || v.value >= opts.bareAtLeast) return undefined;
+  const guess = v.value >= 128 ? `${v.raw}MiB or ${v.raw}GiB` : `${v.raw}GiB`;
+  return bad(v, `${spec?.name ?? 'memory'} = ${v.raw} is ${v.raw} byte${v.value === 1 ? '' : 's'}: did you mean ${guess}? A number without a unit is bytes; write memory with a unit`);
+}
+
+/** `cpu.max = "50000 100000"`: the kernel's file, quota and period in µs (`max` for no quota). */
+function cpuMaxString(v: StringValue, spec: AttributeSpec | undefined): Coerced {
+  const parsed = parseCpuMaxString(v.value);
+  if (!parsed) return bad(v, `"${v.value.length > 30 ? v.value.slice(0, 30) + '…' : v.value}" is not the kernel's cpu.max: expected "QUOTA PERIOD" in microseconds ("50000 100000" is 0.5 CPU), "max 100000" or "max"`);
+  if (parsed.period < CFS_PERIOD_MIN || parsed.period > CFS_PERIOD_MAX) {
+    return bad(v, `cpu.max period ${Math.round(parsed.period * 1e6)}µs is out of range: the kernel accepts 1000 to 1000000 µs`, 'VMX104');
+  }
+  if (spec) {
+    const range = inRange(spec, parsed.cpus, v, JSON.stringify(v.value));
+    if (range) return range;
+  }
+  return { ok: true, value: parsed.cpus, period: parsed.period };
 }
 
 function integer(v: ValueNode, spec: AttributeSpec): Coerced {

@@ -6,6 +6,7 @@ import { AttributeSpec, KindSpec } from './types';
 export * from './types';
 export * from './units';
 export * from './patterns';
+export * from './conversions';
 export { KINDS };
 
 const kindByName = new Map<string, KindSpec>(KINDS.map((k) => [k.name, k]));
@@ -24,7 +25,32 @@ export function kindSpec(name: string): KindSpec | undefined {
 }
 
 export function attributeSpec(kind: string, name: string): AttributeSpec | undefined {
-  return attributeByKind.get(kind)?.get(name);
+  const spec = attributeByKind.get(kind)?.get(name);
+  if (spec) return spec;
+  // Kinds whose attribute names are free (`labels`): every name takes the one free spec.
+  const free = kindByName.get(kind)?.freeAttributes;
+  return free ? { name, type: free.type, summary: free.summary, doc: free.doc } : undefined;
+}
+
+/** A kind whose attribute names are free (`labels`), where a quoted name (`"app.kubernetes.io/name"`) is allowed. */
+export function hasFreeAttributes(kind: string): boolean {
+  return kindByName.get(kind)?.freeAttributes !== undefined;
+}
+
+/**
+ * The attribute is required and missing from `written` (the attributes of
+ * a block, by canonical name, with their values): one rule for VMX108 and
+ * for the model's "unknown" (a required value missing is unknown). A
+ * `requiredUnless` attribute is not missing when all of those are written
+ * with a true or non-zero value.
+ */
+export function requiredMissing(spec: AttributeSpec, written: ReadonlyMap<string, { value: unknown }>): boolean {
+  if (!spec.required || written.has(spec.name)) return false;
+  if (!spec.requiredUnless) return true;
+  return !spec.requiredUnless.every((n) => {
+    const v = written.get(n)?.value;
+    return v === true || (typeof v === 'number' && v !== 0);
+  });
 }
 
 /** Kinds that may appear directly in `parent` ('file' for the top level). */

@@ -5,6 +5,7 @@
  * to add an attribute, add it here and nowhere else.
  */
 import { CAPABILITY_NAMES } from '../isolation/capabilities';
+import { sharesToWeight } from './conversions';
 import { AttributeSpec, KindSpec } from './types';
 
 const NAMESPACE_DOC =
@@ -25,6 +26,13 @@ function ns(name: string, what: string, def: 'private' | 'host'): AttributeSpec 
   };
 }
 
+/**
+ * A host's or VM's memory written as a bare number below 1 MiB is bytes, as
+ * the language says, but no machine has 16 bytes of RAM: the unit was left
+ * out (`memory = 16` for 16GiB). Refused with a did-you-mean (VMX103).
+ */
+const MACHINE_MEMORY_FLOOR = 1024 ** 2;
+
 const WORKLOAD_PATTERN_DOC =
   'A plain value is constant; patterns: `constant(x)`, `burst(base = , peak = , period = , duty = )`, `ramp(from = , to = , over = )`, `sine(mean = , amplitude = , period = )`, `steps([t1, v1], [t2, v2], …)`.';
 
@@ -40,12 +48,38 @@ const VM_ATTRIBUTES: AttributeSpec[] = [
   },
   {
     name: 'memory',
-    type: { t: 'quantity', unit: 'size' },
+    type: { t: 'quantity', unit: 'size', bareAtLeast: MACHINE_MEMORY_FLOOR },
     required: true,
+    requiredUnless: ['balloon', 'memory_max'],
     min: 0,
     minExclusive: true,
     summary: 'Guest RAM (vRAM).',
-    doc: 'Guest RAM. Each vRAM page maps to at most one physical page; when the host runs short, the hypervisor swaps vRAM out behind the guest’s back (VMX406) unless `memory_locked = true`. On a type 2 hypervisor it is carved out of the host OS’s memory (VMX305).',
+    doc: 'Guest RAM. Each vRAM page maps to at most one physical page; when the host runs short, the hypervisor swaps vRAM out behind the guest’s back (VMX406) unless `memory_locked = true`. On a type 2 hypervisor it is carved out of the host OS’s memory (VMX305). With `balloon = true` it is the memory the VM starts with, between `memory_min` and `memory_max`; it may then be left out, and is `memory_max`.',
+  },
+  {
+    name: 'balloon',
+    type: { t: 'boolean' },
+    default: false,
+    summary: 'Dynamic memory: the footprint moves between memory_min and memory_max.',
+    doc: 'Dynamic memory (a KVM virtio balloon, Hyper-V Dynamic Memory, Proxmox `balloon`): the hypervisor takes memory back from the guest when the host needs it and gives it back with demand, so the VM’s footprint moves between `memory_min` and `memory_max` (default false: the VM holds `memory`). `memory_min` and `memory_max` mean nothing without it (VMX103).',
+  },
+  {
+    name: 'memory_min',
+    type: { t: 'quantity', unit: 'size', bareAtLeast: MACHINE_MEMORY_FLOOR },
+    min: 0,
+    minExclusive: true,
+    defaultText: '`memory`',
+    summary: 'Least memory a ballooned VM is shrunk to.',
+    doc: 'With `balloon = true`: the floor the balloon never reclaims below (Hyper-V’s Minimum RAM, Proxmox’s `balloon`). Default `memory`: the VM may grow but is never shrunk below what it starts with. At most `memory` (VMX104).',
+  },
+  {
+    name: 'memory_max',
+    type: { t: 'quantity', unit: 'size', bareAtLeast: MACHINE_MEMORY_FLOOR },
+    min: 0,
+    minExclusive: true,
+    defaultText: '`memory`',
+    summary: 'Most memory a ballooned VM grows to.',
+    doc: 'With `balloon = true`: the ceiling the VM’s memory grows to with demand (Hyper-V’s Maximum RAM, libvirt’s `<memory>`). Default `memory`; at least `memory` (VMX104).',
   },
   {
     name: 'pin',
@@ -79,7 +113,8 @@ const VM_ATTRIBUTES: AttributeSpec[] = [
   },
 ];
 
-const VM_CHILDREN_DOC = 'Children: `guest`, `device`, `workload`, `container`, `volume`, `cgroup`, and nested `vm`.';
+const VM_CHILDREN_DOC = 'Children: `guest`, `device`, `workload`, `container`, `volume`, `cgroup`, `group`, `pod`, `labels`, and nested `vm`.';
+
 
 export const KINDS: KindSpec[] = [
   {
@@ -110,10 +145,10 @@ export const KINDS: KindSpec[] = [
     entity: true,
     requiredChildren: ['cpu'],
     summary: 'A physical machine: CPUs, memory, disks, NICs, its OS or hypervisor.',
-    doc: 'A physical machine. Its CPUs run in ring 0 (kernel) to ring 3 (user code); whatever runs on it — a host OS with containers, a type 1 hypervisor with VMs, or a type 2 hypervisor on top of the host OS — shares its cores, memory, disks and NICs. Children: `cpu` (required), `disk`, `nic`, `os`, `hypervisor`, `container`, `volume`.',
+    doc: 'A physical machine. Its CPUs run in ring 0 (kernel) to ring 3 (user code); whatever runs on it — a host OS with containers, a type 1 hypervisor with VMs, or a type 2 hypervisor on top of the host OS — shares its cores, memory, disks and NICs. Children: `cpu` (required), `disk`, `nic`, `os`, `hypervisor`, `container`, `volume`, `group`, `pod`, `labels`.',
     attributes: [
-      { name: 'memory', type: { t: 'quantity', unit: 'size' }, required: true, min: 0, minExclusive: true, summary: 'Physical RAM.', doc: 'Physical RAM of the host. VMs’ memory, the host OS’s `reserved` memory and containers draw from it; beyond it the host swaps (VMX406) or runs out (VMX410).' },
-      { name: 'swap', type: { t: 'quantity', unit: 'size' }, default: 0, min: 0, summary: 'Swap space.', doc: 'Swap space of the host (default 0). Lets the host overcommit memory — at the price of slowing whatever gets swapped out; VM memory swapped by the host is invisible to the guest (VMX406).' },
+      { name: 'memory', type: { t: 'quantity', unit: 'size', bareAtLeast: MACHINE_MEMORY_FLOOR }, required: true, min: 0, minExclusive: true, summary: 'Physical RAM.', doc: 'Physical RAM of the host. VMs’ memory, the host OS’s `reserved` memory and containers draw from it; beyond it the host swaps (VMX406) or runs out (VMX410).' },
+      { name: 'swap', type: { t: 'quantity', unit: 'size', bareAtLeast: MACHINE_MEMORY_FLOOR }, default: 0, min: 0, summary: 'Swap space.', doc: 'Swap space of the host (default 0). Lets the host overcommit memory — at the price of slowing whatever gets swapped out; VM memory swapped by the host is invisible to the guest (VMX406).' },
     ],
   },
   {
@@ -189,7 +224,7 @@ export const KINDS: KindSpec[] = [
         doc: 'The cgroup hierarchy the kernel uses (default `v2`, the unified hierarchy). v1 key names (`cpu.shares`, `cpu.cfs_quota_us`, `memory.limit_in_bytes`) are accepted as aliases either way.',
         valueDocs: { v1: 'cgroup v1: one hierarchy per controller (legacy).', v2: 'cgroup v2: the unified hierarchy (default on current distributions).' },
       },
-      { name: 'reserved', type: { t: 'quantity', unit: 'size' }, default: 0, min: 0, summary: 'Memory the OS itself keeps.', doc: 'Memory the host OS keeps for itself (kernel, page cache floor, management agents; default 0). On a type 2 hypervisor, `reserved` + VM memory must fit in the host’s memory (VMX305).' },
+      { name: 'reserved', type: { t: 'quantity', unit: 'size', bareAtLeast: MACHINE_MEMORY_FLOOR }, default: 0, min: 0, summary: 'Memory the OS itself keeps.', doc: 'Memory the host OS keeps for itself (kernel, page cache floor, management agents; default 0). On a type 2 hypervisor, `reserved` + VM memory must fit in the host’s memory (VMX305).' },
     ],
   },
   {
@@ -320,12 +355,44 @@ export const KINDS: KindSpec[] = [
     ],
   },
   {
+    name: 'group',
+    label: { t: 'name', required: true, what: 'the group name' },
+    parents: ['host', 'vm', 'partition', 'group'],
+    entity: true,
+    summary: 'A level of the cgroup hierarchy (a systemd slice, a parent cgroup).',
+    doc: 'A level of the cgroup hierarchy of its kernel: a systemd slice such as `kubepods.slice`, `system.slice`, `machine.slice`, or any parent cgroup. Its `cgroup` weights and limits apply to everything beneath it, level by level, as the kernel applies them: siblings share their parent by weight, and a child never gets more than its parent’s limit. Its id is the path of groups down to it (`node-1/kubepods/burstable`). Children: `cgroup`, `labels`, `group`, `pod`, `container`.',
+    attributes: [],
+  },
+  {
+    name: 'pod',
+    label: { t: 'name', required: true, what: 'the pod name' },
+    parents: ['host', 'vm', 'partition', 'group'],
+    entity: true,
+    summary: 'A Kubernetes pod: containers sharing network, IPC and UTS, under one cgroup.',
+    doc: 'A Kubernetes pod. Its containers share one network, IPC and UTS namespace (the pause container’s) — with each other, not with the host — and the PID namespace too with `share_pid = true`. Its `cgroup` limits the sum of its containers; its `volume`s are found first by its containers’ `volume("…")`. Children: `cgroup`, `labels`, `volume`, `container`.',
+    attributes: [
+      { name: 'share_pid', type: { t: 'boolean' }, default: false, summary: 'The containers share one PID namespace.', doc: 'Kubernetes `shareProcessNamespace`: the containers of the pod see and can signal each other’s processes (one PID namespace, the pause container’s). Default false: each container has its own.' },
+      {
+        name: 'qos',
+        type: { t: 'enum', values: ['guaranteed', 'burstable', 'besteffort'] },
+        defaultText: 'derived from the containers’ requests and limits, as Kubernetes does',
+        summary: 'Kubernetes QoS class: `guaranteed`, `burstable` or `besteffort`.',
+        doc: 'The pod’s Kubernetes QoS class, which decides its cgroup parent (`kubepods`, `kubepods/burstable`, `kubepods/besteffort`) and its OOM score. Derived when omitted: `guaranteed` when every container has CPU and memory limits (`cpu.max`, `memory.max`) equal to its requests (a request left out is its limit), `besteffort` when no container has any request or limit, `burstable` otherwise.',
+        valueDocs: {
+          guaranteed: 'Every container’s CPU and memory requests equal its limits: the last to be OOM-killed.',
+          burstable: 'Some requests or limits, not all equal: may use more than it requests.',
+          besteffort: 'No requests or limits at all: the first to be OOM-killed, CPU weight 2.',
+        },
+      },
+    ],
+  },
+  {
     name: 'container',
     label: { t: 'name', required: true, what: 'the container name' },
-    parents: ['host', 'vm', 'partition'],
+    parents: ['host', 'vm', 'partition', 'group', 'pod'],
     entity: true,
     summary: 'A container: processes of the shared kernel, isolated by namespaces, limited by cgroups.',
-    doc: 'OS-level virtualization: the container’s processes run in ring 3 of the kernel of its host OS (or of its VM’s guest OS) — one shared kernel, one level of scheduling. Namespaces decide what it can see, cgroups what it may use. Children: `namespaces`, `cgroup`, `mount`, `process`, `workload`.',
+    doc: 'OS-level virtualization: the container’s processes run in ring 3 of the kernel of its host OS (or of its VM’s guest OS) — one shared kernel, one level of scheduling. Namespaces decide what it can see, cgroups what it may use. Children: `namespaces`, `cgroup`, `requests`, `labels`, `mount`, `process`, `workload`. In a `pod` it shares the pod’s network, IPC and UTS namespaces (and PID with `share_pid`); in a `group` or `pod` its cgroup is beneath theirs.',
     attributes: [
       {
         name: 'runtime',
@@ -453,15 +520,37 @@ export const KINDS: KindSpec[] = [
     ],
   },
   {
+    name: 'requests',
+    label: { t: 'none' },
+    parents: ['container'],
+    single: true,
+    summary: 'Kubernetes requests: the CPU and memory the scheduler reserves.',
+    doc: 'The container’s Kubernetes resource requests: what the scheduler reserves for it on the node. Not a limit. `requests.cpu` is the source of the container’s `cpu.weight` when its cgroup sets neither `cpu.weight` nor `cpu.shares` (the kubelet’s conversion: shares = max(2, milli-CPUs × 1024 / 1000); on cgroup v2, weight = 1 + (shares − 2) × 9999 / 262142). Requests and limits decide the pod’s QoS class.',
+    attributes: [
+      { name: 'cpu', type: { t: 'quantity', unit: 'cpu' }, min: 0, summary: 'CPU requested (`250m`, `1`).', doc: 'CPUs requested (`250m` is a quarter CPU). Sets the CPU weight under contention, not a cap; a cap is `cgroup { cpu.max }`.' },
+      { name: 'memory', type: { t: 'quantity', unit: 'size' }, min: 0, summary: 'Memory requested (`256Mi`).', doc: 'Memory requested: what the scheduler counts against the node’s allocatable memory. Not a limit; a limit is `cgroup { memory.max }`.' },
+    ],
+  },
+  {
+    name: 'labels',
+    label: { t: 'none' },
+    parents: ['host', 'vm', 'partition', 'group', 'pod', 'container'],
+    single: true,
+    summary: 'Free metadata: `KEY = "value"` pairs, never checked.',
+    doc: 'Free metadata carried through import, discovery and the JSON outputs: any `KEY = "value"`, KEY a name (`app = "web"`, dotted allowed: `tier.level = "1"`) or a string (`"app.kubernetes.io/name" = "web"`). Values are strings. Nothing is checked or simulated from them.',
+    attributes: [],
+    freeAttributes: { type: { t: 'string' }, summary: 'A label.', doc: 'A label: free text, in quotes.' },
+  },
+  {
     name: 'cgroup',
     label: { t: 'none' },
-    parents: ['container', 'vm', 'partition'],
+    parents: ['container', 'vm', 'partition', 'group', 'pod'],
     single: true,
     summary: 'cgroup limits: what the group may use (CPU, memory, pids, I/O).',
     doc: 'Control-group settings (cgroup v2 names; v1 names accepted as aliases). Not all are limits: `cpu.weight` and `io.weight` are shares (work-conserving, idle share goes to others), `memory.min`/`memory.low` are protections, `memory.high` throttles; `cpu.max`, `memory.max`, `pids.max`, `io.max` are hard limits.',
     attributes: [
-      { name: 'cpu.weight', type: { t: 'integer' }, default: 100, min: 1, max: 10000, nature: 'share', summary: 'CPU share (1–10000, default 100).', doc: 'Proportional CPU share against sibling groups (1–10000, default 100). Work-conserving: it only matters under contention, and an idle group’s share goes to the busy ones. A share, not a limit: it never caps a group that has the CPU to itself.' },
-      { name: 'cpu.max', type: { t: 'quantity', unit: 'cpu', unlimited: true }, min: 0, minExclusive: true, nature: 'hard-limit', summary: 'Hard CPU quota per period (CFS bandwidth).', doc: 'Hard CPU quota: at most this many CPUs’ worth of time per period (100ms). Over it the group is throttled until the next period, even if CPUs are idle (VMX402). `max` = no limit (default). Written as CPUs (`2`, `500m`, `50%`).', valueSnippet: '${1:1}' },
+      { name: 'cpu.weight', type: { t: 'integer' }, default: 100, min: 1, max: 10000, nature: 'share', summary: 'CPU share (1–10000, default 100).', doc: 'Proportional CPU share against sibling groups (1–10000, default 100). Work-conserving: it only matters under contention, and an idle group’s share goes to the busy ones. A share, not a limit: it never caps a group that has the CPU to itself. In a container that sets neither it nor `cpu.shares`, `requests.cpu` sets it as the kubelet does (shares = max(2, milli-CPUs × 1024 / 1000), then runc’s weight conversion: 250m is weight 10).' },
+      { name: 'cpu.max', type: { t: 'quantity', unit: 'cpu', unlimited: true, kernelString: 'cpu.max' }, min: 0, minExclusive: true, nature: 'hard-limit', summary: 'Hard CPU quota per period (CFS bandwidth).', doc: 'Hard CPU quota: at most this many CPUs’ worth of time per period (100ms). Over it the group is throttled until the next period, even if CPUs are idle (VMX402). `max` = no limit (default). Written as CPUs (`2`, `500m`, `50%`), or as the kernel writes the file: `"QUOTA PERIOD"` in microseconds (`"50000 100000"` is 0.5 CPU; `"max 100000"` or `"max"`, no limit; the period, 1000–1000000 µs, is kept).', valueSnippet: '${1:1}' },
       { name: 'cpu.max.burst', type: { t: 'quantity', unit: 'time' }, default: 0, min: 0, nature: 'hard-limit', summary: 'Unused quota that may carry over (burst).', doc: 'How much unused `cpu.max` quota may accumulate and be spent in later periods (cgroup v2 `cpu.max.burst`, default 0).' },
       { name: 'cpuset.cpus', type: { t: 'cpus' }, nature: 'placement', summary: 'CPUs the group may run on.', doc: 'Logical CPUs the group’s tasks may run on (an INT, a range, a list, or the kernel’s "0-3,8" string). Placement, not a quota.' },
       { name: 'memory.max', type: { t: 'quantity', unit: 'size', unlimited: true }, min: 0, nature: 'hard-limit', summary: 'Hard memory limit: reclaim, then OOM kill.', doc: 'Hard memory limit. Above it the kernel reclaims, and if that fails the OOM killer kills a process of the group (VMX405). `max` = no limit (default). A container without it can take the host’s memory (VMX308).' },
@@ -472,7 +561,7 @@ export const KINDS: KindSpec[] = [
       { name: 'pids.max', type: { t: 'quantity', unit: 'count', unlimited: true, integer: true }, min: 0, nature: 'hard-limit', summary: 'Hard limit on processes/threads: fork fails beyond it.', doc: 'Hard limit on the number of processes and threads: `fork()`/`clone()` fails with EAGAIN beyond it (VMX407). Stops fork bombs; a container without it can exhaust the host’s PID space (VMX309).' },
       { name: 'io.weight', type: { t: 'integer' }, default: 100, min: 1, max: 10000, nature: 'share', summary: 'I/O share (1–10000, default 100).', doc: 'Proportional I/O share against sibling groups (1–10000, default 100); work-conserving, like `cpu.weight`.' },
       { name: 'io.max', type: { t: 'ioLimit' }, nature: 'hard-limit', summary: 'Hard I/O cap: bandwidth and/or IOPS.', doc: 'Hard I/O limit: a data rate (`200MBps`), an I/O rate (`5000iops`) or both in a list. Over it the group’s I/O is delayed (VMX408).' },
-      { name: 'cpu.shares', type: { t: 'integer' }, min: 2, max: 262144, aliasOf: 'cpu.weight', convert: (s) => Math.round(1 + ((s - 2) * 9999) / 262142), nature: 'share', summary: 'cgroup v1 CPU shares (alias of cpu.weight).', doc: 'cgroup v1 CPU shares (2–262144, default 1024), converted to `cpu.weight` as the kernel and runc do: weight = 1 + (shares − 2) × 9999 / 262142.' },
+      { name: 'cpu.shares', type: { t: 'integer' }, min: 2, max: 262144, aliasOf: 'cpu.weight', convert: sharesToWeight, nature: 'share', summary: 'cgroup v1 CPU shares (alias of cpu.weight).', doc: 'cgroup v1 CPU shares (2–262144, default 1024), converted to `cpu.weight` as runc does: weight = 1 + (shares − 2) × 9999 / 262142 in whole numbers (1024 shares are weight 39). On a `cgroup = v1` host the simulation uses the shares as written.' },
       { name: 'cpu.cfs_quota_us', type: { t: 'integer' }, min: -1, aliasOf: 'cpu.max', convert: (us) => (us < 0 ? Infinity : us / 100000), nature: 'hard-limit', summary: 'cgroup v1 CFS quota in µs per 100ms (alias of cpu.max).', doc: 'cgroup v1 CFS quota in microseconds per 100ms period (-1 = no limit); `cpu.max` = quota / 100000 CPUs.' },
       { name: 'memory.limit_in_bytes', type: { t: 'quantity', unit: 'size', unlimited: true, bareScale: 1 }, min: 0, aliasOf: 'memory.max', nature: 'hard-limit', summary: 'cgroup v1 memory limit (alias of memory.max).', doc: 'cgroup v1 memory limit, in bytes or with a unit: the same as `memory.max`.' },
     ],
@@ -480,7 +569,7 @@ export const KINDS: KindSpec[] = [
   {
     name: 'volume',
     label: { t: 'name', required: true, what: 'the volume name' },
-    parents: ['host', 'vm', 'partition'],
+    parents: ['host', 'vm', 'partition', 'pod'],
     summary: 'A named volume: a directory of this kernel’s filesystem that containers mount.',
     doc: 'A named volume: a directory of the filesystem of the kernel it is declared in (the host OS, or a VM’s guest). Containers mount it with `source = volume("name")`; it cannot cross a VM boundary (VMX212).',
     attributes: [

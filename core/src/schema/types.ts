@@ -3,7 +3,12 @@ import { UnitKind } from './units';
 
 export type ValueType =
   /** A number with a unit of the given kind; `unlimited` accepts the name `max` (∞). */
-  | { t: 'quantity'; unit: UnitKind; unlimited?: boolean; bareScale?: number; integer?: boolean }
+  /**
+   * A number with a unit of the given kind; `unlimited` accepts the name `max` (∞).
+   * `bareAtLeast`: a bare number (bytes) below it is refused as a unit left out (`memory = 16`: did you mean 16GiB?).
+   * `kernelString`: the kernel's own string form is accepted too (`cpu.max = "50000 100000"`).
+   */
+  | { t: 'quantity'; unit: UnitKind; unlimited?: boolean; bareScale?: number; integer?: boolean; bareAtLeast?: number; kernelString?: 'cpu.max' }
   | { t: 'integer' }
   | { t: 'boolean' }
   | { t: 'string' }
@@ -37,6 +42,12 @@ export interface AttributeSpec {
   /** How the default reads in docs when it is computed ("implied by the kind"). */
   defaultText?: string;
   required?: boolean;
+  /**
+   * A required attribute that may be left out when every one of these is
+   * written with a true or non-zero value (`vm.memory` under `balloon = true`
+   * with `memory_max`): see requiredMissing in schema/index.ts.
+   */
+  requiredUnless?: string[];
   /** Inclusive bounds on the normalised value (VMX104). */
   min?: number;
   max?: number;
@@ -67,6 +78,12 @@ export interface KindSpec {
   /** Extra condition on the parent's label (partition only inside `hypervisor hyperv`). */
   parentLabels?: Record<string, string[]>;
   attributes: AttributeSpec[];
+  /**
+   * Any name is an attribute of this kind, with this type (`labels`: every
+   * `KEY = "string"`, KEY a name or a string). Names in `attributes` still
+   * take their own spec.
+   */
+  freeAttributes?: { type: ValueType; summary: string; doc: string };
   /** Child kinds that must be present (VMX108), e.g. a host's `cpu`. */
   requiredChildren?: string[];
   /** At most one child of this kind per block (a host has one `cpu`). */

@@ -13,6 +13,11 @@ export interface UnitKindInfo {
   normalised: string;
   /** unit → factor to the normalised value. '' is a bare number. */
   units: Record<string, number>;
+  /**
+   * A bare number is accepted with this factor, though '' is no unit of the
+   * kind (sizes: a plain integer is bytes, as the kernel writes them).
+   */
+  bare?: number;
   example: string;
 }
 
@@ -26,6 +31,11 @@ export const UNIT_KINDS: Record<UnitKind, UnitKindInfo> = {
       MB: 1e6,
       GB: 1e9,
       TB: 1e12,
+      // Kubernetes' decimal suffixes (resource.Quantity): 512M is 512,000,000 bytes.
+      K: 1e3,
+      M: 1e6,
+      G: 1e9,
+      T: 1e12,
       KiB: 1024,
       MiB: 1024 ** 2,
       GiB: 1024 ** 3,
@@ -35,6 +45,7 @@ export const UNIT_KINDS: Record<UnitKind, UnitKindInfo> = {
       Gi: 1024 ** 3,
       Ti: 1024 ** 4,
     },
+    bare: 1,
     example: '4GiB',
   },
   cpu: {
@@ -88,6 +99,10 @@ export const UNIT_DOCS: Record<string, string> = {
   MB: 'megabytes (10⁶ bytes)',
   GB: 'gigabytes (10⁹ bytes)',
   TB: 'terabytes (10¹² bytes)',
+  K: 'kilobytes (1,000 bytes; Kubernetes spelling)',
+  M: 'megabytes (10⁶ bytes; Kubernetes spelling)',
+  G: 'gigabytes (10⁹ bytes; Kubernetes spelling)',
+  T: 'terabytes (10¹² bytes; Kubernetes spelling)',
   KiB: 'kibibytes (1,024 bytes)',
   MiB: 'mebibytes (2²⁰ bytes)',
   GiB: 'gibibytes (2³⁰ bytes)',
@@ -128,20 +143,25 @@ function kindOfUnit(unit: string): UnitKind | undefined {
 }
 
 /**
- * Normalise `number + unit` for the expected kind. `bareAllowed` says
- * whether a number without unit is accepted (CPU amounts, counts); for
- * sizes and durations a bare number is only accepted when it is 0.
+ * Normalise `number + unit` for the expected kind. A number without unit
+ * is accepted where the kind has a bare factor (CPU amounts, counts; sizes,
+ * whose bare number is bytes) or `bareScale` gives one; for durations and
+ * the other kinds a bare number is only accepted when it is 0.
  */
 export function normaliseQuantity(value: number, unit: string, kind: UnitKind, bareScale?: number): QuantityResult {
   const info = UNIT_KINDS[kind];
   if (unit === '') {
     if ('' in info.units) return { value: value * info.units[''] };
     if (bareScale !== undefined) return { value: value * bareScale };
+    if (info.bare !== undefined) return { value: value * info.bare };
     if (value === 0) return { value: 0 };
     return { error: `expected ${info.noun} with a unit (e.g. ${info.example}), found the bare number ${value}` };
   }
   const factor = info.units[unit];
   if (factor !== undefined) return { value: value * factor };
+  // Docker's and the JVM's one-letter binary units (`512m`, `2g`): Kubernetes would read `m` as milli.
+  const docker = kind === 'size' ? DOCKER_BINARY[unit] : undefined;
+  if (docker) return { error: `unknown unit '${unit}': did you mean '${docker.binary}' (what Docker's '${unit}' means, 2^${docker.power2} bytes) or '${docker.decimal}' (10^${docker.power10})? Expected ${info.noun}` };
   // Case slips: `4gib`, `10S`.
   const suggestion = Object.keys(info.units).find((u) => u !== '' && u.toLowerCase() === unit.toLowerCase());
   const other = kindOfUnit(unit);
@@ -151,6 +171,14 @@ export function normaliseQuantity(value: number, unit: string, kind: UnitKind, b
   if (other) return { error: `'${unit}' is a unit of ${UNIT_KINDS[other].noun.replace(/^an? /, '')}, but ${info.noun} is expected here (units${list})` };
   return { error: `unknown unit '${unit}': expected ${info.noun}${list}` };
 }
+
+/** Docker's lower-case binary size units and the language's spelling of them. */
+const DOCKER_BINARY: Record<string, { binary: string; decimal: string; power2: number; power10: number }> = {
+  k: { binary: 'Ki', decimal: 'K', power2: 10, power10: 3 },
+  m: { binary: 'Mi', decimal: 'M', power2: 20, power10: 6 },
+  g: { binary: 'Gi', decimal: 'G', power2: 30, power10: 9 },
+  t: { binary: 'Ti', decimal: 'T', power2: 40, power10: 12 },
+};
 
 /** Human-readable formatting of normalised values, for messages and hovers. */
 export function formatBytes(bytes: number): string {

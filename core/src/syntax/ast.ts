@@ -46,8 +46,11 @@ export interface BlockNode extends Span {
 
 export interface AttributeNode extends Span {
   type: 'attribute';
+  /** The name as written; a quoted one (`"app.kubernetes.io/name"`, only valid in labels) unquoted. */
   name: string;
   nameSpan: Span;
+  /** The name was written as a string: a label key. Absent (not false) otherwise, so trees of plain files stay as they were. */
+  quoted?: true;
   /** Undefined when the value is missing (already reported as VMX100). */
   value?: ValueNode;
 }
