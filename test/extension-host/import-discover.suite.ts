@@ -48,6 +48,18 @@ describe('VMX import and discovery in a real VS Code', () => {
     assert.deepEqual(await syntaxErrors(doc), [], 'the server finds no syntax error in it');
   });
 
+  it('VMX: Import Configuration… from the Explorer imports every selected file onto one host', async () => {
+    const compose = fixture('imports/compose.yaml');
+    const pod = fixture('imports/pod.yaml');
+    // The Explorer's context menu passes the clicked file and the whole selection.
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('vmx.importConfiguration', pod, [compose, pod]);
+    assert.ok(uri, 'the command returns the new document');
+    const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())!.getText();
+    assert.match(text, /imports\/compose\.yaml \(compose\), imports\/pod\.yaml \(k8s\)/, 'both files, in the order selected');
+    assert.match(text, /^\s*container web \{$/m);
+    assert.match(text, /^\s*pod api \{[\s\S]*^\s*container app \{$/m);
+  });
+
   it('VMX: Import Configuration… opens nothing for a file it cannot read', async () => {
     const before = untitledVmx().length;
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('vmx.importConfiguration', fixture('imports/broken.yaml'));

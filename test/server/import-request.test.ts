@@ -56,6 +56,17 @@ describe('vmx/import through the protocol', () => {
     assert.equal(typeof r.notImported, 'number');
   });
 
+  it('puts several files of different formats on one host', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/example/api:2.1\n';
+    const r = await server.request<ImportResult>('vmx/import', { files: [{ name: 'compose.yaml', text: COMPOSE }, { name: 'pod.yaml', text: pod }] });
+    assert.deepEqual(r.formats, ['compose', 'k8s'], 'each detected from its content, in input order');
+    assert.equal(r.text.match(/^\s*host /gm)?.length, 1, 'one host');
+    assert.match(r.text, /^\s*container web \{$/m);
+    assert.match(r.text, /^\s*pod api \{[\s\S]*^\s*container app \{$/m, 'the Pod is a pod holding its container');
+    assert.equal(r.notImported, r.text.match(/# not imported: /g)?.length ?? 0, 'notImported counts the comments in the text');
+    assert.deepEqual(parse(r.text).errors, []);
+  });
+
   it('names the host as given', async () => {
     const r = await server.request<ImportResult>('vmx/import', { files: [{ name: 'compose.yaml', text: COMPOSE }], from: 'compose', host: 'edge-1' });
     assert.match(r.text, /^\s*host edge-1 \{$/m);

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { CancellationTokenSource } from 'vscode-languageclient/node';
 import type { VmxLanguageClient } from '../language-client';
 import { DiscoverParams, DiscoverResult, Methods } from '../protocol';
+import { discoverSummary, isDiscoverResult } from './summaries';
 
 function paramsOf(arg: unknown): DiscoverParams {
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return {};
@@ -29,7 +30,8 @@ export async function discoverMachine(client: VmxLanguageClient, output: vscode.
       const sub = token.onCancellationRequested(() => source.cancel());
       try {
         const started = Date.now();
-        const r = (await running.sendRequest(Methods.discover, params, source.token)) as DiscoverResult;
+        const r: unknown = await running.sendRequest(Methods.discover, params, source.token);
+        if (!isDiscoverResult(r)) throw new Error('the language server gave no topology');
         output.appendLine(`discovered ${where} in ${Date.now() - started} ms`);
         return r;
       } catch (e) {
@@ -49,10 +51,8 @@ export async function discoverMachine(client: VmxLanguageClient, output: vscode.
   if (!result) return undefined;
   const doc = await vscode.workspace.openTextDocument({ language: 'vmx', content: result.text });
   await vscode.window.showTextDocument(doc, { preview: false });
-  const n = result.notes.length;
-  if (n > 0) {
-    for (const note of result.notes) output.appendLine(`discover: ${note}`);
-    void vscode.window.showInformationMessage(`VMX: discovered ${where}; ${n} thing${n === 1 ? '' : 's'} could not be read (see the comments, and the “VMX Host Topology” output)`);
-  }
+  for (const note of result.notes) output.appendLine(`discover: ${note}`);
+  const summary = discoverSummary(where, result);
+  if (summary) void vscode.window.showInformationMessage(`VMX: ${summary}`);
   return doc.uri;
 }

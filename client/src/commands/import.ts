@@ -11,7 +11,8 @@
 import * as vscode from 'vscode';
 import { MAX_IMPORT_BYTES } from '../../../core/src/import/limits';
 import type { VmxLanguageClient } from '../language-client';
-import { ImportFile, ImportParams, ImportResult, Methods } from '../protocol';
+import { ImportFile, ImportParams, Methods } from '../protocol';
+import { importSummary, isImportResult } from './summaries';
 
 const FILTERS = { YAML: ['yaml', 'yml'], JSON: ['json'], XML: ['xml'], conf: ['conf'], 'All files': ['*'] };
 
@@ -42,24 +43,14 @@ async function readFiles(uris: vscode.Uri[]): Promise<ImportFile[]> {
   );
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** "Imported 2 files (compose, k8s); 3 fields not imported (see the # not imported comments)". */
-export function importSummary(files: number, r: ImportResult): string {
-  const formats = [...new Set(r.formats)].join(', ');
-  const rest = r.notImported > 0 ? `${plural(r.notImported, 'field')} not imported (see the # not imported comments)` : 'every field imported';
-  return `Imported ${plural(files, 'file')} (${formats}); ${rest}`;
-}
-
 export async function importConfiguration(client: VmxLanguageClient, output: vscode.OutputChannel, arg?: unknown, selected?: unknown): Promise<vscode.Uri | undefined> {
   const uris = urisOf(arg, selected) ?? (await vscode.window.showOpenDialog({ title: 'VMX: Import Configuration', canSelectMany: true, filters: FILTERS, openLabel: 'Import' }));
   if (!uris || uris.length === 0) return undefined;
   try {
     const params: ImportParams = { files: await readFiles(uris) };
     const running = await client.ready();
-    const result = (await running.sendRequest(Methods.import, params)) as ImportResult;
+    const result: unknown = await running.sendRequest(Methods.import, params);
+    if (!isImportResult(result)) throw new Error('the language server gave no topology for these files');
     const doc = await vscode.workspace.openTextDocument({ language: 'vmx', content: result.text });
     await vscode.window.showTextDocument(doc, { preview: false });
     const summary = importSummary(uris.length, result);
