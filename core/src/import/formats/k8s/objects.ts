@@ -112,6 +112,8 @@ export function workloadOf(o: KubeObject): Workload {
   const metadata = rec(template.metadata) ?? {};
   const templateLabels = stringMap(metadata.labels);
   const ownLabels = Object.entries(stringMap(rec(o.raw.metadata)?.labels)).filter(([k, v]) => templateLabels[k] !== v);
+  const ownAnnotations = Object.keys(stringMap(rec(o.raw.metadata)?.annotations));
+  if (ownAnnotations.length) notImported.push({ field: `${o.kind} annotations ${ownAnnotations.join(', ')}`, why: 'the controller’s metadata: vmx carries labels, not annotations' });
   if (ownLabels.length) notImported.push({ field: `${o.kind} labels ${ownLabels.map(([k]) => k).join(', ')}`, why: 'the controller’s own labels; the pod carries its template’s' });
   if (!rec(spec.template)) notImported.push({ field: `${o.kind} spec.template`, why: 'missing: a pod without containers' });
   return { object: o, metadata, spec: rec(template.spec) ?? {}, importLabels, comments, extraVolumes: claimTemplateVolumes(spec.volumeClaimTemplates, o.name), notImported };

@@ -11,7 +11,8 @@ import { cgroupBlock, labelsBlock } from '../../container';
 import { kubeContainer, KubeContainer, PodContext } from './container';
 import { POD_MAPPED, POD_NOT_IMPORTED } from './fields';
 import { podCgroup, QosClass, qosClass } from './qos';
-import { flag, Json, rec, records, stringMap, text, uniqueName } from './read';
+import { flag, Json, notBooleans, notList, rec, stringMap, text, uniqueName } from './read';
+import { isRecord } from '../../yaml-input';
 import { APPARMOR_ANNOTATION, podSecurityNotImported } from './security-context';
 import { PodVolume, podVolumes } from './volumes';
 
@@ -67,8 +68,10 @@ function kubeContainers(spec: Json, context: PodContext, notImported: NotImporte
     const role = init ? (text(c.restartPolicy) === 'Always' ? 'sidecar' : 'init') : 'app';
     out.push(kubeContainer(c, name, role, context));
   };
-  records(spec.initContainers).forEach((c, i) => add(c, true, i));
-  records(spec.containers).forEach((c, i) => add(c, false, i));
+  for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
+    const list: unknown[] = Array.isArray(spec[key]) ? spec[key] : [];
+    list.forEach((c, i) => (isRecord(c) ? add(c, init, i) : notImported.push({ field: `${key}[${i}]`, why: 'not a container (an object with name and image)' })));
+  }
   if (!Array.isArray(spec.containers)) notImported.push({ field: 'containers', why: 'not a list of containers' });
   return out;
 }
@@ -101,6 +104,7 @@ export function podBlock(input: PodInput): PodResult {
   if (containers.some((c) => c.spec.seccomp === undefined)) {
     comments.push('seccompProfile not set: Kubernetes runs such containers Unconfined unless the kubelet’s seccompDefault is on; written as the language’s default, runtime-default (PSS Baseline allows it, Restricted does not)');
   }
+  notImported.push(...notBooleans(spec, ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']), ...notList(spec, 'initContainers'), ...notList(spec, 'volumes'));
   for (const key of Object.keys(spec)) {
     if (!POD_MAPPED.has(key)) notImported.push({ field: key, why: POD_NOT_IMPORTED[key] ?? 'not a PodSpec field this importer knows' });
   }

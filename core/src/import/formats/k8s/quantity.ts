@@ -35,7 +35,7 @@ export function parseQuantity(value: unknown): Quantity | { error: string } {
   let den = 1n;
   const suffix = m[3] ?? '';
   if (suffix in BINARY) num *= BINARY[suffix];
-  else if (/^[eE]/.test(suffix)) exponent += Number(suffix.slice(1));
+  else if (/^[eE][+-]?[0-9]/.test(suffix)) exponent += Number(suffix.slice(1));
   else exponent += DECIMAL[suffix];
   if (Math.abs(exponent) > MAX_EXPONENT) return { error: `"${text}" is out of range` };
   if (exponent >= 0) num *= 10n ** BigInt(exponent);

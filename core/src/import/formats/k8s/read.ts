@@ -51,3 +51,13 @@ export function uniqueName(wanted: string, taken: Set<string>): string {
   taken.add(name);
   return name;
 }
+
+/** Fields of `o` that should be booleans but are not: listed rather than read as false. */
+export function notBooleans(o: Json, keys: string[], prefix = ''): { field: string; why: string }[] {
+  return keys.filter((k) => o[k] !== undefined && typeof o[k] !== 'boolean').map((k) => ({ field: `${prefix}${k}`, why: `${JSON.stringify(o[k])?.slice(0, 40)} is not true or false` }));
+}
+
+/** A field that should be a list but is not. */
+export function notList(o: Json, key: string, prefix = ''): { field: string; why: string }[] {
+  return o[key] !== undefined && !Array.isArray(o[key]) ? [{ field: `${prefix}${key}`, why: 'not a list' }] : [];
+}

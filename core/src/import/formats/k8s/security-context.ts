@@ -6,7 +6,7 @@
 import { ContainerSpec } from '../../container';
 import { NotImported } from '../../tree';
 import { SECURITY_MAPPED, SECURITY_NOT_IMPORTED } from './fields';
-import { flag, integer, Json, rec, strings, text } from './read';
+import { flag, integer, Json, notBooleans, notList, rec, strings, text } from './read';
 
 type Security = Pick<ContainerSpec, 'user' | 'privileged' | 'capAdd' | 'capDrop' | 'seccomp' | 'apparmor' | 'selinux' | 'noNewPrivileges' | 'readOnlyRootfs'>;
 
@@ -112,6 +112,10 @@ export function securityOf(containerContext: unknown, podContext: unknown, appar
     const why = flag(win.hostProcess) ? 'a HostProcess container runs on the Windows host itself, not isolated: not modelled' : 'Windows credentials and user name: not modelled';
     notImported.push({ field: 'securityContext.windowsOptions', why });
   }
+  notImported.push(...notBooleans(c, ['privileged', 'allowPrivilegeEscalation', 'readOnlyRootFilesystem', 'runAsNonRoot'], 'securityContext.'));
+  if (caps) notImported.push(...notList(caps, 'add', 'securityContext.capabilities.'), ...notList(caps, 'drop', 'securityContext.capabilities.'));
+  const uidWritten = c.runAsUser ?? p.runAsUser;
+  if (uidWritten !== undefined && integer(uidWritten) === undefined) notImported.push({ field: 'securityContext.runAsUser', why: 'not a UID (an integer)' });
   for (const key of Object.keys(c)) {
     if (SECURITY_MAPPED.has(key)) continue;
     notImported.push({ field: `securityContext.${key}`, why: SECURITY_NOT_IMPORTED[key] ?? 'not a SecurityContext field this importer knows' });
