@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import { parse } from '../../core/src/syntax/parser';
 import { RawClient } from '../conformance/raw-client';
+import { malformedParams } from '../robustness/lib';
 import { check } from '../helpers';
 import { ROOT, TestServer } from './client';
 
@@ -105,6 +106,18 @@ describe('vmx/discover through the protocol', () => {
   });
 
   it('answers a root that is not an absolute path with InvalidParams', async () => {
-    for (const root of ['test/fixtures/discover-editor', 42, '']) assert.equal((await refusal(server, { root })).code, INVALID_PARAMS, `root ${JSON.stringify(root)}`);
+    for (const root of ['test/fixtures/discover-editor', 42, '', null, ['/'], { path: '/' }]) assert.equal((await refusal(server, { root })).code, INVALID_PARAMS, `root ${JSON.stringify(root)}`);
+  });
+
+  it('answers params of every malformed shape with a result or InvalidParams, never an internal error', async () => {
+    for (const params of malformedParams('file:///tmp/x.vmx')) {
+      try {
+        // An object without root is the live machine; anything else is refused before reading.
+        const r = await server.request<DiscoverResult>('vmx/discover', params);
+        assert.equal(typeof r.text, 'string', `params ${JSON.stringify(params)}`);
+      } catch (e) {
+        assert.equal((e as ResponseError<unknown>).code, INVALID_PARAMS, `params ${JSON.stringify(params)}`);
+      }
+    }
   });
 });

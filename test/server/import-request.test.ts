@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import { parse } from '../../core/src/syntax/parser';
+import { malformedParams } from '../robustness/lib';
 import { TestServer } from './client';
 
 interface ImportResult {
@@ -100,6 +101,42 @@ describe('vmx/import through the protocol', () => {
     assert.equal(badFormat.code, INVALID_PARAMS);
     assert.match(badFormat.message, /^from helm: not a format; one of compose, k8s, oci, docker-inspect, libvirt, proxmox$/);
     assert.equal((await refusal(server, { files: [{ name: 'a.yaml', text: COMPOSE }], host: '  ' })).code, INVALID_PARAMS);
+  });
+
+  it('refuses a YAML alias bomb with one line instead of expanding it', async () => {
+    // Billion laughs: nine levels of nine aliases would be 9^9 strings.
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const started = Date.now();
+    const e = await refusal(server, { files: [{ name: 'bomb.yaml', text: `services:\n  web:\n    image: x\n${levels.join('\n')}\n` }], from: 'compose' });
+    assert.equal(e.code, REQUEST_FAILED);
+    assert.match(e.message, /^bomb\.yaml: refused: /);
+    assert.doesNotMatch(e.message, /\n/);
+    assert.ok(Date.now() - started < 5000, 'refused, not expanded');
+  });
+
+  it('answers params of every malformed shape with InvalidParams, never an internal error', async () => {
+    const shapes: unknown[] = [
+      ...malformedParams('file:///tmp/x.vmx'),
+      { files: 'compose.yaml' },
+      { files: [null] },
+      { files: [{ name: 1, text: COMPOSE }] },
+      { files: [{ name: 'a.yaml', text: { yaml: true } }] },
+      { files: [{ name: 'a.yaml', text: COMPOSE }], from: 7 },
+      { files: [{ name: 'a.yaml', text: COMPOSE }], host: 5 },
+    ];
+    for (const params of shapes) {
+      let code: number | undefined;
+      try {
+        await server.request('vmx/import', params);
+      } catch (e) {
+        code = (e as ResponseError<unknown>).code;
+      }
+      assert.equal(code, INVALID_PARAMS, `params ${JSON.stringify(params)}`);
+    }
   });
 
   it('keeps serving after the refusals', async () => {
