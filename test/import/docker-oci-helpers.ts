@@ -1,0 +1,113 @@
+/**
+ * What the compose, docker-inspect and OCI import tests share: the real CLI
+ * on a fixture, `vmx check --format json` on its output with each finding
+ * placed on its container, the model of an output, and the bad inputs every
+ * importer must refuse in one line (exit 2, nothing on stdout).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { check, ROOT, runCli } from '../helpers';
+import { Container, Model } from '../../core/src/model/types';
+
+export const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
+export const LIKE = join(FIXTURES, 'like-host.vmx');
+
+export const tmp = mkdtempSync(join(tmpdir(), 'vmx-import-docker-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+export function write(name: string, text: string | Buffer): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** `vmx import --like like-host.vmx FILE` (exit 0 asserted): the text and stderr's line. */
+export function importCli(file: string, extra: string[] = []): { text: string; stderr: string } {
+  const r = runCli(['import', file, '--like', LIKE, ...extra]);
+  assert.equal(r.status, 0, r.stderr);
+  return { text: r.stdout, stderr: r.stderr };
+}
+
+export interface Finding {
+  code: string;
+  severity: string;
+  /** The container whose block holds the diagnosed line. */
+  container?: string;
+  line: string;
+}
+
+/** `vmx check --format json --no-simulate` on `text`, each finding with its container and line. */
+export function findings(text: string): Finding[] {
+  const file = write(`check-${Math.random().toString(36).slice(2)}.vmx`, text);
+  const r = runCli(['check', '--format', 'json', '--no-simulate', file]);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const lines = text.split('\n');
+  const json = JSON.parse(r.stdout) as { files: { diagnostics: { code: string; severity: string; range: { start: { line: number } } }[] }[] };
+  return json.files[0].diagnostics.map((d) => {
+    let container: string | undefined;
+    for (let i = d.range.start.line; i >= 0 && container === undefined; i--) container = /^\s*container ("[^"]+"|[\w-]+) \{/.exec(lines[i])?.[1]?.replace(/"/g, '');
+    return { code: d.code, severity: d.severity, container, line: lines[d.range.start.line].trim() };
+  });
+}
+
+export function noSchemaErrors(fs: Finding[]): void {
+  assert.deepEqual(fs.filter((f) => /^VMX1(00|01|02|03|04|05|06|07|08)$/.test(f.code)), [], 'no syntax, schema or reference diagnostics');
+}
+
+export function has(fs: Finding[], code: string, container: string, line?: RegExp): void {
+  const hit = fs.find((f) => f.code === code && f.container === container && (line === undefined || line.test(f.line)));
+  assert.ok(hit, `${code} on ${container}${line ? ` at ${line}` : ''}; found ${JSON.stringify(fs.filter((f) => f.container === container).map((f) => `${f.code} ${f.line}`))}`);
+}
+
+export function hasNot(fs: Finding[], code: string, container: string): void {
+  assert.ok(!fs.some((f) => f.code === code && f.container === container), `no ${code} on ${container}`);
+}
+
+export function model(text: string): Model {
+  const r = check(text);
+  assert.ok(r.model);
+  return r.model;
+}
+
+export function container(m: Model, name: string): Container {
+  const c = m.containers.find((x) => x.name === name);
+  assert.ok(c, `container ${name}`);
+  return c;
+}
+
+/** The lines of the block `kind name { … }` of a formatted text (up to its closing brace at the same indentation). */
+export function blockText(text: string, header: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `${header} {`);
+  assert.ok(start >= 0, `block ${header}`);
+  const indent = lines[start].length - lines[start].trimStart().length;
+  const end = lines.findIndex((l, i) => i > start && l === `${' '.repeat(indent)}}`);
+  return lines.slice(start, end + 1).join('\n');
+}
+
+/** The `# not imported:` comments of a text. */
+export function notImportedLines(text: string): string[] {
+  return text.split('\n').filter((l) => l.trim().startsWith('# not imported:')).map((l) => l.trim());
+}
+
+/** One line on stderr, exit 2, nothing on stdout. */
+export function refused(args: string[], pattern: RegExp, input?: string): void {
+  const started = Date.now();
+  const r = runCli(args, { input });
+  assert.equal(r.status, 2, `exit 2: ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.match(r.stderr, pattern);
+  assert.ok(Date.now() - started < 10000, 'refused quickly');
+}
+
+/** The billion-laughs document: 9 levels of 10 aliases (10^9 nodes if expanded). */
+export function yamlBomb(prefix: string): string {
+  const lines = [prefix, 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]`);
+  return lines.join('\n') + '\n';
+}
