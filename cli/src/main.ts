@@ -12,6 +12,7 @@ import { runSimulate } from './commands/simulate';
 import { runFmt } from './commands/fmt';
 import { runImport } from './commands/import';
 import { runDiscover } from './commands/discover';
+import { runDrift } from './commands/drift';
 import { CliError, Output, VERSION } from './files';
 import { wantsHelp } from './args';
 import { COMMAND_HELP, USAGE } from './help';
@@ -37,6 +38,8 @@ export function main(argv: string[], out: Output): number {
         return runImport(rest, out);
       case 'discover':
         return runDiscover(rest, out);
+      case 'drift':
+        return runDrift(rest, out);
       // Each command lives in commands/<name>.ts and is dispatched here.
       case '--version':
       case '-v':

@@ -82,6 +82,10 @@ export const CODES: CodeInfo[] = [
   c('VMX408', 'warning', 'Disk saturated or I/O throttled'),
   c('VMX409', 'warning', 'NIC saturated'),
   c('VMX410', 'error', 'Host memory exhausted'),
+  c('VMX501', 'warning', 'Drift: declared in the file, not found on the live host'),
+  c('VMX502', 'warning', 'Drift: running on the live host, not declared in the file'),
+  c('VMX503', 'warning', 'Drift: a setting differs from the live host'),
+  c('VMX504', 'warning', 'Drift: the hardware differs from the live host'),
 ];
 
 const byCode = new Map(CODES.map((i) => [i.code, i]));

@@ -103,11 +103,13 @@ export function readProcess(reader: SystemReader, notes: Notes, pid: number, hos
     } else if (inode === hostInode) namespaces[ns] = 'host';
   }
   if (Object.keys(namespaces).length) facts.spec.namespaces = namespaces;
-  const mountinfo = readText(reader, notes, facts.notes, `/proc/${pid}/mountinfo`);
+  // In the host's mount namespace every mount is the host's own: there is nothing bound in.
+  const hostMnt = host.get('mnt') !== undefined && facts.inodes.get('mnt') === host.get('mnt');
+  const mountinfo = hostMnt ? undefined : readText(reader, notes, facts.notes, `/proc/${pid}/mountinfo`);
   if (mountinfo !== undefined) {
     const { mounts, omitted } = mountsOf(mountinfo, hostMounts);
     if (mounts.length) facts.spec.mounts = mounts;
-    if (omitted) facts.comments.push(`${omitted} runtime-managed mount${omitted === 1 ? '' : 's'} not shown (hosts, hostname, resolv.conf, kubelet and runtime volumes)`);
+    if (omitted) facts.notes.push(`${omitted} runtime-managed mount${omitted === 1 ? '' : 's'} not shown (hosts, hostname, resolv.conf, kubelet and runtime volumes)`);
   }
   return facts;
 }
