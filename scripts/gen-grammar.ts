@@ -142,14 +142,15 @@ export function generateGrammar(): object {
         },
       },
       attribute: {
-        comment: '`name = value` up to the end of the line, a separator, a closing brace, or the next `name =` on the line.',
+        comment: '`name = value` (or a quoted label key: `"app.kubernetes.io/name" = "web"`) up to the end of the line, a separator, a closing brace, or the next `name =` on the line.',
         name: 'meta.attribute.vmx',
-        begin: `${WORD_START}(${NAME})\\s*(=)`,
+        begin: `(?:${WORD_START}(${NAME})|(${quotedString}))\\s*(=)`,
         beginCaptures: {
           '1': { name: 'variable.other.property.vmx' },
-          '2': { name: 'keyword.operator.assignment.vmx' },
+          '2': { name: 'variable.other.property.vmx' },
+          '3': { name: 'keyword.operator.assignment.vmx' },
         },
-        end: `(?=[;,}]|$|${WORD_START}${NAME}\\s*=)`,
+        end: `(?=[;,}]|$|${WORD_START}${NAME}\\s*=|${quotedString}\\s*=)`,
         patterns: [{ include: '#value' }],
       },
       'block-header': {

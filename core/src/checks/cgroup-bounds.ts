@@ -15,6 +15,7 @@
  */
 import { formatBytes } from '../schema';
 import { Cgroup, Container, Host, isUnknown, Kernel, ResolvedBlock, Vm } from '../model/types';
+import { cgroupLevels } from '../model/tree';
 import type { CheckContext } from './index';
 import { comparedFigures, cpuRuns, formatCpuList } from './figures';
 import { cpuUnknown, vcpusUnknown } from './capacity-cpu';
@@ -80,9 +81,10 @@ function cpuLiteral(cpus: number[]): string {
   return parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
 }
 
-/** The groups whose parent is this kernel: its containers, and the VMs that run on it. */
+/** The groups whose parent is this kernel: its containers, its groups and pods (DESIGN §3.1), and the VMs that run on it. */
 function groupsOn(kernel: Kernel): Group[] {
   const out: Group[] = [];
+  for (const l of cgroupLevels(kernel)) if (l.cgroup.block) out.push({ cgroup: l.cgroup, block: l.cgroup.block, who: `${l.kind} ${l.name}` });
   for (const c of kernel.containers) if (c.cgroup.block) out.push({ cgroup: c.cgroup, block: c.cgroup.block, who: `container ${c.name}`, container: c });
   const vms = kernel.owner.kind === 'host' ? (kernel.owner.hypervisor?.vms ?? []) : kernel.owner.vms;
   for (const v of vms) if (v.cgroup?.block) out.push({ cgroup: v.cgroup, block: v.cgroup.block, who: `${v.kind} ${v.name}`, vm: v });

@@ -1,6 +1,7 @@
 /**
  * Mounts: sensitive paths of the kernel bind-mounted into a container
- * (VMX210), one source writable from several containers (VMX211), and
+ * (VMX210), one source writable from several containers (VMX211; the
+ * containers of one pod count as one writer: sharing is the pod's design), and
  * volumes that would cross a VM boundary (VMX212).
  */
 import { kernelName } from '../model/references';
@@ -152,7 +153,9 @@ function sharedWritable(ctx: CheckContext, group: { c: Container; m: Mount }[]):
   // A mode written but invalid (VMX103) is unknown: no evidence of a writer.
   const writers = group.filter((g) => g.m.mode === 'rw' && !isUnknown(g.m.block, 'mode'));
   const writerContainers = [...new Set(writers.map((w) => w.c))];
-  if (writerContainers.length < 2) return;
+  // The containers of one pod share a volume by design (a sidecar reading what the main container writes):
+  // they are one writer. Two pods, or a pod and a container outside it, are two.
+  if (new Set(writerContainers.map((c) => c.pod ?? c)).size < 2) return;
   // A fix that edits every other writer is offered while that stays a reviewable edit.
   const fixable = writers.length <= MAX_FIX_EDITS;
   for (const w of writers) {

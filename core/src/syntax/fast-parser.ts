@@ -298,6 +298,7 @@ class FastParser {
 
   private item(): ItemNode {
     if (this.peek() === T.Import) return this.importDecl();
+    if (this.peek() === T.String) return this.quotedAttribute();
     if (this.peek() !== T.Ident) throw GIVE_UP;
     const nameStart = this.start;
     const nameEnd = this.end;
@@ -342,6 +343,18 @@ class FastParser {
     const close = this.start;
     this.advance();
     return { type: 'block', kind, kindSpan: { start: kindStart, end: kindEnd }, label, items, openBrace: open, closeBrace: close, start: kindStart, end: close + 1 };
+  }
+
+  /** `"app.kubernetes.io/name" = "web"`: a string as the name (a label key), as the Chevrotain grammar accepts it. */
+  private quotedAttribute(): AttributeNode {
+    const nameStart = this.start;
+    const nameEnd = this.end;
+    const name = unquote(this.interned());
+    this.advance();
+    if (this.peek() !== T.Equals) throw GIVE_UP;
+    const node = this.attribute(name, nameStart, nameEnd);
+    node.quoted = true;
+    return node;
   }
 
   private attribute(name: string, nameStart: number, nameEnd: number): AttributeNode {

@@ -155,9 +155,11 @@ class VmxParser extends EmbeddedActionsParser {
    */
   private valueIsMissing(eq: IToken): boolean {
     const next = this.LA(1);
-    if (!tokenMatcher(next, Identifier)) return false;
+    const quotedName = tokenMatcher(next, StringLiteral);
+    if (!tokenMatcher(next, Identifier) && !quotedName) return false;
     if (!this.newlineBetween(this.end(eq), next.startOffset)) return false;
     const second = this.LA(2);
+    if (quotedName) return tokenMatcher(second, Equals);
     if (tokenMatcher(second, Equals) || tokenMatcher(second, LBrace)) return true;
     return isLabelToken(second) && tokenMatcher(this.LA(3), LBrace);
   }
@@ -381,7 +383,8 @@ class VmxParser extends EmbeddedActionsParser {
   });
 
   attribute = this.RULE('attribute', (): AttributeNode => {
-    const name = this.CONSUME(Identifier);
+    // A string as the name is a label key (`"app.kubernetes.io/name" = "web"`); only labels accept one (the resolver says so).
+    const name = this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
     const eq = this.CONSUME(Equals);
     let value: ValueNode | undefined;
     this.OPTION({
@@ -394,14 +397,16 @@ class VmxParser extends EmbeddedActionsParser {
       if (!value && !isNaN(eq.startOffset)) {
         this.extraErrors.push({ start: name.startOffset, end: this.end(eq), message: `'${excerpt(name.image)}' has no value after '='` });
       }
-      return {
+      const node: AttributeNode = {
         type: 'attribute',
-        name: name.image,
+        name: tokenMatcher(name, StringLiteral) ? unquote(name.image) : name.image,
         nameSpan: { start: name.startOffset, end: this.end(name) },
         value,
         start: name.startOffset,
         end: value ? value.end : this.end(eq),
       };
+      if (tokenMatcher(name, StringLiteral)) node.quoted = true;
+      return node;
     });
   });
 
