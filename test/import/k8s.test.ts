@@ -182,7 +182,7 @@ test('postgres StatefulSet: limits and requests exact (250m → weight 10 by the
   assert.equal(c.mounts.find((m) => m.name === 'run')?.type, 'tmpfs', 'emptyDir medium Memory');
   assert.match(text, /requests \{\s*cpu = 250m\s*memory = 512MiB\s*\}/);
   assert.match(text, /"vmx\.import\/replicas" = "3"/);
-  assert.match(text, /# StatefulSet: 3 replicas of this pod, possibly on different nodes; one pod here represents the template/);
+  assert.match(text, /# StatefulSet db\/postgres\n\s*# 3 replicas of this pod, possibly on different nodes; one pod here represents the template\n/);
 });
 
 test('CI runner Deployment: the Docker socket (VMX210 error), Unconfined seccomp (VMX217), guaranteed directly under kubepods', () => {

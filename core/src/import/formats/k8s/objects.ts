@@ -80,13 +80,13 @@ function workloadSpecNotImported(kind: string, spec: Json): NotImported[] {
 
 /** How many pods the template stands for, as a label, and the comment saying one pod represents them. */
 function replicas(kind: string, spec: Json): { label?: string; comment?: string } {
-  if (kind === 'DaemonSet') return { label: 'one per node', comment: 'DaemonSet: one such pod on every node; this is the one on this host' };
+  if (kind === 'DaemonSet') return { label: 'one per node', comment: 'one such pod on every node; this is the one on this host' };
   if (kind === 'Job' || kind === 'CronJob') {
     const parallel = text(spec.parallelism) ?? '1';
-    return { label: parallel, comment: parallel === '1' ? undefined : `Job: up to ${parallel} such pods at once, possibly on different nodes; one pod here represents the template` };
+    return { label: parallel, comment: parallel === '1' ? undefined : `up to ${parallel} such pods at once, possibly on different nodes; one pod here represents the template` };
   }
   const n = text(spec.replicas) ?? '1';
-  return { label: n, comment: n === '1' ? undefined : `${kind}: ${n} replicas of this pod, possibly on different nodes; one pod here represents the template` };
+  return { label: n, comment: n === '1' ? undefined : `${n} replicas of this pod, possibly on different nodes; one pod here represents the template` };
 }
 
 /** The pod template of a workload object. */
