@@ -1,11 +1,23 @@
-/** Placeholder: the libvirt importer is being written (issue 10). */
-import { Importer, ImportError } from '../types';
+/**
+ * libvirt domain XML (`virsh dumpxml NAME`, /etc/libvirt/qemu/NAME.xml) →
+ * a `hypervisor` block holding the domain as a `vm` (a `partition` under
+ * Hyper-V). The mapping is docs/import/libvirt.md; the XML is read by
+ * libvirt-xml.ts (fast-xml-parser, no DOCTYPE, no entities), the domain by
+ * libvirt-domain.ts, its devices by libvirt-devices.ts.
+ */
+import { Importer, ImportError, ImportInput, ImportOutput } from '../types';
+import { libvirtDomainBlocks } from './libvirt-hypervisor';
+import { parseXml, xmlRootName } from './libvirt-xml';
+
+function convert(input: ImportInput): ImportOutput {
+  const root = parseXml(input.text, input.name);
+  if (root.name !== 'domain') throw new ImportError(`${input.name}: XML whose root is <${root.name}>, not a libvirt <domain>`);
+  return libvirtDomainBlocks(root, input.name);
+}
 
 export const libvirtImporter: Importer = {
   format: 'libvirt',
-  title: 'libvirt',
-  detect: () => false,
-  convert: (input) => {
-    throw new ImportError(`${input.name}: the libvirt importer is not written yet`);
-  },
+  title: 'libvirt domain XML',
+  detect: (input) => xmlRootName(input.text) === 'domain',
+  convert,
 };
