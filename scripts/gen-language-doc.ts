@@ -173,8 +173,11 @@ function kindSection(kind: KindSpec): string {
     out.push('');
   }
 
+  if (kind.freeAttributes) {
+    out.push(`**Attributes:** any name (a name, dotted allowed, or a string: \`"app.kubernetes.io/name"\`), each ${typeText(kind.freeAttributes.type)} — ${kind.freeAttributes.doc}`, '');
+  }
   if (kind.attributes.length === 0) {
-    out.push('No attributes.', '');
+    if (!kind.freeAttributes) out.push('No attributes.', '');
     return out.join('\n');
   }
   out.push('| attribute | type | unit | default | range | summary |', '| --- | --- | --- | --- | --- | --- |');
@@ -270,6 +273,7 @@ described in [checks.md](checks.md).
 - [Workload patterns](#workload-patterns)
 - [References and scope](#references-and-scope)
 - [Entities and ids](#entities-and-ids)
+- [Groups, pods, requests and labels](#groups-pods-requests-and-labels)
 - [Imports](#imports)
 - [Limits, shares and protections](#limits-shares-and-protections)
 - [Block kinds](#block-kinds)
@@ -291,7 +295,7 @@ file      := (import | block)*
 import    := 'import' STRING                      // path relative to this file
 block     := KIND LABEL? '{' item* '}'
 item      := attribute | block
-attribute := NAME '=' value
+attribute := (NAME | STRING) '=' value           // STRING names only in labels
 value     := quantity | NUMBER | STRING | 'true' | 'false'
            | IDENT | range | list | call
 range     := INT '..' INT                          // 0..7, inclusive
@@ -324,7 +328,9 @@ topology edge {
 \`\`\`
 
 Names of siblings of one kind must be unique (VMX105). Setting an attribute
-twice in one block is a warning (VMX110): the last value wins.
+twice in one block is a warning (VMX110): the last value wins. An attribute
+name in quotes is a label key, allowed only in \`labels\`
+(\`labels { "app.kubernetes.io/name" = "web" }\`); anywhere else it is VMX102.
 
 ## Comments
 
@@ -360,16 +366,26 @@ was expected (VMX103); a value outside the attribute's range is VMX104.
 A quantity is a number glued to a unit. Which units an attribute accepts
 depends on its unit kind; every value is normalised (bytes, CPUs, seconds…)
 before it is checked or simulated. A bare number is accepted where the table
-lists "bare number"; for sizes and durations only \`0\` may be written bare.
+lists "bare number"; a bare whole number where a size is expected is bytes
+(\`memory.max = 1073741824\`, as the kernel writes it); for durations and the
+other kinds only \`0\` may be written bare. A machine's memory (a host's
+\`memory\`, \`swap\`, an OS's \`reserved\`, a VM's \`memory\`, \`memory_min\`,
+\`memory_max\`) written as a bare number below 1 MiB is taken for a unit left
+out and refused with a suggestion (\`memory = 16\`: did you mean 16GiB?).
 A unit of the wrong kind is an error that names the expected kind
 (\`memory = 2GHz\`: "a size is expected here").
 
 ${unitsTable()}
 
-Sizes: \`KB MB GB TB\` are powers of 10, \`KiB MiB GiB TiB\` (and the
-Kubernetes spellings \`Ki Mi Gi Ti\`) powers of 2. CPU amounts: \`1.5\` is one
-and a half CPUs, \`500m\` half a CPU, \`50%\` half of one CPU. Where a limit
-accepts \`max\` (\`cpu.max\`, \`memory.max\`, \`pids.max\`, …) it means no limit.
+Sizes: \`KB MB GB TB\` (and the Kubernetes spellings \`K M G T\`) are powers
+of 10, \`KiB MiB GiB TiB\` (and \`Ki Mi Gi Ti\`) powers of 2; Docker's
+\`512m\` is refused with both readings offered (\`Mi\` is what Docker means).
+CPU amounts: \`1.5\` is one and a half CPUs, \`500m\` half a CPU, \`50%\` half
+of one CPU. Where a limit accepts \`max\` (\`cpu.max\`, \`memory.max\`,
+\`pids.max\`, …) it means no limit. \`cpu.max\` also takes the kernel's own
+\`"QUOTA PERIOD"\` in microseconds: \`"50000 100000"\` is 0.5 CPU, \`"25000 50000"\`
+too with a 50 ms period (kept for the simulation), \`"max 100000"\` and \`"max"\`
+no limit; the kernel's periods are 1000–1000000 µs.
 
 ## Workload patterns
 
@@ -393,11 +409,12 @@ Two calls name another block:
 
 ${referencesSection()}
 
-A container lives on a **kernel**: the host OS for a container directly in a
-\`host\`, the guest OS for a container in a \`vm\` or \`partition\`.
-\`container("x")\` (in \`namespaces\`) resolves to a container on the same
-kernel — namespaces cannot be shared across kernels. \`volume("x")\` (a
-mount's \`source\`) resolves in the container's own kernel first, then
+A container lives on a **kernel**: the host OS for a container in a
+\`host\`, the guest OS for a container in a \`vm\` or \`partition\` — however
+deep it sits in \`group\`s and \`pod\`s. \`container("x")\` (in \`namespaces\`)
+resolves to a container on the same kernel — namespaces cannot be shared
+across kernels. \`volume("x")\` (a mount's \`source\`) resolves in the
+container's pod first (a pod's own \`volume\`), then in its kernel, then
 outwards to the host, which is how a mount can be seen to cross a VM
 boundary (VMX212). An unresolved reference is VMX106, with a suggestion
 when a similar name exists.
@@ -408,10 +425,52 @@ sockets × cores × threads − 1 of the host.
 ## Entities and ids
 
 The blocks the simulation and the CLI report on are **entities**: \`host\`,
-\`vm\`, \`partition\` and \`container\`. An entity's **id** is the labels of
-its entity ancestors and itself joined by \`/\` (the topology is not part of
-it): \`node-1\`, \`node-1/db\`, \`node-1/db/postgres\`, \`node-1/web\`. Two
-entities with one id are an error (VMX105).
+\`vm\`, \`partition\`, \`group\`, \`pod\` and \`container\`. An entity's **id**
+is the labels of its entity ancestors and itself joined by \`/\` (the
+topology is not part of it): \`node-1\`, \`node-1/db\`, \`node-1/db/postgres\`,
+\`node-1/web\`, \`node-1/kubepods/burstable/pod-web/nginx\`. Two entities with
+one id are an error (VMX105). Labels may be whole numbers (\`vm 101\`, a
+Proxmox VMID).
+
+## Groups, pods, requests and labels
+
+A \`group\` is a level of its kernel's cgroup tree (a systemd slice such as
+\`kubepods.slice\` or \`system.slice\`, any parent cgroup): its \`cgroup\`
+weights and limits apply to everything beneath it, level by level, as the
+kernel applies them. Groups nest; they hold groups, pods and containers.
+
+A \`pod\` is a Kubernetes pod: a cgroup around its containers, which share
+its network, IPC and UTS namespaces (the pause container's) — with each
+other, never with the host — and its PID namespace with \`share_pid = true\`.
+So a pod's containers neither share with the host (VMX208) nor join each
+other (VMX216): that is the pod's design. A namespace written \`host\` (a
+\`hostNetwork\` pod) or \`container("x")\` is still what it says. The
+containers of one pod also count as one writer of a volume (VMX211).
+A pod's \`qos\` is derived when omitted, by the kubelet's rules: \`guaranteed\`
+when every container has CPU and memory limits (\`cpu.max\`, \`memory.max\`)
+equal to its requests (a request left out is its limit), \`besteffort\` when
+no container has any request or limit, \`burstable\` otherwise.
+
+A container's \`requests\` (\`cpu\`, \`memory\`) are the scheduler's view,
+not limits. \`requests.cpu\` sets the container's weight when its cgroup sets
+neither \`cpu.weight\` nor \`cpu.shares\`, by the kubelet's conversion:
+shares = max(2, ⌊milli-CPUs × 1024 / 1000⌋), and on cgroup v2 runc's weight =
+1 + ⌊(shares − 2) × 9999 / 262142⌋ (\`250m\` → 256 shares → weight 10,
+\`1\` → 1024 → 39); a \`cgroup = v1\` kernel uses the shares. In a pod,
+Kubernetes' defaulting applies: a CPU request left out is the CPU limit, and
+none at all is 2 shares; the pod's cgroup weight (unless written) comes from
+the sum of its containers' requests. \`cpu.shares\` converts the same way.
+
+\`labels { KEY = "value" }\` is free metadata on a host, VM, partition,
+group, pod or container: KEY a name (dotted allowed) or a string; values are
+strings (VMX103 otherwise); nothing checks or simulates them.
+
+A \`vm\` with \`balloon = true\` (a KVM balloon, Hyper-V Dynamic Memory) moves
+between \`memory_min\` and \`memory_max\` with demand and starts at \`memory\`:
+memory_min ≤ memory ≤ memory_max (VMX104). \`memory\` may be left out when
+\`memory_max\` is given (it is then \`memory_max\`, as libvirt's \`<memory>\` and
+Proxmox's \`memory\` mean); \`memory_min\` and \`memory_max\` default to
+\`memory\`. Either of them without \`balloon = true\` is VMX103, naming balloon.
 
 ## Imports
 

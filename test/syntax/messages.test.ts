@@ -64,7 +64,7 @@ const CASES: { name: string; text: string; expected: Expected[] }[] = [
     text: lines('topology t {', 'host h1 {', 'memory = 64GiB', 'cpu { cores = 8; features = [vmx] }', 'container web {', 'user = 1000', 'container db {', 'user = 1000', '}', '}', '}'),
     expected: [
       ['VMX100', 1, "block 'topology t' is not closed: add the '}' that ends it"],
-      ['VMX107', 7, "'container' is not allowed inside 'container': it belongs in host, vm, partition"],
+      ['VMX107', 7, "'container' is not allowed inside 'container': it belongs in host, vm, partition, group, pod"],
     ],
   },
   {

@@ -10,6 +10,7 @@ import { AttributeNode, BlockNode, Span, ValueNode } from '../syntax/ast';
 import { resolvedBlock } from './model-index';
 import { contains, nodePathAt } from './node-at';
 import { PlacementText, hypervisorPlacement, namespaceText, placementOf, processPlacement } from './placement';
+import { cgroupFacts, labelsLine, qosLine } from './cgroup-facts';
 import { Container, NamespaceName, NAMESPACE_NAMES } from '../model/types';
 
 export interface HoverResult {
@@ -50,6 +51,12 @@ function blockHover(block: BlockNode, model: Model | undefined, offset: number, 
   const parts = [`**${block.kind}**${block.label ? ` \`${block.label.text}\`` : ''} — ${spec.summary}`, spec.doc];
   const resolved = resolvedBlock(model, block);
   const entity = resolved?.entity;
+  // `labels { … }` and `requests { … }`: what the block's entity carries.
+  if ((block.kind === 'labels' || block.kind === 'requests') && resolved?.parent?.entity) {
+    const owner = resolved.parent.entity;
+    const line = block.kind === 'labels' ? labelsLine(owner.labels) : cgroupFacts(owner).find((l) => l.startsWith('**cpu.weight**'));
+    if (line) parts.push(`${owner.kind} \`${owner.id}\`: ${line}`);
+  }
   if (model && block.kind === 'hypervisor' && resolved?.parent?.entity?.kind === 'host') {
     const hv = resolved.parent.entity.hypervisor;
     if (hv) parts.push(placementLines(hypervisorPlacement(model, hv)));
@@ -61,6 +68,8 @@ function blockHover(block: BlockNode, model: Model | undefined, offset: number, 
   }
   if (entity && model) {
     parts.push(`**Id** \`${entity.id}\`\n\n${placementLines(placementOf(model, entity))}`);
+    const facts = cgroupFacts(entity);
+    if (facts.length) parts.push(facts.join('\n\n'));
     const figures = sim && entityFigures(sim.entities.find((e) => e.id === entity.id));
     if (figures) parts.push(figures);
   }
@@ -107,6 +116,7 @@ function attributeHover(attr: AttributeNode, block: BlockNode, model: Model | un
   if (spec.nature) parts.push(NATURE_TEXT[spec.nature]);
   const resolved = resolvedBlock(model, block);
   const entity = owningEntity(resolved);
+  if (entity?.kind === 'pod' && attr.name === 'qos') parts.push(qosLine(entity));
   if (entity && model && (PRIVILEGE_ATTRIBUTES.has(attr.name) || block.kind === 'namespaces')) parts.push(privilegeText(model, resolved!, attr.name, block.kind, entity));
   if (entity && sim && (spec.nature || block.kind === 'workload')) {
     const figures = entityFigures(sim.entities.find((e) => e.id === entity.id));
