@@ -6,6 +6,7 @@
  * CFS quota, top-down weighted fair shares, steal) → samples.
  */
 import { waterFill } from './fair-share';
+import { largestContainer, levelAt, pidsCounted, sumChildren } from './levels';
 import { CompiledPattern, compiledAt, compiledMean, compiledPrimitive, compilePattern, firstCrossing, integrable } from './patterns';
 import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
 import { EnginePlan, NodeKind } from './plan';
@@ -17,6 +18,10 @@ const EPS = 1e-9;
 const KIND_VM: number = NodeKind.Vm;
 const KIND_CONTAINER: number = NodeKind.Container;
 const KIND_GUEST: number = NodeKind.GuestSystem;
+const KIND_GROUP: number = NodeKind.Group;
+
+/** How a container's oom-kill event begins when its group's memory.max killed it (the finding is the group's, findings.ts). */
+export const KILLED_BY_GROUP = 'killed by the memory.max of ';
 
 export interface RunSettings {
   duration: number;
@@ -29,7 +34,7 @@ export interface RunSettings {
 
 const fmtT = (t: number) => Math.round(t * 1e6) / 1e6;
 
-const SLAB_ARRAYS = 26;
+const SLAB_ARRAYS = 29;
 let slabBuffer = new Float64Array(0);
 /** A zeroed buffer for SLAB_ARRAYS per-node arrays of n entries (the engine is synchronous, so one buffer serves every run). */
 function takeSlab(n: number): Float64Array {
@@ -131,6 +136,11 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const netWeight = f().fill(1);
   const iopsAsked = f();
   const bitsAsked = f();
+  // Processes a node counts against the pids.max above it (within its own), and the useful CPU a level's containers got.
+  const procs = f();
+  const netGranted = f();
+  // Most CPU a level's caps (cpu.max, cpuset) and those of the levels above it in its kernel let beneath it.
+  const ceiling = f();
   // CPU pattern primitive at the end of the previous period: the next period's start.
   const cpuPrevTau = f().fill(-1);
   const cpuPrevF = f();
@@ -161,10 +171,20 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   }
   // Node lists, so that each pass visits only the nodes it concerns.
   const leafList: number[] = [];
-  for (let i = 1; i < n; i++) if (p_kind[i] !== KIND_VM) leafList.push(i);
+  const levelList: number[] = [];
+  for (let i = 1; i < n; i++) {
+    if (p_kind[i] === KIND_GROUP) levelList.push(i);
+    else if (p_kind[i] !== KIND_VM) leafList.push(i);
+  }
   const leaves = Int32Array.from(leafList);
   const vmsInner = p_vmsInnermostFirst;
   const vmsOuter = vmsInner.slice().reverse();
+  // Groups and pods, outermost first (depth-first order) and innermost first; VMs are never inside one.
+  const levelsOuter = Int32Array.from(levelList);
+  const levelsInner = levelsOuter.slice().reverse();
+  const countedPids = pidsCounted(p);
+  const p_hostKernel = p.hostKernel;
+  const p_subtreeEnd = p.subtreeEnd;
   const cpuIntegrable = new Uint8Array(n);
   for (let i = 0; i < n; i++) cpuIntegrable[i] = cpuPat[i] !== null && integrable(cpuPat[i]!) ? 1 : 0;
   const hasIo = new Uint8Array(n);
@@ -210,6 +230,59 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const at = (i: number, pat: CompiledPattern | null, t: number): number => {
     if (pat === null || t < origin[i] || t >= stop[i]) return 0;
     return compiledAt(pat, t - origin[i]);
+  };
+  /** Processes container i wants at time t: its `processes` pattern, else its declared `process` counts while it runs. */
+  const processesAt = (i: number, t: number): number => {
+    const pp = procPat[i];
+    return pp ? Math.floor(at(i, pp, t) + EPS) : t >= origin[i] && t < stop[i] ? p_declaredProcesses[i] : 0;
+  };
+  /** What container i is charged at time t, within its own limits: memory (held at memory.high, at most memory.max) and processes (at most pids.max). */
+  const residentAt = (i: number, t: number): number => Math.min(at(i, memPat[i], t), p_memHigh[i], p_memMax[i]);
+  const countedAt = (i: number, t: number): number => (countedPids[i] ? Math.min(processesAt(i, t), p_pidsMax[i]) : 0);
+  /** When, in [t0, t1], level g's sum of `leafAt` first exceeded `limit`; t0 when it already did. */
+  const levelCrossing = (g: number, t0: number, t1: number, leafAt: (i: number, t: number) => number, limits: Float64Array): number => {
+    const value = (t: number) => levelAt(p, g, t, leafAt, limits);
+    return value(t0) > limits[g] ? t0 : firstCrossing(value, t0, t1, limits[g]);
+  };
+  /**
+   * Level g's memory.max: the sum of its children's memory is bounded by it;
+   * above it the kernel OOM-kills the largest container in the level (see
+   * levels.ts), at the time the sum crossed the limit. Returns the sum left.
+   */
+  const levelOom = (g: number, total: number, t0: number, t1: number): number => {
+    const tKill = levelCrossing(g, t0, t1, residentAt, p_memMax);
+    const eg = p_entityOf[g];
+    while (total > p_memMax[g] + EPS) {
+      const victim = largestContainer(p, g, memUsed);
+      if (victim < 0) break;
+      const charged = levelAt(p, g, tKill, residentAt, p_memMax);
+      const usage = residentAt(victim, tKill);
+      if (charged > rec_peakMemoryDemand[eg]) rec_peakMemoryDemand[eg] = charged;
+      const ids = p.entityIds;
+      pushEvent(ev[eg], { t: fmtT(tKill), type: 'oom-kill', detail: `${fmtBytes(charged)} charged against memory.max ${fmtBytes(p_memMax[g])}; the kernel killed ${ids[p_entityOf[victim]]}, its largest user (${fmtBytes(usage)})` });
+      for (let a = p_parent[victim]; a !== g; a = p_parent[a]) memUsed[a] -= memUsed[victim];
+      total -= memUsed[victim];
+      kill(victim, tKill, `${KILLED_BY_GROUP}${ids[eg]} (${fmtBytes(p_memMax[g])}): the largest user in it, ${fmtBytes(usage)}`);
+    }
+    return Math.max(0, total);
+  };
+  /** Level g's pids.max: the processes of everything beneath it; every one beyond is a failed fork, counted as for a container. */
+  const levelPids = (g: number, t0: number, t1: number): void => {
+    const wanted = sumChildren(p, g, procs);
+    procs[g] = Math.min(wanted, p_pidsMax[g]);
+    if (p_pidsMax[g] === Infinity) return;
+    const e = p_entityOf[g];
+    if (wanted > rec_peakProcesses[e]) rec_peakProcesses[e] = wanted;
+    const excess = Math.max(0, wanted - p_pidsMax[g]);
+    if (excess > prevPidsExcess[g]) {
+      if (rec_failedForks[e] === 0) {
+        const tFirst = levelCrossing(g, t0, t1, countedAt, p_pidsMax);
+        rec_firstFork[e] = fmtT(tFirst);
+        pushEvent(ev[e], { t: fmtT(tFirst), type: 'fork-failed', detail: `${wanted} processes wanted, pids.max ${p_pidsMax[g]}` });
+      }
+      rec_failedForks[e] += excess - prevPidsExcess[g];
+    }
+    prevPidsExcess[g] = excess;
   };
   /** When, in (t0, t1], the pattern of node i first exceeds `limit` (a simulated time). */
   const crossing = (i: number, pat: CompiledPattern, t0: number, t1: number, limit: number, integer = false): number => {
@@ -265,7 +338,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         bitsReq[i] = Math.min(bits, p_ioMaxBits[i]);
         netReq[i] = mean(i, netPat[i], t0, t1);
       }
-      const onHost = p_parent[i] === 0;
+      const onHost = p_hostKernel[i] === 1;
       const mp = memPat[i];
       const m = at(i, mp, t1);
       if (m > rec_peakMemoryDemand[e]) rec_peakMemoryDemand[e] = m;
@@ -289,9 +362,10 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       if (swapped[i] > 0) slow[i] = Math.min(slow[i], 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(m, 1)));
 
       // pids: each process wanted beyond pids.max is a failed fork.
-      if (kind === KIND_CONTAINER && p_pidsMax[i] !== Infinity) {
+      if (kind === KIND_CONTAINER && countedPids[i]) {
+        const wanted = processesAt(i, t1);
         const pp = procPat[i];
-        const wanted = pp ? Math.floor(at(i, pp, t1) + EPS) : t1 >= origin[i] && t1 < stop[i] ? p_declaredProcesses[i] : 0;
+        procs[i] = Math.min(wanted, p_pidsMax[i]);
         if (wanted > rec_peakProcesses[e]) rec_peakProcesses[e] = wanted;
         const excess = Math.max(0, wanted - p_pidsMax[i]);
         if (excess > prevPidsExcess[i]) {
@@ -306,17 +380,40 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       }
     }
 
+    // ---- groups and pods, innermost first: their memory.max and pids.max bound the sums beneath them; I/O adds up ----
+    for (let v = 0; v < levelsInner.length; v++) {
+      const g = levelsInner[v];
+      const total = sumChildren(p, g, memUsed);
+      memUsed[g] = total > p_memMax[g] + EPS ? levelOom(g, total, t0, t1) : total;
+      if (countedPids[g]) levelPids(g, t0, t1);
+      if (anyIo) {
+        const iops = sumChildren(p, g, iopsReq);
+        const bits = sumChildren(p, g, bitsReq);
+        if (p_ioMaxIops[g] !== Infinity || p_ioMaxBits[g] !== Infinity) ioMaxAccounting(g, p_entityOf[g], iops, bits);
+        iopsAsked[g] = iops;
+        bitsAsked[g] = bits;
+        iopsReq[g] = Math.min(iops, p_ioMaxIops[g]);
+        bitsReq[g] = Math.min(bits, p_ioMaxBits[g]);
+        netReq[g] = sumChildren(p, g, netReq);
+      }
+    }
+
     // ---- guest kernels: a VM's memory is its guest's limit (no guest swap: OOM) ----
     for (let v = 0; v < vmsInner.length; v++) {
       const i = vmsInner[v];
       let total = 0;
       for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) total += memUsed[p_childList[c]];
       while (total > p_vmMemory[i] + EPS) {
+        // The guest's processes and containers, in its groups and pods too (a nested VM's subtree is its own kernel's).
         let victim = -1;
         let most = 0;
-        for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) {
-          const j = p_childList[c];
-          if (p_kind[j] === KIND_VM) continue;
+        for (let j = i + 1; j < p_subtreeEnd[i]; j++) {
+          const kind = p_kind[j];
+          if (kind === KIND_VM) {
+            j = p_subtreeEnd[j] - 1;
+            continue;
+          }
+          if (kind === KIND_GROUP) continue;
           const unprotected = memUsed[j] - p_memMin[j];
           if (unprotected > most) {
             most = unprotected;
@@ -324,6 +421,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
           }
         }
         if (victim < 0) break;
+        for (let a = p_parent[victim]; a !== i; a = p_parent[a]) memUsed[a] -= memUsed[victim];
         total -= memUsed[victim];
         kill(victim, t1, `guest out of memory: ${fmtBytes(total + memUsed[victim])} wanted in ${fmtBytes(p_vmMemory[i])} of vRAM`);
       }
@@ -397,6 +495,12 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     } else exhausted = false;
     memUsed[0] = Math.min(need, p.host.memory);
     swapped[0] = hostSwapped;
+    // A level reports what its containers hold after guest kills and host swap.
+    for (let v = 0; v < levelsInner.length; v++) {
+      const g = levelsInner[v];
+      memUsed[g] = sumChildren(p, g, memUsed);
+      swapped[g] = sumChildren(p, g, swapped);
+    }
 
     // ---- I/O: disk and NIC shared at the host by weight ----
     let diskIops = 0;
@@ -426,6 +530,15 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         waterFill(ioGrantBits[i], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
         waterFill(netGrant[i], p.childList, from, count, netWeight, netReq, netGrant, scratch);
       }
+      // Then each group's or pod's share among its children, outermost first.
+      for (let v = 0; v < levelsOuter.length; v++) {
+        const g = levelsOuter[v];
+        const from = p_childStart[g];
+        const count = p_childStart[g + 1] - from;
+        waterFill(ioGrantIops[g], p.childList, from, count, p.ioWeight, iopsReq, ioGrantIops, scratch);
+        waterFill(ioGrantBits[g], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
+        waterFill(netGrant[g], p.childList, from, count, netWeight, netReq, netGrant, scratch);
+      }
       for (let k2 = 0; k2 < ioEntities.length; k2++) {
         const i = ioEntities[k2];
         const e = p_entityOf[i];
@@ -442,6 +555,18 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     for (let l = 0; l < leaves.length; l++) {
       const i = leaves[l];
       const w = Math.min(rawCpu[i] * slow[i] * p_overhead[i], p_cpuCap[i]);
+      want[i] = w;
+      if (p_quota[i] !== Infinity) {
+        const capCpus = p_quota[i] + tokens[i] * perTick;
+        quotaCap[i] = capCpus;
+        req[i] = Math.min(w, capCpus);
+      } else req[i] = w;
+    }
+    // A group or pod asks what its children ask, at most its cpuset's CPUs, then its own cpu.max (a quota on their sum).
+    for (let v = 0; v < levelsInner.length; v++) {
+      const i = levelsInner[v];
+      rawCpu[i] = sumChildren(p, i, rawCpu);
+      const w = Math.min(sumChildren(p, i, req), p_cpuCap[i]);
       want[i] = w;
       if (p_quota[i] !== Infinity) {
         const capCpus = p_quota[i] + tokens[i] * perTick;
@@ -485,6 +610,28 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       const from = p_childStart[i];
       waterFill(guestCapacity, p.childList, from, p_childStart[i + 1] - from, p.cpuWeight, req, grant, scratch);
     }
+    // A group's or pod's grant is shared among its children by weight, level by level (VMs are never inside one, so theirs are known).
+    for (let v = 0; v < levelsOuter.length; v++) {
+      const g = levelsOuter[v];
+      const from = p_childStart[g];
+      waterFill(grant[g], p.childList, from, p_childStart[g + 1] - from, p.cpuWeight, req, grant, scratch);
+    }
+    for (let v = 0; v < levelsOuter.length; v++) {
+      const g = levelsOuter[v];
+      const parent = p_parent[g];
+      const own = Math.min(p_quota[g] !== Infinity ? quotaCap[g] : Infinity, p_cpuCap[g]);
+      ceiling[g] = p_kind[parent] === KIND_GROUP ? Math.min(own, ceiling[parent]) : own;
+    }
+    // What a level reports as granted is the useful CPU of its containers (net of runtime overhead), as theirs is.
+    for (let v = 0; v < levelsInner.length; v++) {
+      const g = levelsInner[v];
+      let net = 0;
+      for (let c = p_childStart[g]; c < p_childStart[g + 1]; c++) {
+        const j = p_childList[c];
+        net += p_kind[j] === KIND_GROUP ? netGranted[j] : grant[j] / p_overhead[j];
+      }
+      netGranted[g] = net;
+    }
 
     // ---- CFS accounting, starvation, samples ----
     let hostGranted = 0;
@@ -509,7 +656,9 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       if (kind === KIND_GUEST) continue;
       if (req[i] > EPS) {
         rec_demandTicks[e]++;
-        if (grant[i] < s.starvationGrantedFraction * req[i]) rec_starved[e]++;
+        // Starvation is measured against what the node may ask: its own caps, and those of the groups above it (theirs is throttling, VMX402).
+        const entitled = p_kind[p_parent[i]] === KIND_GROUP ? Math.min(req[i], ceiling[p_parent[i]]) : req[i];
+        if (grant[i] < s.starvationGrantedFraction * entitled) rec_starved[e]++;
       }
       rec_memUsed[at] = memUsed[i];
       rec_swapped[at] = swapped[i];
@@ -518,7 +667,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         rec_granted[at] = grant[i];
         rec_runnable[at] = want[i];
         rec_stolen[at] = Math.max(0, want[i] - grant[i]);
-      } else rec_granted[at] = grant[i] / p_overhead[i];
+      } else rec_granted[at] = kind === KIND_GROUP ? netGranted[i] : grant[i] / p_overhead[i];
     }
   }
 }

@@ -6,10 +6,10 @@
 import { Thresholds } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { Diagnostic } from '../diagnostics/types';
-import { Container, ResolvedBlock, Vm } from '../model/types';
+import { Cgroup, Container, Group, Pod, ResolvedBlock, Vm } from '../model/types';
 import { blockHeaderSpan, Span } from '../syntax/ast';
 import { comparedFigures } from '../checks/figures';
-import { fmtBytes } from './engine';
+import { fmtBytes, KILLED_BY_GROUP } from './engine';
 import { RESTART_DELAY } from './params';
 import { HostPlan } from './plan';
 import { HostOutcome } from './outcome';
@@ -43,9 +43,10 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
   const host = p.host;
 
   for (let e = 1; e < p.entities.length; e++) {
-    const entity = p.entities[e] as Vm | Container;
+    const entity = p.entities[e] as Vm | Container | Group | Pod;
     const r = results[e];
-    const cgroupBlock = entity.kind === 'container' ? entity.cgroup.block : entity.cgroup?.block;
+    const cgroup: Cgroup | undefined = entity.cgroup;
+    const cgroupBlock = cgroup?.block;
     const self = { block: entity.block, span: header(entity.block) };
 
     if (r.cpu.steal !== null && r.cpu.steal > th.stealFraction) {
@@ -69,8 +70,13 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
       const first = r.events.find((x) => x.type === 'memory-high');
       report('VMX404', at(cgroupBlock, 'memory.high', entity.block), `memory pressure: usage held at memory.high ${fmtBytes(r.memory.high ?? 0)} for ${pct(high)} of the run${first ? `, from ${secs(first.t)}` : ''}; demand peaks at ${fmtBytes(rec.peakMemoryDemand[e])} (allocations throttled, work slowed)`);
     }
-    const kills = r.events.filter((x) => x.type === 'oom-kill');
-    if (kills.length) {
+    // A container killed by its group's memory.max is the group's finding, on the group's line.
+    const kills = r.events.filter((x) => x.type === 'oom-kill' && !x.detail?.startsWith(KILLED_BY_GROUP));
+    const level = entity.kind === 'group' || entity.kind === 'pod';
+    if (kills.length && level) {
+      const more = kills.length > 1 ? ` (${kills.length} kills in the run` + (kills.length >= 50 ? ' or more' : '') + ')' : '';
+      report('VMX405', at(cgroupBlock, 'memory.max', entity.block), `OOM kill at ${secs(kills[0].t)} in this ${entity.kind}: ${kills[0].detail}${more}; restarted after ${RESTART_DELAY} s`);
+    } else if (kills.length) {
       const guest = kills[0].detail?.startsWith('guest');
       const where = guest ? self : at(cgroupBlock, 'memory.max', entity.block);
       const demand = rec.peakMemoryDemand[e];
@@ -84,12 +90,12 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
       report('VMX406', self, `host swapping: the host swaps out up to ${fmtBytes(r.memory.swapped.max)} of this VM's memory (mean ${fmtBytes(r.memory.swapped.mean)}) from ${secs(rec.firstSwap[e])}; its vCPUs stall on page faults the guest cannot see`);
     }
     if (rec.failedForks[e] > 0) {
-      const [wanted, pidsMax] = comparedFigures(rec.peakProcesses[e], (entity as Container).cgroup.pidsMax, count, '');
+      const [wanted, pidsMax] = comparedFigures(rec.peakProcesses[e], cgroup?.pidsMax ?? Infinity, count, '');
       report('VMX407', at(cgroupBlock, 'pids.max', entity.block), `failed forks: ${count(rec.failedForks[e])} fork${rec.failedForks[e] === 1 ? '' : 's'} failed, first at ${secs(rec.firstFork[e])}: up to ${wanted} processes wanted against pids.max ${pidsMax}`);
     }
     const ioHeld = rec.ioThrottledTicks[e] / T;
     if (ioHeld > th.ioSaturatedFraction) {
-      const max = entity.kind === 'container' ? entity.cgroup.ioMax : entity.cgroup?.ioMax;
+      const max = cgroup?.ioMax;
       const parts = [max?.iops !== undefined ? against(rec.peakIops[e], max.iops, (v) => `${count(v)} IOPS`, ' IOPS') : '', max?.bandwidth !== undefined ? against(rec.peakBits[e], max.bandwidth, rate, ' bits/s') : ''].filter(Boolean);
       report('VMX408', at(cgroupBlock, 'io.max', entity.block), `I/O throttled by io.max for ${pct(ioHeld)} of the run: ${parts.join(', ')}`);
     }

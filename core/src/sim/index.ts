@@ -25,7 +25,7 @@
 import { CheckConfig, defaultConfig } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { Diagnostic } from '../diagnostics/types';
-import { Container, holdsUnknown, Host, Model, Vm } from '../model/types';
+import { Entity, holdsUnknown, Host, Model, Vm } from '../model/types';
 import { blockHeaderSpan } from '../syntax/ast';
 import { runHost } from './engine';
 import { reportFindings } from './findings';
@@ -92,7 +92,8 @@ function runHosts(model: Model, config: CheckConfig, options: SimulateOptions, r
   const points = Math.min(ticks, Math.max(0, Math.floor(options.seriesPoints ?? 200)));
   const byEntity = new Map<object, EntityResult>();
   const findings: Diagnostic[] = [];
-  const totalWork = model.hosts.reduce((s, h) => s + 1 + h.allVms.length + h.allContainers.length, 0) * ticks;
+  // Every entity (hosts, VMs, groups, pods, containers) is one row of every period.
+  const totalWork = model.entities.length * ticks;
   let done = 0;
   let reported = -1;
   const progress = (work: number) => {
@@ -153,9 +154,11 @@ export function assemble(model: Model, t: ReturnType<typeof timing>, points: num
   return result;
 }
 
-function entityResult(entity: Host | Vm | Container, f: EntityFigures, outcome: HostOutcome, e: number, quota: number): EntityResult {
-  const limit = entity.kind === 'host' ? entity.memory : entity.kind === 'container' ? entity.cgroup.memoryMax : entity.memory;
-  const high = entity.kind === 'container' ? entity.cgroup.memoryHigh : Infinity;
+function entityResult(entity: Entity, f: EntityFigures, outcome: HostOutcome, e: number, quota: number): EntityResult {
+  // Containers, groups and pods report their cgroup's memory.max; a VM its vRAM, a host its RAM.
+  const cgroup = entity.kind === 'container' || entity.kind === 'group' || entity.kind === 'pod' ? entity.cgroup : undefined;
+  const limit = cgroup ? cgroup.memoryMax : (entity as Host | Vm).memory;
+  const high = cgroup ? cgroup.memoryHigh : Infinity;
   const header = blockHeaderSpan(entity.block.node);
   const r: EntityResult = {
     id: entity.id,

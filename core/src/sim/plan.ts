@@ -4,7 +4,7 @@
  * from the model once. Hosts never interact, so each is planned and run on
  * its own — memory stays bounded by the largest host, not the topology.
  */
-import { Container, Host, Pattern, Vm, Workload } from '../model/types';
+import { Cgroup, Container, Entity, Group, Host, Pattern, Pod, Vm, Workload } from '../model/types';
 import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD } from './params';
 
 export const enum NodeKind {
@@ -13,6 +13,8 @@ export const enum NodeKind {
   Container = 2,
   /** A VM's own workload (the guest's processes outside containers): a leaf under the VM. */
   GuestSystem = 3,
+  /** A level of the cgroup tree, a `group` or a `pod`: no work of its own, its cgroup bounds everything beneath it. */
+  Group = 4,
 }
 
 export type IoPath = keyof typeof IO_CPU_PER_OP;
@@ -29,10 +31,16 @@ export interface EnginePlan {
   /** Children of node i: childList[childStart[i] .. childStart[i + 1]). */
   childStart: Int32Array;
   childList: Int32Array;
+  /** Nodes are in depth-first order: node i's subtree is i .. subtreeEnd[i] - 1. */
+  subtreeEnd: Int32Array;
+  /** 1 for nodes of the host OS's kernel (not inside a VM): host-level swap, and cpu.shares on a `cgroup = v1` host. */
+  hostKernel: Uint8Array;
   /** The entity (index into `entities`) a node reports as; the guest-system leaf reports into its VM. */
   entityOf: Int32Array;
-  /** Number of entities (the host, its VMs and containers). */
+  /** Number of entities (the host, its VMs, groups, pods and containers). */
   entityCount: number;
+  /** Entity ids, for the messages that name another entity (a group's OOM kill names the container killed). */
+  entityIds: string[];
   cpuWeight: Float64Array;
   ioWeight: Float64Array;
   /** cpu.max in CPUs (Infinity when unset) and cpu.max.burst in CPU-seconds. */
@@ -65,7 +73,7 @@ export interface EnginePlan {
   /** Per component: its CPU count and its members. */
   componentSize: number[];
   componentMembers: Int32Array[];
-  /** Nodes whose memory is accounted in the host kernel (host containers, top-level VMs). */
+  /** Nodes whose memory is accounted in the host kernel (host containers at any depth of its groups, top-level VMs). */
   hostMemoryNodes: Int32Array;
   /** VMs, innermost first (guest kernels are resolved bottom-up). */
   vmsInnermostFirst: Int32Array;
@@ -81,7 +89,7 @@ export interface EnginePlan {
 /** A planned host: the engine's plan plus the model objects results and findings point back to. */
 export interface HostPlan extends EnginePlan {
   host: Host;
-  entities: (Host | Vm | Container)[];
+  entities: Entity[];
   /** cpu.max of an entity's own group, in CPUs (Infinity when unset). */
   quotaOf(entity: object): number;
 }
@@ -115,24 +123,65 @@ function hasMemoryDemand(vm: Vm): boolean {
 
 const finiteOr = (v: number | undefined, d: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : d);
 
-export function planHost(host: Host): HostPlan {
-  // Gather nodes depth-first so parents precede children.
-  const order: { kind: NodeKind; parent: number; vm?: Vm; container?: Container }[] = [{ kind: NodeKind.Host, parent: -1 }];
+/** A planned node before the arrays: what it is and where it hangs. */
+interface Planned {
+  kind: NodeKind;
+  parent: number;
+  vm?: Vm;
+  container?: Container;
+  level?: Group | Pod;
+}
+
+/**
+ * Nodes depth-first, parents before children, each subtree contiguous:
+ * a kernel's owner, then its cgroup tree — the containers at its root, its
+ * groups and pods with everything beneath them. A kernel's `containers`
+ * list holds every container of that kernel, so only the root ones
+ * (without a cgroup parent) are taken here; the others come with their level.
+ */
+function nodeOrder(host: Host): Planned[] {
+  const order: Planned[] = [{ kind: NodeKind.Host, parent: -1 }];
+  const addLevel = (level: Group | Pod, parent: number) => {
+    const self = order.length;
+    order.push({ kind: NodeKind.Group, parent, level });
+    if (level.kind === 'group') {
+      for (const g of level.groups ?? []) addLevel(g, self);
+      for (const pod of level.pods ?? []) addLevel(pod, self);
+    }
+    for (const c of level.containers) order.push({ kind: NodeKind.Container, parent: self, container: c });
+  };
+  const addCgroupTree = (owner: Host | Vm, self: number) => {
+    for (const c of owner.containers) if (!c.parent) order.push({ kind: NodeKind.Container, parent: self, container: c });
+    for (const g of owner.groups ?? []) addLevel(g, self);
+    for (const pod of owner.pods ?? []) addLevel(pod, self);
+  };
   const addVm = (vm: Vm, parent: number) => {
     const self = order.length;
     order.push({ kind: NodeKind.Vm, parent, vm });
     if (vm.workload) order.push({ kind: NodeKind.GuestSystem, parent: self, vm });
-    for (const c of vm.containers) order.push({ kind: NodeKind.Container, parent: self, container: c });
+    addCgroupTree(vm, self);
     for (const inner of vm.vms) addVm(inner, self);
   };
   for (const vm of host.hypervisor?.vms ?? []) addVm(vm, 0);
-  for (const c of host.containers) order.push({ kind: NodeKind.Container, parent: 0, container: c });
+  addCgroupTree(host, 0);
+  return order;
+}
+
+/** The v2 weight a kernel schedules by — on a `cgroup = v1` kernel, cpu.shares: raw when known, else the weight in shares (100 ≙ 1024, as the kernel maps them). */
+function weightOf(cgroup: Cgroup | undefined, v2Weight: number, v1: boolean): number {
+  if (!v1) return v2Weight;
+  return cgroup?.shares ?? (v2Weight * 1024) / 100;
+}
+
+export function planHost(host: Host): HostPlan {
+  const order = nodeOrder(host);
+  const v1 = host.os?.cgroup === 'v1';
 
   const n = order.length;
   // The 18 per-node number arrays share one buffer: one allocation per host, and one buffer to copy when the plan goes to a worker.
   const numbers = new Float64Array(18 * n);
-  const ints = new Int32Array(5 * n);
-  const bytes = new Uint8Array(3 * n);
+  const ints = new Int32Array(6 * n);
+  const bytes = new Uint8Array(4 * n);
   let taken = 0;
   const f64 = (fill = 0) => numbers.subarray(n * taken, n * ++taken).fill(fill);
   const p: HostPlan = {
@@ -143,7 +192,10 @@ export function planHost(host: Host): HostPlan {
     childStart: ints.subarray(n, 2 * n + 1),
     childList: ints.subarray(2 * n + 1, 3 * n),
     entityOf: ints.subarray(3 * n, 4 * n),
+    subtreeEnd: ints.subarray(5 * n, 6 * n),
+    hostKernel: bytes.subarray(3 * n, 4 * n),
     entityCount: 0,
+    entityIds: [],
     entities: [host],
     cpuWeight: f64(100),
     ioWeight: f64(DEFAULT_IO_WEIGHT),
@@ -184,24 +236,35 @@ export function planHost(host: Host): HostPlan {
   };
   const nodeOf = new Map<object, number>();
   p.entityOf[0] = 0;
+  p.hostKernel[0] = 1;
   const entityIndex = new Map<object, number>([[host, 0]]);
   const childCount = new Int32Array(n);
   const hostMemory: number[] = [];
   const vms: number[] = [];
   const restrictions: { node: number; cpus: number[] }[] = [];
+  /** Node i's kernel: 0 for the host OS, else its innermost VM's node. */
+  const kernelNode = new Int32Array(n);
+  const addEntity = (i: number, entity: Entity) => {
+    p.entityOf[i] = p.entities.length;
+    entityIndex.set(entity, p.entities.length);
+    nodeOf.set(entity, i);
+    p.entities.push(entity);
+  };
 
   for (let i = 0; i < n; i++) {
     const o = order[i];
     p.kind[i] = o.kind;
     p.parent[i] = o.parent;
-    if (o.parent >= 0) childCount[o.parent]++;
+    if (o.parent >= 0) {
+      childCount[o.parent]++;
+      kernelNode[i] = p.kind[o.parent] === NodeKind.Vm ? o.parent : kernelNode[o.parent];
+      p.hostKernel[i] = kernelNode[i] === 0 ? 1 : 0;
+    }
     if (o.kind === NodeKind.Vm) {
       const vm = o.vm!;
-      p.entityOf[i] = p.entities.length;
-      entityIndex.set(vm, p.entities.length);
-      nodeOf.set(vm, i);
-      p.entities.push(vm);
-      p.cpuWeight[i] = vm.cgroup?.block?.attributes.has('cpu.weight') ? vm.cgroup.cpuWeight : finiteOr(vm.weight, 100);
+      addEntity(i, vm);
+      const v2Weight = vm.cgroup?.block?.attributes.has('cpu.weight') ? vm.cgroup.cpuWeight : finiteOr(vm.weight, 100);
+      p.cpuWeight[i] = weightOf(vm.cgroup, v2Weight, v1 && p.hostKernel[i] === 1);
       if (vm.cgroup) applyCgroup(p, i, vm.cgroup);
       const vcpus = Math.max(1, finiteOr(vm.vcpus, 1));
       const pins = !vm.outerVm && vm.pin ? vm.pin.filter((c) => c < p.logicalCpus) : [];
@@ -220,39 +283,41 @@ export function planHost(host: Host): HostPlan {
       p.entityOf[i] = entityIndex.get(o.vm!)!;
       p.cpuWeight[i] = GUEST_SYSTEM_WEIGHT;
       p.workload[i] = o.vm!.workload;
+    } else if (o.kind === NodeKind.Group) {
+      const level = o.level!;
+      addEntity(i, level);
+      applyCgroup(p, i, level.cgroup);
+      p.cpuWeight[i] = weightOf(level.cgroup, level.cgroup.cpuWeight, v1 && p.hostKernel[i] === 1);
+      capByCpuset(p, i, level.cgroup.cpuset, kernelNode[i]);
     } else if (o.kind === NodeKind.Container) {
       const c = o.container!;
-      p.entityOf[i] = p.entities.length;
-      entityIndex.set(c, p.entities.length);
-      nodeOf.set(c, i);
-      p.entities.push(c);
+      addEntity(i, c);
       applyCgroup(p, i, c.cgroup);
-      p.cpuWeight[i] = c.cgroup.cpuWeight;
+      p.cpuWeight[i] = weightOf(c.cgroup, c.cgroup.cpuWeight, v1 && p.hostKernel[i] === 1);
       p.overhead[i] = 1 + (RUNTIME_OVERHEAD[c.runtime] ?? 0);
       p.workload[i] = c.workload;
       p.declaredProcesses[i] = c.processes.reduce((s, pr) => s + finiteOr(pr.count, 1), 0);
       const cpuset = c.cgroup.cpuset;
-      if (cpuset?.length) {
-        if (o.parent === 0) {
-          const inHost = cpuset.filter((x) => x < p.logicalCpus);
-          if (inHost.length) {
-            restrictions.push({ node: i, cpus: inHost });
-            p.cpuCap[i] = inHost.length;
-          }
-        } else {
-          const vcpus = p.cpuCap[o.parent];
-          p.cpuCap[i] = Math.max(1, cpuset.filter((x) => x < vcpus).length);
+      if (cpuset?.length && o.parent === 0) {
+        // A host container at the root competes with pinned VMs for its CPUs: a component (planComponents).
+        const inHost = cpuset.filter((x) => x < p.logicalCpus);
+        if (inHost.length) {
+          restrictions.push({ node: i, cpus: inHost });
+          p.cpuCap[i] = inHost.length;
         }
-      }
-      if (o.parent === 0) hostMemory.push(i);
+      } else capByCpuset(p, i, cpuset, kernelNode[i]);
+      if (p.hostKernel[i]) hostMemory.push(i);
     }
   }
   // CSR children lists.
   for (let i = 0; i < n; i++) p.childStart[i + 1] = p.childStart[i] + childCount[i];
   const fill = p.childStart.slice(0, n);
   for (let i = 1; i < n; i++) p.childList[fill[p.parent[i]]++] = i;
+  for (let i = 0; i < n; i++) p.subtreeEnd[i] = i + 1;
+  for (let i = n - 1; i >= 1; i--) if (p.subtreeEnd[i] > p.subtreeEnd[p.parent[i]]) p.subtreeEnd[p.parent[i]] = p.subtreeEnd[i];
   p.hostMemoryNodes = Int32Array.from(hostMemory);
   p.entityCount = p.entities.length;
+  p.entityIds = p.entities.map((e) => e.id);
   p.nodeOfEntity = new Int32Array(p.entities.length);
   for (let i = 1; i < n; i++) if (p.kind[i] !== NodeKind.GuestSystem) p.nodeOfEntity[p.entityOf[i]] = i;
   p.vmsInnermostFirst = Int32Array.from(vms.reverse());
@@ -260,7 +325,23 @@ export function planHost(host: Host): HostPlan {
   return p;
 }
 
-function applyCgroup(p: HostPlan, i: number, g: NonNullable<Vm['cgroup']>): void {
+/**
+ * cpuset.cpus below the top of a kernel's tree: a cap on how many CPUs the
+ * node runs on at once — the host's CPUs it names, or its VM's vCPUs. (Only a
+ * host container at the root joins a pinning component: see docs/simulation.md.)
+ */
+function capByCpuset(p: HostPlan, i: number, cpuset: number[] | undefined, kernel: number): void {
+  if (!cpuset?.length) return;
+  if (kernel === 0) {
+    const inHost = cpuset.filter((x) => x < p.logicalCpus).length;
+    if (inHost) p.cpuCap[i] = inHost;
+  } else {
+    const vcpus = p.cpuCap[kernel];
+    p.cpuCap[i] = Math.max(1, cpuset.filter((x) => x < vcpus).length);
+  }
+}
+
+function applyCgroup(p: HostPlan, i: number, g: Cgroup): void {
   p.quota[i] = g.cpuMax > 0 ? g.cpuMax : Infinity;
   // cpu.max.burst is time at the quota's rate: burst seconds × quota CPUs… the kernel takes it in µs of CPU time, so does the schema (seconds of CPU time).
   p.burst[i] = finiteOr(g.cpuMaxBurst, 0);

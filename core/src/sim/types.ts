@@ -34,7 +34,7 @@ export interface EntitySeries {
 
 export interface EntityResult {
   id: string;
-  kind: 'host' | 'vm' | 'partition' | 'container';
+  kind: 'host' | 'vm' | 'partition' | 'group' | 'pod' | 'container';
   /** Where the entity is declared (its block header), for "reveal" and findings. */
   uri: string;
   range: Range;
