@@ -367,3 +367,15 @@ spec:
   assert.equal(c.namespaces.net.mode, 'private', 'hostNetwork "yes" is not true');
   assert.equal(c.cgroup.cpuMax, Infinity);
 });
+
+test('names: two workloads named alike in two namespaces get a suffix and a comment; a dotted name is quoted; a PodList’s items take its kind', () => {
+  const item = (ns: string, name: string) => ({ metadata: { name, namespace: ns }, spec: { containers: [{ name: 'app', image: 'app:1.0' }] } });
+  const list = { apiVersion: 'v1', kind: 'PodList', items: [item('blue', 'web'), item('green', 'web'), item('blue', 'api.v2')] };
+  const text = importFiles(write('podlist.json', JSON.stringify(list)));
+  noSchemaErrors(findings(text));
+  assert.match(text, /# renamed from web: another workload of this input has that name \(this one is in namespace green\)\n(\s*#.*\n)*\s*pod web-2 \{/);
+  assert.match(text, /pod "api\.v2" \{/);
+  const m = model(text);
+  assert.deepEqual(m.pods.map((p) => p.name), ['web', 'web-2', 'api.v2']);
+  assert.deepEqual(m.pods.map((p) => p.qos), ['besteffort', 'besteffort', 'besteffort']);
+});
