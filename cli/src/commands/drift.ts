@@ -5,14 +5,13 @@
  * and compared (core/src/drift): VMX501–VMX504, on the declaring lines, in
  * check's formats. Exit 1 when there is any drift — a CI job that runs
  * `vmx drift` wants to fail when the machine no longer matches its file —
- * and when FILE has errors (they are shown instead: a broken file is no
- * description to compare); 0 without drift; 2 usage error or unreadable FILE.
+ * and when FILE has structural errors (VMX1xx, shown instead: a broken file
+ * is no description to compare; its security findings are check's business); 0 without drift; 2 usage error or unreadable FILE.
  */
 import { discoverTopology } from '../../../core/src/discover';
-import { Reporter } from '../../../core/src/diagnostics/reporter';
+import { analyze } from '../../../core/src/analyze';
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { driftFindings, liveModel } from '../../../core/src/drift';
-import { resolve } from '../../../core/src/model/resolve';
 import { parseCommandArgs } from '../args';
 import { configFor } from '../config-file';
 import { configFlags } from './check';
@@ -39,16 +38,17 @@ export function runDrift(args: string[], out: Output): number {
   const sources = new DiskSources(config, { importRoot: importRootFor(path, checkImportRootFlag(values['import-root'])) });
   const uri = pathToUri(path);
   const file = sources.add(uri, readTopologyFile(path));
-  const reporter = new Reporter();
-  const declared = resolve(file, sources, reporter, config.limits);
-  const entry = (diagnostics: typeof reporter.diagnostics) => [{ path: inputName(path), uri, diagnostics }];
+  // The file through the whole pipeline, as check sees it: its structural errors (VMX001, VMX1xx) make it no description to compare.
+  const analysis = analyze(file, sources, { config });
+  const entry = (diagnostics: typeof analysis.diagnostics) => [{ path: inputName(path), uri, diagnostics }];
   const write = (entries: ReturnType<typeof entry>) => {
     if (format === 'json') out.stdout(formatJson(entries, (u) => (u === uri ? inputName(path) : u)));
     else if (format === 'sarif') out.stdout(formatSarif(entries, VERSION, (u) => (u === uri ? inputName(path) : u)));
     else out.stdout(formatText(entries, out.isTty && !process.env.NO_COLOR));
   };
-  const errors = reporter.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
+  const errors = analysis.diagnostics.filter((d) => /^VMX(001|1\d\d)$/.test(d.code) && (d.severity === 'error' || d.code === 'VMX001'));
+  const declared = analysis.model;
+  if (errors.length || !declared) {
     write(entry(errors));
     out.stderr(`vmx drift: ${visibleText(inputName(path))} has errors; fix them first (drift compares a valid description)\n`);
     return 1;

@@ -44,11 +44,25 @@ export interface Side {
   value: unknown;
 }
 
+/**
+ * The schema's default in the shape a resolved value has: the defaults are
+ * written as the file would write them (`user` "root", a namespace
+ * "private"), and an unset hard limit or throttle is no limit (∞).
+ */
+function defaultValue(kind: string, key: string): unknown {
+  const spec = attributeSpec(kind, key);
+  const d = spec?.default;
+  if (d === undefined) return spec?.nature === 'hard-limit' || spec?.nature === 'throttle' ? Infinity : undefined;
+  if (spec?.type.t === 'user' && typeof d === 'string') return { name: d, isRoot: d === 'root' };
+  if (spec?.type.t === 'namespace' && typeof d === 'string') return { mode: d };
+  return d;
+}
+
 /** The attribute's value, or its kind's default when it is not written. */
 export function sideOf(block: ResolvedBlock | undefined, kind: string, key: string): Side {
   const a = block?.attributes.get(key);
   if (a && !a.invalid) return { attribute: a, value: a.value };
-  return { value: attributeSpec(kind, key)?.default };
+  return { value: defaultValue(kind, key) };
 }
 
 /** `cpu.max` written as "QUOTA PERIOD" keeps its period; the CPUs alone do not say the same limit. */
