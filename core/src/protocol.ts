@@ -35,7 +35,7 @@ export interface ConvertVmwareResult {
   text: string;
 }
 
-/** One box of the topology view (`vmx/topology`): host, hypervisor, VM/partition, container. */
+/** One box of the topology view (`vmx/topology`): host, hypervisor, VM/partition, group, pod, container. */
 export interface TopologyNode {
   id: string;
   kind: string;
@@ -48,6 +48,8 @@ export interface TopologyNode {
   /** The worst finding inside the block. */
   severity?: Severity | null;
   detail?: string | null;
+  /** `labels { … }` of the entity (DESIGN §3.1), key → value; absent when none. */
+  labels?: Record<string, string> | null;
   children: TopologyNode[];
 }
 

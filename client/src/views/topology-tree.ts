@@ -35,9 +35,27 @@ function normalizeNode(raw: unknown, depth: number): TopologyNode[] {
       boundary: str(o.boundary),
       severity: o.severity === 'error' || o.severity === 'warning' || o.severity === 'information' || o.severity === 'hint' ? o.severity : null,
       detail: str(o.detail ?? o.description),
+      labels: labelsOf(o.labels),
       children: normalizeTopology(childrenRaw, depth + 1),
     },
   ];
+}
+
+/** At most this many labels per box, each cut to LABEL_TEXT characters: a hostile answer cannot flood the view. */
+const MAX_LABELS = 32;
+const LABEL_TEXT = 120;
+
+/** String → string entries only; anything else (a number, a nested object) is dropped. */
+function labelsOf(raw: unknown): Record<string, string> | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v !== 'string' || n >= MAX_LABELS) continue;
+    out[k.slice(0, LABEL_TEXT)] = v.slice(0, LABEL_TEXT);
+    n++;
+  }
+  return n ? out : null;
 }
 
 function isRange(r: unknown): r is NonNullable<TopologyNode['range']> {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The topology webview: nested boxes host ⟶ hypervisor ⟶ VMs/partitions ⟶
- * containers. A box's border says which isolation boundary it is (hardware
+ * groups ⟶ pods ⟶ containers, with their labels as chips. A box's border says which isolation boundary it is (hardware
  * virtualization, or namespaces on a shared kernel), its badge the CPU ring
  * its code runs in, its tint the contention the last simulation found.
  */
@@ -33,6 +33,7 @@ function ringLabel(ring: number | null | undefined): string | undefined {
 function boundaryClass(n: TopologyNode): string {
   const b = (n.boundary ?? '').toLowerCase();
   if (n.kind === 'host' || b.includes('physical')) return 'b-physical';
+  if (n.kind === 'group') return 'b-cgroup';
   if (n.kind === 'vm' || n.kind === 'partition' || b.includes('hardware') || b.includes('vm') || b.includes('partition')) return 'b-hardware';
   if (n.kind === 'container' || b.includes('namespace') || b.includes('container')) return b.includes('hardware') || b.includes('kata') ? 'b-hardware' : 'b-namespace';
   return 'b-none';
@@ -50,6 +51,11 @@ function box(n: TopologyNode, m: TopologyMessage, depth: number): HTMLElement {
   const head = el('div', { class: 'head' }, el('span', { class: 'kind' }, n.kind), el('span', { class: 'name' }, n.name || '(unnamed)'), badges);
   const body = el('div', { class: 'box-body' });
   if (n.detail) body.append(el('div', { class: 'detail' }, n.detail));
+  if (n.labels) {
+    const chips = el('div', { class: 'labels', title: 'labels' });
+    for (const [k, v] of Object.entries(n.labels)) chips.append(el('span', { class: 'label-chip' }, `${k}=${v}`));
+    body.append(chips);
+  }
   if (c && c.score > 0) body.append(el('div', { class: 'contention' }, c.reason));
   const kids = el('div', { class: 'children' });
   for (const child of n.children) kids.append(box(child, m, depth + 1));
