@@ -6,7 +6,6 @@
 import { capabilityName } from '../container';
 import {
   addCapabilities,
-  addMount,
   applyDevice,
   applyRuntime,
   applySecurityOpt,
@@ -16,12 +15,10 @@ import {
   isPathSource,
   note,
   parseBindString,
-  propagationOf,
-  setBlkioWeight,
-  setCpuQuota,
   setMemorySwap,
   setNamespaceMode,
 } from './docker-host-config';
+import { addMount, clampShares, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
 import { dockerBytes, dockerCpus } from './docker-units';
 import { asBool, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, notImported, walkFields } from './fields';
 
@@ -64,7 +61,7 @@ function shortVolume(s: ComposeService, text: string, field: string): void {
   const { c } = s;
   for (const option of bind.other) note(c, field, `${text}: the option ${option} is not modelled`);
   if (bind.source === undefined) {
-    addMount(c, { type: 'volume', target: bind.target, readOnly: bind.readOnly, note: 'an anonymous volume (one per container, created by Docker)' });
+    addMount(c.spec, { type: 'volume', target: bind.target, readOnly: bind.readOnly, note: 'an anonymous volume (one per container, created by Docker)' });
     return;
   }
   if (isPathSource(bind.source)) {
@@ -72,7 +69,7 @@ function shortVolume(s: ComposeService, text: string, field: string): void {
     return;
   }
   s.usedVolumes.add(bind.source);
-  addMount(c, { type: 'volume', source: bind.source, target: bind.target, readOnly: bind.readOnly }, bind.source);
+  addMount(c.spec, { type: 'volume', source: bind.source, target: bind.target, readOnly: bind.readOnly }, bind.source);
 }
 
 function bindMount(s: ComposeService, source: string, target: string, readOnly: boolean, propagation: ReturnType<typeof propagationOf>, field: string): void {
@@ -81,7 +78,7 @@ function bindMount(s: ComposeService, source: string, target: string, readOnly: 
     note(s.c, field, `${source}:${target}: a source relative to a folder unknown here (~ or standard input); write the mount with its absolute path`);
     return;
   }
-  addMount(s.c, { type: 'bind', source: resolved, target, readOnly, propagation, note: source.startsWith('/') ? undefined : `source ${source}, relative to the compose file` });
+  addMount(s.c.spec, { type: 'bind', source: resolved, target, readOnly, propagation, note: source.startsWith('/') ? undefined : `source ${source}, relative to the compose file` });
 }
 
 /** A long-syntax volume ({type, source, target, read_only, bind: {propagation}, …}). */
@@ -118,12 +115,12 @@ function longVolume(s: ComposeService, v: Record<string, unknown>, field: string
     if (source === undefined) throw new FieldError('a bind mount without a source');
     bindMount(s, source, target, readOnly, propagation, field);
   } else if (type === 'volume') {
-    if (source === undefined || source === '') addMount(s.c, { type: 'volume', target, readOnly, note: 'an anonymous volume (one per container, created by Docker)' });
+    if (source === undefined || source === '') addMount(s.c.spec, { type: 'volume', target, readOnly, note: 'an anonymous volume (one per container, created by Docker)' });
     else {
       s.usedVolumes.add(source);
-      addMount(s.c, { type: 'volume', source, target, readOnly }, source);
+      addMount(s.c.spec, { type: 'volume', source, target, readOnly }, source);
     }
-  } else if (type === 'tmpfs') addMount(s.c, { type: 'tmpfs', target, readOnly });
+  } else if (type === 'tmpfs') addMount(s.c.spec, { type: 'tmpfs', target, readOnly });
   else note(s.c, field, `a ${type} mount: not one a topology models (bind, volume, tmpfs)`);
 }
 
@@ -143,7 +140,7 @@ function volumes(s: ComposeService, v: unknown, field: string): void {
 function tmpfs(s: ComposeService, v: unknown, field: string): void {
   for (const entry of asStringList(v)) {
     const [target, options] = entry.split(/:(.*)/s);
-    addMount(s.c, { type: 'tmpfs', target, readOnly: (options ?? '').split(',').includes('ro') });
+    addMount(s.c.spec, { type: 'tmpfs', target, readOnly: (options ?? '').split(',').includes('ro') });
     if (options) note(s.c, field, `${entry}: tmpfs options (size, mode) are not modelled`);
   }
 }
@@ -195,7 +192,7 @@ export function composeServiceRules(s: ComposeService): Record<string, FieldRule
   let period: number | undefined;
   let swapGiven = false;
   s.finish = () => {
-    if (quota !== undefined) setCpuQuota(c, quota, period);
+    if (quota !== undefined) setCpuQuota(spec, quota, period);
     // Docker's default without memswap_limit: as much swap as memory (MemorySwap = 2 × Memory).
     if (!swapGiven && spec.cgroup?.memoryMax !== undefined && spec.cgroup.memorySwapMax === undefined) {
       spec.cgroup.memorySwapMax = spec.cgroup.memoryMax;
@@ -228,7 +225,7 @@ export function composeServiceRules(s: ComposeService): Record<string, FieldRule
     volumes: (v, f) => volumes(s, v, f),
     tmpfs: (v, f) => tmpfs(s, v, f),
     use_api_socket: (v) => {
-      if (asBool(v)) addMount(c, { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', note: 'use_api_socket: the Docker API socket is mounted' });
+      if (asBool(v)) addMount(c.spec, { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', note: 'use_api_socket: the Docker API socket is mounted' });
     },
     mem_limit: (v) => (cgroup().memoryMax = dockerBytes(v)),
     mem_reservation: (v) => (cgroup().memoryLow = dockerBytes(v)),
@@ -240,15 +237,15 @@ export function composeServiceRules(s: ComposeService): Record<string, FieldRule
     cpu_quota: (v) => (quota = asNumber(v)),
     cpu_period: (v) => (period = asNumber(v)),
     cpu_shares: (v) => {
-      const n = asNumber(v);
-      if (n < 2 || n > 262144) throw new FieldError(`cpu_shares ${n} is outside 2–262144`);
-      cgroup().cpuShares = n;
+      if (asNumber(v) > 0) cgroup().cpuShares = clampShares(asNumber(v));
     },
     cpuset: (v) => (cgroup().cpusetCpus = asString(v)),
     pids_limit: (v) => pidsLimit(s, v),
     blkio_config: (v, f) =>
       walkFields(asRecord(v), {
-        weight: (w) => setBlkioWeight(c, asNumber(w)),
+        weight: (w) => {
+          if (asNumber(w) > 0) cgroup().ioWeight = ioWeightOfBlkio(asNumber(w));
+        },
         weight_device: notImported('per-device I/O weights are not modelled'),
         device_read_bps: notImported('per-device I/O limits of Docker are not read; write io.max'),
         device_write_bps: notImported('per-device I/O limits of Docker are not read; write io.max'),

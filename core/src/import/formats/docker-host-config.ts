@@ -7,8 +7,8 @@
  */
 import { posix } from 'node:path';
 import { ContainerSpec, MountSpec, NamespaceName } from '../container';
+import { hostPath, propagationOf, setSwapFromMemsw } from './spec-values';
 import { NotImported } from '../tree';
-import { DEFAULT_CFS_PERIOD_US } from './docker-units';
 import { FieldError } from './fields';
 
 /** One container being imported: its spec and how to name other containers of the same input. */
@@ -142,74 +142,10 @@ export function addCapabilities(c: DockerContainer, names: string[], which: 'add
   for (const n of names) if (n.trim() !== '' && !list.includes(n.trim())) list.push(n.trim());
 }
 
-/** cpu.max from a CFS quota and period (µs): CPUs when the period is the kernel's 100 ms, else the kernel's "QUOTA PERIOD" string, exactly. */
-export function setCpuQuota(c: DockerContainer, quota: number, period: number | undefined): void {
-  if (quota <= 0) return;
-  const p = period && period > 0 ? period : DEFAULT_CFS_PERIOD_US;
-  const cgroup = (c.spec.cgroup ??= {});
-  if (p === DEFAULT_CFS_PERIOD_US) cgroup.cpuMax = quota / p;
-  else cgroup.cpuMaxRaw = `${quota} ${p}`;
-}
-
-/**
- * Docker's `memswap_limit` / MemorySwap is memory + swap; cgroup v2's
- * memory.swap.max is the swap alone: memswap − memory (-1 = unlimited swap).
- * Without a memory limit Docker refuses a swap limit.
- */
+/** Docker's `memswap_limit` / MemorySwap (memory + swap; -1 = unlimited swap) as memory.swap.max; one Docker refuses is listed. */
 export function setMemorySwap(c: DockerContainer, memswap: number, field: string): void {
-  const cgroup = (c.spec.cgroup ??= {});
-  if (memswap === -1) {
-    cgroup.memorySwapMax = Infinity;
-    return;
-  }
-  if (cgroup.memoryMax === undefined) {
-    note(c, field, 'a swap limit without a memory limit (Docker refuses it)');
-    return;
-  }
-  if (memswap < cgroup.memoryMax) {
-    note(c, field, `${memswap} bytes is below the memory limit: Docker refuses it`);
-    return;
-  }
-  cgroup.memorySwapMax = memswap - cgroup.memoryMax;
-}
-
-/** Docker's blkio weight (10–1000) as cgroup v2's io.weight (1–10000), converted the way runc does: 1 + (w − 10) × 9999 / 990. */
-export function setBlkioWeight(c: DockerContainer, weight: number): void {
-  if (weight === 0) return;
-  if (weight < 10 || weight > 1000) throw new FieldError(`${weight} is outside Docker's 10–1000`);
-  (c.spec.cgroup ??= {}).ioWeight = Math.round(1 + ((weight - 10) * 9999) / 990);
-}
-
-/** A name for a mount, from its volume or its target (`/var/run/docker.sock` → `var-run-docker-sock`), unique in the container. */
-export function addMount(c: DockerContainer, mount: Omit<MountSpec, 'name'>, preferred?: string): void {
-  const mounts = (c.spec.mounts ??= []);
-  const base = mountName(preferred ?? mount.target);
-  let name = base;
-  for (let n = 2; mounts.some((m) => m.name === name); n++) name = `${base}-${n}`;
-  mounts.push({ name, ...mount });
-}
-
-function mountName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
-  if (cleaned === '') return 'root';
-  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `m-${cleaned}`;
-}
-
-/** Mount propagation as a topology writes it: the recursive forms, `private` for the private ones. */
-export function propagationOf(value: string): MountSpec['propagation'] | undefined {
-  switch (value) {
-    case 'shared':
-    case 'rshared':
-      return 'rshared';
-    case 'slave':
-    case 'rslave':
-      return 'rslave';
-    case 'private':
-    case 'rprivate':
-      return 'private';
-    default:
-      return undefined;
-  }
+  const why = setSwapFromMemsw(c.spec, memswap);
+  if (why !== undefined) note(c, field, `${why} (Docker refuses it)`);
 }
 
 /**
@@ -249,11 +185,6 @@ export function bindSource(source: string, baseDir: string | undefined): string 
   return hostPath(posix.join(baseDir, source));
 }
 
-/** A host path without `.`, `..`, doubled or trailing slashes (`/var/lib/docker/` is `/var/lib/docker`, as the checks compare paths). */
-export function hostPath(path: string): string {
-  const normal = posix.normalize(path);
-  return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
-}
 
 export function isPathSource(source: string): boolean {
   return source.startsWith('/') || source.startsWith('.') || source.startsWith('~');

@@ -14,22 +14,18 @@ import { Importer, ImportError, ImportInput } from '../types';
 import { isRecord, looksLikeJson, parseJson } from '../yaml-input';
 import {
   addCapabilities,
-  addMount,
   applyDevice,
   applyRuntime,
   applySecurityOpt,
   applyUser,
   DockerContainer,
-  hostPath,
   newDockerContainer,
   note,
   parseBindString,
-  propagationOf,
-  setBlkioWeight,
-  setCpuQuota,
   setMemorySwap,
   setNamespaceMode,
 } from './docker-host-config';
+import { addMount, clampShares, hostPath, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
 import { asBool, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, INFORMATIONAL, MapField, notImported, walkFields } from './fields';
 
 type Inspected = Record<string, unknown> & { HostConfig: Record<string, unknown> };
@@ -107,7 +103,7 @@ function hostConfigRules(c: DockerContainer, mounts: MountState, deferred: { quo
     Mounts: (v) => (mounts.requested = asList(v)),
     Tmpfs: (v) => {
       for (const [target, options] of Object.entries(asRecord(v))) {
-        addMount(c, { type: 'tmpfs', target, readOnly: String(options).split(',').includes('ro') });
+        addMount(c.spec, { type: 'tmpfs', target, readOnly: String(options).split(',').includes('ro') });
         if (options) note(c, `HostConfig.Tmpfs.${target}`, `tmpfs options ${String(options)} are not modelled`);
       }
     },
@@ -130,12 +126,12 @@ function hostConfigRules(c: DockerContainer, mounts: MountState, deferred: { quo
     NanoCpus: (v) => (deferred.nano = asNumber(v)),
     CpuQuota: (v) => (deferred.quota = asNumber(v)),
     CpuPeriod: (v) => (deferred.period = asNumber(v)),
-    CpuShares: (v) => (cgroup().cpuShares = Math.min(262144, Math.max(2, asNumber(v)))),
+    CpuShares: (v) => (cgroup().cpuShares = clampShares(asNumber(v))),
     CpusetCpus: (v) => (cgroup().cpusetCpus = asString(v)),
     PidsLimit: (v) => {
       if (asNumber(v) > 0) cgroup().pidsMax = asNumber(v);
     },
-    BlkioWeight: (v) => setBlkioWeight(c, asNumber(v)),
+    BlkioWeight: (v) => (cgroup().ioWeight = ioWeightOfBlkio(asNumber(v))),
     // Written by Docker whatever was asked: skipped at Docker's default.
     LogConfig: unlessDefault((v) => isRecord(v) && (v.Type === 'json-file' || v.Type === '') && (!isRecord(v.Config) || Object.keys(v.Config).length === 0), 'the log driver is not modelled'),
     RestartPolicy: unlessDefault((v) => isRecord(v) && (v.Name === 'no' || v.Name === ''), WHY.lifecycle),
@@ -229,14 +225,14 @@ function actualMount(c: DockerContainer, m: Record<string, unknown>, volumes: Ma
   const target = asString(m.Destination ?? m.Target ?? '');
   const readOnly = m.RW === false;
   const propagation = typeof m.Propagation === 'string' ? propagationOf(m.Propagation) : undefined;
-  if (type === 'bind') addMount(c, { type: 'bind', source: hostPath(asString(m.Source)), target, readOnly, propagation });
+  if (type === 'bind') addMount(c.spec, { type: 'bind', source: hostPath(asString(m.Source)), target, readOnly, propagation });
   else if (type === 'volume') {
     const name = asString(m.Name ?? '');
     if (name === '') throw new FieldError('a volume mount without a name');
     if (!volumes.has(name) || volumes.get(name) === undefined) volumes.set(name, typeof m.Source === 'string' && m.Source.startsWith('/') ? hostPath(m.Source) : undefined);
     if (typeof m.Driver === 'string' && m.Driver !== '' && m.Driver !== 'local') note(c, field, `volume driver ${m.Driver}: where its data lives is the driver's`);
-    addMount(c, { type: 'volume', source: name, target, readOnly, note: /^[0-9a-f]{64}$/.test(name) ? 'an anonymous volume (created by Docker for this container)' : undefined }, /^[0-9a-f]{64}$/.test(name) ? target : name);
-  } else if (type === 'tmpfs') addMount(c, { type: 'tmpfs', target, readOnly });
+    addMount(c.spec, { type: 'volume', source: name, target, readOnly, note: /^[0-9a-f]{64}$/.test(name) ? 'an anonymous volume (created by Docker for this container)' : undefined }, /^[0-9a-f]{64}$/.test(name) ? target : name);
+  } else if (type === 'tmpfs') addMount(c.spec, { type: 'tmpfs', target, readOnly });
   else note(c, field, `a ${type} mount: not one a topology models (bind, volume, tmpfs)`);
 }
 
@@ -250,10 +246,10 @@ function bindMount(c: DockerContainer, text: string, volumes: Map<string, string
   const b = parseBindString(text);
   for (const option of b.other) note(c, field, `${text}: the option ${option} is not modelled`);
   if (b.source === undefined) return;
-  if (b.source.startsWith('/')) addMount(c, { type: 'bind', source: hostPath(b.source), target: b.target, readOnly: b.readOnly, propagation: b.propagation });
+  if (b.source.startsWith('/')) addMount(c.spec, { type: 'bind', source: hostPath(b.source), target: b.target, readOnly: b.readOnly, propagation: b.propagation });
   else {
     if (!volumes.has(b.source)) volumes.set(b.source, undefined);
-    addMount(c, { type: 'volume', source: b.source, target: b.target, readOnly: b.readOnly }, b.source);
+    addMount(c.spec, { type: 'volume', source: b.source, target: b.target, readOnly: b.readOnly }, b.source);
   }
 }
 
@@ -329,7 +325,7 @@ function convertOne(e: Inspected, name: string, resolve: DockerContainer['resolv
   walkFields(e, rules, out, '', { skipEmpty: true });
   for (const f of late) f();
   if (deferred.nano !== undefined && deferred.nano > 0) (c.spec.cgroup ??= {}).cpuMax = deferred.nano / 1e9;
-  else if (deferred.quota !== undefined) setCpuQuota(c, deferred.quota, deferred.period);
+  else if (deferred.quota !== undefined) setCpuQuota(c.spec, deferred.quota, deferred.period);
   applyMounts(c, mounts, volumes);
   return containerBlock(c.spec);
 }

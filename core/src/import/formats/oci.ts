@@ -10,8 +10,7 @@ import { capabilityName, ContainerSpec, containerBlock, NamespaceName } from '..
 import { NotImported } from '../tree';
 import { Importer, ImportError, ImportInput } from '../types';
 import { isRecord, looksLikeJson, parseJson } from '../yaml-input';
-import { hostPath, propagationOf } from './docker-host-config';
-import { DEFAULT_CFS_PERIOD_US } from './docker-units';
+import { addMount, clampShares, hostPath, ioWeightOfBlkio, propagationOf, setCpuQuota, setSwapFromMemsw } from './spec-values';
 import { asBool, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, INFORMATIONAL, notImported, walkFields } from './fields';
 import { RUNTIME_DEFAULT_CAPABILITIES } from '../../isolation/capabilities';
 
@@ -147,17 +146,13 @@ function mount(o: Oci, m: Record<string, unknown>, field: string): void {
   const readOnly = options.includes('ro');
   const isBind = type === 'bind' || options.includes('bind') || options.includes('rbind');
   const propagation = options.map(propagationOf).find((p) => p !== undefined);
-  const mounts = (o.spec.mounts ??= []);
-  const base = target.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-  let name = /^[A-Za-z_]/.test(base) ? base : `m-${base}`;
-  for (let n = 2; mounts.some((x) => x.name === name); n++) name = `${base}-${n}`;
   const unmodelled = options.filter((x) => !['ro', 'rw', 'bind', 'rbind'].includes(x) && propagationOf(x) === undefined);
   if (unmodelled.length) o.spec.notImported.push({ field: `${field}.options`, why: `${unmodelled.join(', ')} on ${target}: mount options are not modelled` });
   if (isBind) {
     const source = asString(m.source);
     if (!source.startsWith('/')) throw new FieldError(`bind source ${source} is not an absolute path`);
-    mounts.push({ name, type: 'bind', source: hostPath(source), target, readOnly, propagation });
-  } else if (type === 'tmpfs') mounts.push({ name, type: 'tmpfs', target, readOnly });
+    addMount(o.spec, { type: 'bind', source: hostPath(source), target, readOnly, propagation });
+  } else if (type === 'tmpfs') addMount(o.spec, { type: 'tmpfs', target, readOnly });
   else o.spec.notImported.push({ field, why: `a ${type || 'typeless'} mount of ${target}: not one a topology models (bind, tmpfs)` });
 }
 
@@ -187,15 +182,9 @@ function resources(o: Oci, v: unknown, field: string): void {
       const cpu = asRecord(c);
       walkFields(cpu, {
         shares: (x) => {
-          if (asNumber(x) > 0) cgroup().cpuShares = Math.min(262144, Math.max(2, asNumber(x)));
+          if (asNumber(x) > 0) cgroup().cpuShares = clampShares(asNumber(x));
         },
-        quota: (x) => {
-          const quota = asNumber(x);
-          if (quota <= 0) return;
-          const period = cpu.period === undefined ? DEFAULT_CFS_PERIOD_US : asNumber(cpu.period);
-          if (period === DEFAULT_CFS_PERIOD_US) cgroup().cpuMax = quota / period;
-          else cgroup().cpuMaxRaw = `${quota} ${period}`;
-        },
+        quota: (x) => setCpuQuota(o.spec, asNumber(x), cpu.period === undefined ? undefined : asNumber(cpu.period)),
         period: () => undefined, // read with quota
         cpus: (x) => (cgroup().cpusetCpus = asString(x)),
         mems: notImported('NUMA memory nodes are not modelled'),
@@ -214,11 +203,7 @@ function resources(o: Oci, v: unknown, field: string): void {
     devices: (d, f) => deviceRules(o, d, f),
     blockIO: (b, f) =>
       walkFields(asRecord(b), {
-        weight: (x) => {
-          const w = asNumber(x);
-          if (w < 10 || w > 1000) throw new FieldError(`${w} is outside 10–1000`);
-          cgroup().ioWeight = Math.round(1 + ((w - 10) * 9999) / 990);
-        },
+        weight: (x) => (cgroup().ioWeight = ioWeightOfBlkio(asNumber(x))),
         leafWeight: notImported('a cgroup v1 weight with no v2 counterpart'),
         weightDevice: notImported('per-device I/O settings are not modelled'),
         throttleReadBpsDevice: notImported('per-device I/O limits are not read; write io.max'),
@@ -231,13 +216,9 @@ function resources(o: Oci, v: unknown, field: string): void {
     rdma: notImported('RDMA limits are not modelled'),
     unified: notImported('raw cgroup v2 files are not read; write them in the cgroup block'),
   }, out, field);
-  if (swap !== undefined) {
-    // OCI's swap is memory + swap (cgroup v1's memsw); -1 is unlimited.
-    const c = cgroup();
-    if (swap === -1) c.memorySwapMax = Infinity;
-    else if (c.memoryMax !== undefined && swap >= c.memoryMax) c.memorySwapMax = swap - c.memoryMax;
-    else out.push({ field: `${field}.memory.swap`, why: 'memory + swap without a memory limit below it: no swap limit can be derived' });
-  }
+  // OCI's swap is memory + swap (cgroup v1's memsw), read once the limit is known.
+  const why = swap === undefined ? undefined : setSwapFromMemsw(o.spec, swap);
+  if (why !== undefined) out.push({ field: `${field}.memory.swap`, why });
 }
 
 /** The device cgroup's rules. The runtime allows the standard set (null, zero, full, random, urandom, tty, ptmx, pts) itself; other allowed devices are listed. */
