@@ -12,6 +12,7 @@ import { valueText } from '../print';
 import { parseCpuSet } from './libvirt-cpuset';
 import { libvirtDevices } from './libvirt-devices';
 import { libvirtBytes } from './libvirt-units';
+import { setCpuQuota } from './spec-values';
 import { Noted, VmSpec } from './libvirt-vm';
 import { child, childrenOf, localName, XmlElement } from './libvirt-xml';
 
@@ -114,7 +115,8 @@ function pin(cputune: XmlElement | undefined, v: Vcpus, name: string, skipped: N
   return { value: [...all].sort((a, b) => a - b), note: `union of <vcpupin> (vCPU→CPU ${shown}); per-vCPU pairing is not kept` };
 }
 
-function cpuBandwidth(cputune: XmlElement | undefined, vcpuCount: number, name: string): { cpus: number; text?: string; note: string } | undefined {
+/** The tighter of the per-vCPU and whole-VM CFS bandwidth, as one quota and period for the VM's cgroup. */
+function cpuBandwidth(cputune: XmlElement | undefined, vcpuCount: number, name: string): { quota: number; period: number; note: string } | undefined {
   const num = (tag: string) => {
     const el = child(cputune, tag);
     return el ? integer(el.text, `<cputune><${tag}>`, name) : undefined;
@@ -132,7 +134,7 @@ function cpuBandwidth(cputune: XmlElement | undefined, vcpuCount: number, name: 
   }
   if (limits.length === 0) return undefined;
   const tightest = limits.reduce((a, b) => (b.cpus < a.cpus ? b : a));
-  return { cpus: tightest.cpus, text: tightest.period === 100000 ? undefined : `${tightest.quota} ${tightest.period}`, note: `cpu.max from ${tightest.note}` };
+  return { quota: tightest.quota, period: tightest.period, note: `cpu.max from ${tightest.note}` };
 }
 
 function weight(cputune: XmlElement | undefined, name: string, cgroup: CgroupSpec): Noted<number> | undefined {
@@ -280,10 +282,7 @@ export function domainVm(domain: XmlElement, name: string): VmSpec {
   const cputune = child(domain, 'cputune');
   const cgroup: CgroupSpec = {};
   const bandwidth = cpuBandwidth(cputune, v.count.value, name);
-  if (bandwidth) {
-    if (bandwidth.text) cgroup.cpuMaxRaw = bandwidth.text;
-    else cgroup.cpuMax = bandwidth.cpus;
-  }
+  if (bandwidth) setCpuQuota({ name: vmName, cgroup }, bandwidth.quota, bandwidth.period);
   const spec: VmSpec = {
     name: vmName,
     vcpus: v.count,
