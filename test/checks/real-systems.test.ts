@@ -117,3 +117,21 @@ test('cgroup bounds apply to group and pod cgroups: memory.high above memory.max
   assert.equal(covered(text, f[0]), '2GiB');
   assert.match(f[0].message, /memory\.high of group g is 2GiB, above its memory\.max of 1GiB/);
 });
+
+test('a memory.max or pids.max on a group or pod around a container bounds it: no VMX308/VMX309', () => {
+  const bounded = inHost(`    group kubepods {\n      cgroup { memory.max = 60GiB; pids.max = 4096 }\n      pod p { container c { ${HARD} } }\n    }`);
+  assert.deepEqual(codes(check(bounded)).filter((c) => c === 'VMX308' || c === 'VMX309'), []);
+  // Only memory bounded above: pids.max is still missing.
+  const half = inHost(`    pod p {\n      cgroup { memory.max = 1GiB }\n      container c { ${HARD} }\n    }`);
+  assert.deepEqual(codes(check(half)).filter((c) => c === 'VMX308' || c === 'VMX309'), ['VMX309']);
+});
+
+test('VMX305 counts a ballooned VM at its memory_min: the balloon can give the rest back', () => {
+  // 64GiB host; two VMs ballooned 16–48GiB: 32GiB at memory_min fits, 96GiB at memory_max would not.
+  const vms = (min: string) => inHost(`    hypervisor kvm {\n      vm a { vcpus = 2; balloon = true; memory_min = ${min}; memory_max = 48GiB }\n      vm b { vcpus = 2; balloon = true; memory_min = ${min}; memory_max = 48GiB }\n    }`);
+  assert.deepEqual(codes(check(vms('16GiB'))).filter((c) => c === 'VMX305'), []);
+  const over = check(vms('40GiB')).diagnostics.filter((d) => d.code === 'VMX305');
+  assert.equal(over.length, 1);
+  assert.match(over[0].message, /VM memory 80GiB is beyond host h1's 64GiB/);
+  assert.match(over[0].related?.map((r) => r.message).join(' | ') ?? '', /vm a: 40GiB \(ballooned, at memory_min\)/);
+});

@@ -2,7 +2,8 @@
  * Memory and pids capacity: locked memory beyond the host (VMX304), VM
  * memory + reserved beyond the host (VMX305: error on type 2, warning on
  * type 1), memory.min overcommitted (VMX307), containers without
- * memory.max (VMX308) or pids.max (VMX309), with fixes sized from the workload.
+ * memory.max (VMX308) or pids.max (VMX309) in themselves or in a group or
+ * pod around them, with fixes sized from the workload.
  */
 import { formatBytes } from '../schema';
 import { Container, Host, isUnknown, Kernel, Pattern, ResolvedBlock } from '../model/types';
@@ -10,6 +11,7 @@ import type { CheckContext } from './index';
 import { fix, fixes, setAttribute, setChildAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
 import { comparedFigures } from './figures';
+import { enclosing } from '../model/tree';
 
 export function checkMemoryCapacity(ctx: CheckContext): void {
   for (const host of ctx.model.hosts) {
@@ -46,9 +48,10 @@ function lockedBeyondHost(ctx: CheckContext, host: Host): void {
 function vmMemoryBeyondHost(ctx: CheckContext, host: Host): void {
   const hv = host.hypervisor;
   if (!hv || hv.vms.length === 0) return;
-  if (isUnknown(host.block, 'memory') || isUnknown(host.os?.block, 'reserved') || hv.vms.some((v) => isUnknown(v.block, 'memory'))) return;
+  if (isUnknown(host.block, 'memory') || isUnknown(host.os?.block, 'reserved') || hv.vms.some((v) => isUnknown(v.block, 'memory', 'memory_min', 'memory_max', 'balloon'))) return;
   const reserved = host.os?.reserved ?? 0;
-  const vmMemory = hv.vms.reduce((s, v) => s + v.memory, 0);
+  // A ballooned VM can be shrunk to memory_min: only that much must fit; above it is overcommit by design.
+  const vmMemory = hv.vms.reduce((s, v) => s + (v.balloon ? v.memoryMin : v.memory), 0);
   const total = reserved + vmMemory;
   if (total <= host.memory) return;
   const place = header(hv.block);
@@ -62,7 +65,7 @@ function vmMemoryBeyondHost(ctx: CheckContext, host: Host): void {
       : `${demand} is beyond host ${host.name}'s ${hostText}: overcommitted memory is swapped out behind the guests' backs when they use it`;
   const contributors = [
     ...(reserved > 0 && host.os ? [related(at(host.os.block, 'reserved'), `${formatBytes(reserved)} reserved by the host OS`)] : []),
-    ...hv.vms.slice(0, MAX_RELATED).map((v) => related(at(v.block, 'memory'), `${v.kind} ${v.name}: ${formatBytes(v.memory)}`)),
+    ...hv.vms.slice(0, MAX_RELATED).map((v) => (v.balloon ? related(at(v.block, 'memory_min'), `${v.kind} ${v.name}: ${formatBytes(v.memoryMin)} (ballooned, at memory_min)`) : related(at(v.block, 'memory'), `${v.kind} ${v.name}: ${formatBytes(v.memory)}`))),
   ];
   ctx.reporter.report('VMX305', place.file, place.span, message, { severity: hv.type === 2 ? 'error' : 'warning', related: [related(at(host.block, 'memory'), `host ${host.name}'s memory`), ...contributors] });
 }
@@ -132,11 +135,21 @@ export function suggestedPidsMax(c: Container): number {
   return Math.max(64, Math.ceil((peak * 1.5) / 16) * 16);
 }
 
+/**
+ * A group or pod around the container bounds it (a kubeadm node's kubepods
+ * memory.max, a pod's pids.max): the container cannot take the kernel's
+ * all, so VMX308/VMX309 do not apply. An unknown value there is no
+ * evidence either way: no conclusion.
+ */
+function boundAbove(c: Container, key: 'memory.max' | 'pids.max'): boolean {
+  return enclosing(c).some((p) => isUnknown(p.cgroup.block, key) || Number.isFinite(key === 'memory.max' ? p.cgroup.memoryMax : p.cgroup.pidsMax));
+}
+
 /** VMX308 and VMX309 */
 function unlimited(ctx: CheckContext, c: Container): void {
   const cg = c.cgroup.block;
   // memory.max or pids.max written with an invalid value (VMX103/VMX104) is unknown, not absent.
-  if (!isFinite(c.cgroup.memoryMax) && !isUnknown(cg, 'memory.max')) {
+  if (!isFinite(c.cgroup.memoryMax) && !isUnknown(cg, 'memory.max') && !boundAbove(c, 'memory.max')) {
     const place = attrPlace(cg, 'memory.max') ?? header(c.block);
     const size = formatMemoryLiteral(suggestedMemoryMax(c));
     const sized = patternPeak(c.workload?.memory) ? 'its peak memory demand + 25%' : 'a default';
@@ -145,7 +158,7 @@ function unlimited(ctx: CheckContext, c: Container): void {
     });
   }
   // A Windows container has no pids controller: job objects, cpu.max and memory.max only.
-  if (!isFinite(c.cgroup.pidsMax) && !isUnknown(cg, 'pids.max') && c.platform !== 'windows') {
+  if (!isFinite(c.cgroup.pidsMax) && !isUnknown(cg, 'pids.max') && c.platform !== 'windows' && !boundAbove(c, 'pids.max')) {
     const place = attrPlace(cg, 'pids.max') ?? header(c.block);
     const n = suggestedPidsMax(c);
     const sized = n === DEFAULT_PIDS_MAX ? 'a default' : 'its processes + 50%';

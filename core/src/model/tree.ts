@@ -1,5 +1,5 @@
 /** Walks of the cgroup tree of a kernel: its groups and pods, however deeply nested. */
-import { Group, Kernel, Pod } from './types';
+import { Container, Group, Kernel, Pod } from './types';
 
 /** Every group and pod on the kernel, depth first in document order (a group before what it holds). */
 export function cgroupLevels(kernel: Kernel): (Group | Pod)[] {
@@ -11,5 +11,12 @@ export function cgroupLevels(kernel: Kernel): (Group | Pod)[] {
   };
   for (const g of kernel.groups) walk(g);
   for (const p of kernel.pods) out.push(p);
+  return out;
+}
+
+/** The groups and pods around a container (or a group or pod), innermost first. */
+export function enclosing(e: Container | Group | Pod): (Group | Pod)[] {
+  const out: (Group | Pod)[] = [];
+  for (let p: Group | Pod | undefined = e.parent; p; p = p.parent) out.push(p);
   return out;
 }
