@@ -90,8 +90,8 @@ function groupFor(node: CgroupNode, children: TreeBlock[]): TreeBlock {
 function podFor(ctx: EntityContext, node: CgroupNode, uid: string, parentName: string, qos: 'burstable' | 'besteffort' | undefined, pending: PendingContainer[]): TreeBlock {
   const comments: string[] = [];
   const containers = childrenOf(ctx, node, true, pending, comments);
-  // kubelet puts guaranteed pods directly under kubepods(.slice), the others under their QoS class's cgroup.
-  const qosClass = qos ?? (/^kubepods(\.slice)?$/.test(parentName) ? 'guaranteed' : undefined);
+  // kubelet puts guaranteed pods directly under kubepods(.slice), the others under their QoS class's cgroup (kubepods-burstable.slice, or burstable/ with the cgroupfs driver).
+  const qosClass = qos ?? (/^kubepods(\.slice)?$/.test(parentName) ? 'guaranteed' : parentName === 'burstable' || parentName === 'besteffort' ? parentName : undefined);
   const b = block('pod', uid, qosClass ? [attr('qos', word(qosClass))] : [], [...labelled(node, { uid }), ...cgroupBlock(node.settings), ...containers]);
   const inner = [...node.notes, ...comments];
   if (inner.length) b.innerComments = inner;
