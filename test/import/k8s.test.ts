@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, ROOT, runCli } from '../helpers';
-import { importTopology } from '../../core/src/import';
+import { importTopology, ImportError } from '../../core/src/import';
+import { parseAllDocuments } from 'yaml';
+import { readdirSync } from 'node:fs';
 import { k8sImporter } from '../../core/src/import/formats/k8s';
 import { bytesOf, isQuantity, milliOf, parseQuantity, add, Quantity } from '../../core/src/import/formats/k8s/quantity';
 import { formatText } from '../../core/src/ide/format';
@@ -378,4 +380,33 @@ test('names: two workloads named alike in two namespaces get a suffix and a comm
   const m = model(text);
   assert.deepEqual(m.pods.map((p) => p.name), ['web', 'web-2', 'api.v2']);
   assert.deepEqual(m.pods.map((p) => p.qos), ['besteffort', 'besteffort', 'besteffort']);
+});
+
+test('mutated manifests (values replaced by wrong types, empty strings, slashes, quotes): an ImportError or a topology without syntax or schema errors, never a crash', () => {
+  const docs: unknown[] = [];
+  for (const f of readdirSync(FIX).filter((n) => /\.(ya?ml|json)$/.test(n)).sort()) for (const d of parseAllDocuments(readFileSync(join(FIX, f), 'utf8')) as { toJS(): unknown }[]) docs.push(d.toJS());
+  let seed = 12345;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const junk = [null, 3, -1, 'x y"}{', true, [], {}, [1, 'a'], { a: 1 }, '1e999', '', 1.5, 'true', 'import', '9lives', 'a\nb', '/', '0.0001m', 'a/b'];
+  const mutate = (v: unknown): unknown => {
+    if (rnd() < 0.03) return junk[Math.floor(rnd() * junk.length)];
+    if (Array.isArray(v)) return v.map(mutate);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mutate(x)]));
+    return v;
+  };
+  let imported = 0;
+  for (let i = 0; i < 120; i++) {
+    let text: string;
+    try {
+      text = importTopology([{ name: 'm.json', text: JSON.stringify(mutate(docs[i % docs.length])) }], { from: 'k8s', hardware: ['memory = 64GiB', 'cpu { cores = 8 }'] }).text;
+    } catch (e) {
+      assert.ok(e instanceof ImportError, (e as Error).stack);
+      continue;
+    }
+    imported++;
+    // An unknown capability name that looks like one stays (VMX103 with did-you-mean is the finding a typo deserves).
+    const errors = check(text).diagnostics.filter((d) => /^VMX10[0-7]$/.test(d.code) && !/is not a known name/.test(d.message));
+    assert.deepEqual(errors.map((d) => `${d.code} ${d.message} | ${text.split('\n')[d.range.start.line]}`), [], `mutation ${i}`);
+  }
+  assert.ok(imported > 60, `most mutations still import (${imported})`);
 });

@@ -7,7 +7,7 @@
 import { ImportError } from '../../types';
 import { NotImported } from '../../tree';
 import { WORKLOAD_MAPPED } from './fields';
-import { Json, rec, records, stringMap, text } from './read';
+import { Json, rec, records, safeName, stringMap, text } from './read';
 import { claimTemplateVolumes, PodVolume } from './volumes';
 
 export interface KubeObject {
@@ -46,7 +46,7 @@ export function objectsOf(documents: unknown[], inputName: string): KubeObject[]
       return;
     }
     const meta = rec(o.metadata) ?? {};
-    out.push({ kind, name: text(meta.name) ?? text(meta.generateName) ?? kind.toLowerCase(), namespace: text(meta.namespace), uid: text(meta.uid), raw: o });
+    out.push({ kind, name: safeName(text(meta.name) || text(meta.generateName), kind.toLowerCase()), namespace: text(meta.namespace), uid: text(meta.uid), raw: o });
   };
   documents.forEach((d, i) => visit(d, documents.length > 1 ? `document ${i + 1}` : 'the document'));
   return out;

@@ -11,7 +11,7 @@ import { cgroupBlock, labelsBlock } from '../../container';
 import { kubeContainer, KubeContainer, PodContext } from './container';
 import { POD_MAPPED, POD_NOT_IMPORTED } from './fields';
 import { podCgroup, QosClass, qosClass } from './qos';
-import { flag, Json, notBooleans, notList, rec, stringMap, text, uniqueName } from './read';
+import { flag, Json, notBooleans, notList, rec, safeName, stringMap, text, uniqueName } from './read';
 import { isRecord } from '../../yaml-input';
 import { APPARMOR_ANNOTATION, podSecurityNotImported } from './security-context';
 import { PodVolume, podVolumes } from './volumes';
@@ -63,7 +63,7 @@ function kubeContainers(spec: Json, context: PodContext, notImported: NotImporte
   const taken = new Set<string>();
   const out: KubeContainer[] = [];
   const add = (c: Json, init: boolean, index: number) => {
-    const wanted = text(c.name) ?? `${init ? 'init' : 'container'}-${index + 1}`;
+    const wanted = safeName(text(c.name), `${init ? 'init' : 'container'}-${index + 1}`);
     const name = uniqueName(wanted, taken);
     const role = init ? (text(c.restartPolicy) === 'Always' ? 'sidecar' : 'init') : 'app';
     out.push(kubeContainer(c, name, role, context));
@@ -101,7 +101,7 @@ export function podBlock(input: PodInput): PodResult {
   const qos = qosClass(containers);
   const cgroup = spec.overhead !== undefined || spec.resources !== undefined ? {} : podCgroup(containers, qos);
   if (cgroup.why) comments.push(cgroup.why);
-  if (containers.some((c) => c.spec.seccomp === undefined)) {
+  if (context.platform !== 'windows' && containers.some((c) => c.spec.seccomp === undefined)) {
     comments.push('seccompProfile not set: Kubernetes runs such containers Unconfined unless the kubelet’s seccompDefault is on; written as the language’s default, runtime-default (PSS Baseline allows it, Restricted does not)');
   }
   notImported.push(...notBooleans(spec, ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']), ...notList(spec, 'initContainers'), ...notList(spec, 'volumes'));

@@ -61,3 +61,13 @@ export function notBooleans(o: Json, keys: string[], prefix = ''): { field: stri
 export function notList(o: Json, key: string, prefix = ''): { field: string; why: string }[] {
   return o[key] !== undefined && !Array.isArray(o[key]) ? [{ field: `${prefix}${key}`, why: 'not a list' }] : [];
 }
+
+/**
+ * A Kubernetes name as a topology name: Kubernetes allows letters, digits,
+ * `-` and `.`; anything else (a `/`, which separates entity ids) becomes `-`.
+ * An empty name takes the fallback.
+ */
+export function safeName(name: string | undefined, fallback: string): string {
+  const cleaned = (name ?? '').trim().replace(/[^A-Za-z0-9._-]/g, '-');
+  return cleaned === '' || /^-+$/.test(cleaned) ? fallback : cleaned;
+}

@@ -85,8 +85,10 @@ export function securityOf(containerContext: unknown, podContext: unknown, appar
   if (flag(c.readOnlyRootFilesystem)) spec.readOnlyRootfs = true;
   const caps = rec(c.capabilities);
   if (caps) {
-    const add = strings(caps.add);
-    const drop = strings(caps.drop);
+    // A name the kernel might have is kept (an unknown one is VMX103 with did-you-mean); anything else is listed.
+    const [add, drop] = [strings(caps.add), strings(caps.drop)].map((l) => l.filter((n) => /^[A-Za-z][A-Za-z0-9_]*$/.test(n)));
+    const odd = [...strings(caps.add), ...strings(caps.drop)].filter((n) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(n));
+    if (odd.length) notImported.push({ field: `securityContext.capabilities ${odd.map((n) => JSON.stringify(n)).join(', ')}`, why: 'not capability names' });
     if (add.length) spec.capAdd = add;
     if (drop.length) spec.capDrop = drop;
   }

@@ -7,7 +7,7 @@
 import { MountSpec } from '../../container';
 import { attr, block, exactBytes, NotImported, TreeBlock } from '../../tree';
 import { isQuantity, parseQuantity, bytesOf } from './quantity';
-import { Json, rec, records, text, flag, uniqueName } from './read';
+import { Json, rec, records, text, flag, safeName, uniqueName } from './read';
 
 export type PodVolume =
   | { kind: 'hostPath'; path: string; type?: string }
@@ -44,8 +44,8 @@ function podVolume(v: Json, name: string, notImported: NotImported[]): PodVolume
   const source = rec(v[sourceKey]) ?? {};
   if (sourceKey === 'hostPath') {
     const path = text(source.path);
-    if (path === undefined) {
-      notImported.push({ field: `volumes ${name}.hostPath`, why: 'no path' });
+    if (path === undefined || !path.startsWith('/')) {
+      notImported.push({ field: `volumes ${name}.hostPath`, why: path === undefined ? 'no path' : `"${path}" is not an absolute path` });
       return undefined;
     }
     return { kind: 'hostPath', path, type: text(source.type) || undefined };
@@ -66,7 +66,7 @@ function podVolume(v: Json, name: string, notImported: NotImported[]): PodVolume
 /** volumeClaimTemplates of a StatefulSet: one claim per replica, mounted by name like a volume. */
 export function claimTemplateVolumes(templates: unknown, workload: string): [string, PodVolume][] {
   return records(templates).map((t) => {
-    const name = text(rec(t.metadata)?.name) ?? 'data';
+    const name = safeName(text(rec(t.metadata)?.name), 'data');
     const size = sizeOf(rec(rec(rec(t.spec)?.resources)?.requests)?.storage);
     return [name, volumeBlock(name, `volumeClaimTemplate: one PersistentVolumeClaim per replica (${name}-${workload}-0, …)`, size)];
   });
@@ -75,8 +75,8 @@ export function claimTemplateVolumes(templates: unknown, workload: string): [str
 export function podVolumes(volumes: unknown, notImported: NotImported[]): Map<string, PodVolume> {
   const out = new Map<string, PodVolume>();
   for (const v of records(volumes)) {
-    const name = text(v.name);
-    if (name === undefined) {
+    const name = text(v.name) && safeName(text(v.name), 'volume');
+    if (!name) {
       notImported.push({ field: 'volumes', why: 'a volume without a name' });
       continue;
     }
@@ -93,11 +93,12 @@ export function mountsOf(volumeMounts: unknown, volumes: Map<string, PodVolume>,
   const taken = new Set<string>();
   const mounts: MountSpec[] = [];
   for (const m of records(volumeMounts)) {
-    const volumeName = text(m.name);
+    const volumeName = text(m.name) && safeName(text(m.name), 'volume');
     const target = text(m.mountPath);
     const pv = volumeName === undefined ? undefined : volumes.get(volumeName);
-    if (volumeName === undefined || target === undefined || pv === undefined) {
-      notImported.push({ field: `volumeMounts ${volumeName ?? ''}`.trim(), why: target === undefined ? 'no mountPath' : 'no volume of that name in the pod' });
+    if (volumeName === undefined || target === undefined || !target.startsWith('/') || pv === undefined) {
+      const why = target === undefined ? 'no mountPath' : !target.startsWith('/') ? `mountPath "${target}" is not an absolute path` : 'no volume of that name in the pod';
+      notImported.push({ field: `volumeMounts ${volumeName ?? ''}`.trim(), why });
       continue;
     }
     const subPath = text(m.subPath);
