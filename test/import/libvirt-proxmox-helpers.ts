@@ -109,3 +109,33 @@ export function stderrCount(stderr: string): number {
   assert.ok(m, stderr);
   return Number(m[1]);
 }
+
+/**
+ * `count` deterministic mutations of `text` (characters deleted, inserted
+ * from a set that breaks XML and PVE lines, spans duplicated): each one the
+ * importer must refuse with an ImportError (one line) or turn into a
+ * topology without syntax, schema or reference errors.
+ */
+export function mutations(text: string, count: number, seed: number): string[] {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  const junk = ['<', '>', "'", '"', '&', '\n', '=', ',', ':', '0', '-1', '99999999999999999999', 'é', '[x]', '#', ' '];
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = text;
+    for (let k = 0; k < 1 + next(4); k++) {
+      const p = next(t.length);
+      const j = junk[next(junk.length)];
+      const op = next(4);
+      if (op === 0) t = t.slice(0, p) + t.slice(p + 1 + next(20));
+      else if (op === 1) t = t.slice(0, p) + j + t.slice(p);
+      else if (op === 2) t = t.slice(0, p) + t.slice(p, p + 30) + t.slice(p);
+      else t = t.slice(0, p) + j + t.slice(p + 1);
+    }
+    out.push(t);
+  }
+  return out;
+}

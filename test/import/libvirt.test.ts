@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { importTopology } from '../../core/src/import';
+import { importTopology, ImportError } from '../../core/src/import';
+import { check } from '../helpers';
 import { formatText } from '../../core/src/ide/format';
 import { hardwareLines } from '../../core/src/import/like';
-import { codesOn, devicesOf, findings, fixture, importCli, LIKE, modelOf, noSchemaErrors, notImportedFields, refused, stderrCount, vmNamed, write } from './libvirt-proxmox-helpers';
+import { codesOn, devicesOf, findings, fixture, importCli, LIKE, modelOf, mutations, noSchemaErrors, notImportedFields, refused, stderrCount, vmNamed, write } from './libvirt-proxmox-helpers';
 
 const GPU = fixture('libvirt-gpu-pinned.xml');
 const WIN = fixture('libvirt-win10.xml');
@@ -219,4 +220,23 @@ test('bad libvirt input is one line on stderr and exit 2', () => {
   assert.match(refused([write('bin.xml', Buffer.from([0x3c, 0x64, 0x00, 0xff, 0xfe]))]), /binary data/);
   // A domain libvirt itself would refuse: no <memory>.
   assert.match(refused([write('nomem.xml', "<domain type='kvm'><name>x</name></domain>")]), /without <memory>/);
+});
+
+test('mutated libvirt domains: refused in one line (an ImportError) or imported without syntax, schema or reference errors; never a crash', () => {
+  let read = 0;
+  for (const file of [GPU, WIN]) {
+    for (const text of mutations(readFileSync(file, 'utf8'), 120, 7)) {
+      let out: string;
+      try {
+        out = importTopology([{ name: 'm.xml', text }], { from: 'libvirt', hardware: HARDWARE }).text;
+      } catch (e) {
+        assert.ok(e instanceof ImportError, `not an ImportError: ${(e as Error).stack}`);
+        assert.doesNotMatch(e.message, /\n/);
+        continue;
+      }
+      read++;
+      assert.deepEqual(check(out).diagnostics.filter((d) => /^VMX10[0-7]$/.test(d.code)).map((d) => `${d.code} ${d.message}`), [], text);
+    }
+  }
+  assert.ok(read > 40, `most mutations still import (${read} of 240)`);
 });

@@ -7,10 +7,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { importTopology } from '../../core/src/import';
+import { importTopology, ImportError } from '../../core/src/import';
+import { check } from '../helpers';
 import { formatText } from '../../core/src/ide/format';
 import { hardwareLines } from '../../core/src/import/like';
-import { codesOn, containerNamed, devicesOf, findings, fixture, importCli, LIKE, modelOf, noSchemaErrors, notImportedFields, refused, stderrCount, vmNamed, write } from './libvirt-proxmox-helpers';
+import { codesOn, containerNamed, devicesOf, findings, fixture, importCli, LIKE, modelOf, mutations, noSchemaErrors, notImportedFields, refused, stderrCount, vmNamed, write } from './libvirt-proxmox-helpers';
 
 const VM101 = fixture('proxmox-qemu-101.conf');
 const VM102 = fixture('proxmox-qemu-102.conf');
@@ -171,6 +172,10 @@ test('Proxmox values: vcpus: is the hot-plugged count, balloon: 0 is no balloon,
   const flags = vmNamed(modelOf(imported('cpu: kvm64,flags=+vmx;+aes\nmemory: 1024\ncores: 1\n')), '300');
   assert.equal(flags.nested, true);
   assert.match(imported('memory: current=3072\ncores: 1\n'), /^\s*memory = 3GiB/m); // PVE 8.1's property form
+  // lxc.cap.drop: kernel names are kept (upper-cased), others listed (LXC would refuse them).
+  const drops = imported('hostname: ct\nmemory: 512\nlxc.cap.drop: sys_admin\nlxc.cap.drop: net_raw no_such_cap\n', '301.conf');
+  assert.deepEqual(containerNamed(modelOf(drops), '301').capDrop, ['SYS_ADMIN', 'NET_RAW']);
+  assert.match(drops, /# not imported: lxc\.cap\.drop: NO_SUCH_CAP — not capability names of the kernel/);
   // An unknown key is listed as one, never taken for a setting.
   assert.match(imported('memory: 1024\ncores: 1\nfrobnicate: 7\n'), /# not imported: frobnicate: 7 — not an option of qm.conf\(5\)/);
 });
@@ -193,5 +198,25 @@ test('input that is not a Proxmox config: not detected, or one line and exit 2',
   assert.match(refused([write('100.conf', 'memory: lots\ncores: 2\n')]), /100\.conf:1: memory: 'lots' is not a size in MiB/);
   assert.match(refused([write('101.conf', 'memory: 1024\naffinity: 0-3,x\n')]), /101\.conf:2: affinity: '0-3,x' is not a CPU list/);
   assert.match(refused([write('102.conf', 'memory: 1024\ncores: 2\ncpulimit: -1\n')]), /102\.conf:3: cpulimit/);
+  assert.match(refused([write('203.conf', 'hostname: a\nmemory: 512\nmp0: /srv,mp=srv\n')]), /203\.conf:3: mp0: .* needs a volume and mp=\/ABSOLUTE\/PATH/);
   assert.match(refused(['--from', 'proxmox', write('bin.conf', Buffer.from([0x6d, 0x3a, 0x00, 0xff]))]), /binary data/);
+});
+
+test('mutated Proxmox configs: refused in one line (an ImportError) or imported without syntax, schema or reference errors; never a crash', () => {
+  let read = 0;
+  for (const file of [VM101, VM102, CT200, CT201]) {
+    for (const text of mutations(readFileSync(file, 'utf8'), 60, 11)) {
+      let out: string;
+      try {
+        out = importTopology([{ name: 'm.conf', text }], { from: 'proxmox', hardware: HARDWARE }).text;
+      } catch (e) {
+        assert.ok(e instanceof ImportError, `not an ImportError: ${(e as Error).stack}`);
+        assert.doesNotMatch(e.message, /\n/);
+        continue;
+      }
+      read++;
+      assert.deepEqual(check(out).diagnostics.filter((d) => /^VMX10[0-7]$/.test(d.code)).map((d) => `${d.code} ${d.message}`), [], text);
+    }
+  }
+  assert.ok(read > 40, `most mutations still import (${read} of 240)`);
 });

@@ -3,7 +3,8 @@
  * LXC containers share the Proxmox host's kernel. Written through
  * containerBlock, the one container writer. The mapping is docs/import/proxmox.md.
  */
-import { ContainerSpec, containerBlock, MountSpec } from '../container';
+import { CAPABILITY_NAMES } from '../../isolation/capabilities';
+import { capabilityName, ContainerSpec, containerBlock, MountSpec } from '../container';
 import { ImportError, ImportOutput } from '../types';
 import { attr, block, exactBytes, NotImported, TreeBlock } from '../tree';
 import { lastValues, PveConfig, PveEntry, propertyString, pveBytes } from './proxmox-config';
@@ -43,7 +44,7 @@ function mountPoints(entries: PveEntry[], v: Map<string, PveEntry>, name: string
     const props = propertyString(e.value, 'volume');
     const source = props.get('volume');
     const target = props.get('mp');
-    if (!source || !target) throw new ImportError(`${name}:${e.line}: ${e.key}: '${e.value.slice(0, 60)}' needs a volume and mp=PATH`);
+    if (!source || !target?.startsWith('/')) throw new ImportError(`${name}:${e.line}: ${e.key}: '${e.value.slice(0, 60)}' needs a volume and mp=/ABSOLUTE/PATH`);
     const readOnly = props.get('ro') === '1';
     if (source.startsWith('/')) {
       out.mounts.push({ name: e.key, type: 'bind', source, target, readOnly, note: `${e.key}: a host path bind-mounted into the container` });
@@ -75,7 +76,12 @@ function rawLxc(entries: PveEntry[], spec: ContainerSpec, skipped: NotImported[]
     if (e.key === 'lxc.apparmor.profile') spec.apparmor = e.value === 'unconfined' ? 'unconfined' : e.value;
     else if (e.key === 'lxc.cap.drop') {
       if (e.value === '') skipped.push({ field: 'lxc.cap.drop: (empty)', why: 'clears the capabilities LXC drops by default, so the container keeps every capability; a topology lists drops from the runtime’s default set, not this' });
-      else spec.capDrop = [...(spec.capDrop ?? []), ...e.value.split(/\s+/)];
+      else {
+        const names = e.value.split(/\s+/).map(capabilityName);
+        const unknown = names.filter((n) => !CAPABILITY_NAMES.includes(n));
+        spec.capDrop = [...(spec.capDrop ?? []), ...names.filter((n) => CAPABILITY_NAMES.includes(n))];
+        if (unknown.length) skipped.push({ field: `lxc.cap.drop: ${unknown.join(' ')}`, why: 'not capability names of the kernel; LXC would refuse to start the container' });
+      }
     } else if (e.key === 'lxc.mount.entry') {
       const m = mountEntry(e, mounts++);
       if ('field' in m) skipped.push(m);
