@@ -77,7 +77,8 @@ test('kubeadm worker: the besteffort agent on the host network, with NET_ADMIN, 
 
 test('kubeadm worker: the docker container — a non-default CFS period kept as "QUOTA PERIOD", a bind mapped from /dev/sdb1 at /srv', () => {
   const c = blockLines(k8s.stdout, 'container "3f6c1f0b9b2e" {');
-  for (const line of ['user = root', 'cpu.max = "25000 50000"', 'memory.max = 512MiB', 'pids.max = 100', 'engine = "docker"', 'mount html {', 'source = "/srv/www"', 'target = "/usr/share/nginx/html"', 'mode = ro'])
+  // io.weight "default 200" (the per-device 8:16 line is not modelled).
+  for (const line of ['user = root', 'cpu.max = "25000 50000"', 'memory.max = 512MiB', 'pids.max = 100', 'io.weight = 200', 'engine = "docker"', 'mount html {', 'source = "/srv/www"', 'target = "/usr/share/nginx/html"', 'mode = ro'])
     assert.ok(c.includes(line), `${line} in ${c.join(' | ')}`);
   // The default capability set (CapEff a80425fb) is neither added to nor dropped from.
   assert.ok(!c.some((l) => l.startsWith('capabilities') || l.startsWith('cap_drop')));

@@ -123,6 +123,7 @@ test('a hand-written file: the docker container matched by its full id wherever 
         cpu.max = "25000 50000"
         memory.max = 1073741824
         pids.max = 100
+        io.weight = 200
       }
     }
   }
@@ -156,4 +157,16 @@ test('bad input: a file with errors shows them (exit 1); no FILE, two FILEs, a f
     assert.equal(r.stdout, '');
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
+});
+
+test('both commands answer --help with their usage; vmx --help lists them', () => {
+  for (const [command, flag] of [['discover', '--root'], ['drift', '--format']]) {
+    const r = runCli([command, '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, new RegExp(`^usage: vmx ${command} `));
+    assert.ok(r.stdout.includes(flag));
+  }
+  const top = runCli(['--help']).stdout;
+  assert.match(top, /^ {2}discover /m);
+  assert.match(top, /^ {2}drift /m);
 });

@@ -106,6 +106,11 @@ function readV2Settings(r: Reading, node: CgroupNode): void {
   }
   const cpus = r.read('cpuset.cpus');
   if (cpus !== undefined && cpus !== '') node.cpusetRaw = cpus;
+  // io.weight's first line is the default for every device: `default 100`.
+  const io = r.read('io.weight');
+  const ioWeight = io === undefined ? undefined : /^default (\d+)$/.exec(io)?.[1];
+  if (io !== undefined && ioWeight === undefined) r.bad('io.weight', io);
+  if (ioWeight !== undefined && ioWeight !== '100') s.ioWeight = Number(ioWeight);
 }
 
 function readV1Settings(reader: SystemReader, notes: Notes, node: CgroupNode, controllers: string[]): void {

@@ -17,7 +17,7 @@ const OWN: Record<string, string[]> = {
   pod: [],
   group: [],
 };
-const CGROUP_KEYS = ['cpu.weight', 'cpu.max', 'cpuset.cpus', 'memory.max', 'memory.high', 'memory.low', 'memory.min', 'memory.swap.max', 'pids.max'];
+const CGROUP_KEYS = ['cpu.weight', 'cpu.max', 'cpuset.cpus', 'memory.max', 'memory.high', 'memory.low', 'memory.min', 'memory.swap.max', 'pids.max', 'io.weight'];
 const NAMESPACE_KEYS = ['mnt', 'pid', 'net', 'ipc', 'uts', 'user', 'cgroup'];
 
 function child(b: ResolvedBlock, kind: string): ResolvedBlock | undefined {
