@@ -94,6 +94,11 @@ test('real cgroups (v1): a docker-like scope with its limits and its process is 
 
     const r = runCli(['discover']);
     assert.equal(r.status, 0, r.stderr);
+    // The machine itself: the kernel's MemTotal in exact KiB, cgroup v1 (whyNot checked there is no v2 root).
+    const kb = Number(/^MemTotal:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]);
+    const memory = kb % 1024 ** 2 === 0 ? `${kb / 1024 ** 2}GiB` : kb % 1024 === 0 ? `${kb / 1024}MiB` : `${kb}KiB`;
+    assert.match(r.stdout, new RegExp(`^    memory = ${memory}$`, 'm'));
+    assert.match(r.stdout, /^ {6}cgroup = v1$/m);
     const c = blockLines(r.stdout, `container ${labelText(SHORT)} {`);
     // 50000 / 100000 µs = 0.5 CPU; 268435456 B = 256 MiB; shares written raw on v1; the scope's own cpuset.
     for (const line of ['cpu.max = 500m', 'cpu.shares = 512', 'memory.max = 256MiB', 'pids.max = 64', 'cpuset.cpus = "0"', 'user = root', 'engine = "docker"', `id = "${ID}"`, `cgroup = "/${SCOPE}"`])
