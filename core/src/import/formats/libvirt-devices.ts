@@ -49,6 +49,8 @@ export interface DevicesResult {
   notImported: NotImported[];
   /** The `<memballoon model>`; libvirt adds a virtio balloon to QEMU domains when none is written. */
   balloonModel: string;
+  /** Whether a `<memballoon>` element is written (it is listed when nothing is ballooned). */
+  balloonWritten: boolean;
 }
 
 function scsiControllerModels(devices: XmlElement): Map<string, string | undefined> {
@@ -123,7 +125,7 @@ function hostdev(el: XmlElement, index: number): DeviceSpec | NotImported {
 
 /** The devices of a domain; unmapped elements listed once per element kind (with the types seen). */
 export function libvirtDevices(devices: XmlElement | undefined, domainType: string): DevicesResult {
-  const result: DevicesResult = { devices: [], notImported: [], balloonModel: 'virtio' };
+  const result: DevicesResult = { devices: [], notImported: [], balloonModel: 'virtio', balloonWritten: false };
   if (!devices) return result;
   const scsi = scsiControllerModels(devices);
   const unmapped = new Map<string, Set<string>>();
@@ -137,7 +139,10 @@ export function libvirtDevices(devices: XmlElement | undefined, domainType: stri
       const d = hostdev(el, hostdevs++);
       if ('field' in d) result.notImported.push(d);
       else result.devices.push(d);
-    } else if (el.name === 'memballoon') result.balloonModel = el.attrs.model ?? 'virtio';
+    } else if (el.name === 'memballoon') {
+      result.balloonModel = el.attrs.model ?? 'virtio';
+      result.balloonWritten = true;
+    }
     else {
       const seen = unmapped.get(el.name) ?? new Set<string>();
       const detail = el.attrs.type ?? el.attrs.model;

@@ -40,6 +40,9 @@ const UNMAPPED_ELEMENTS: Record<string, string> = {
   bootloader: 'the Xen bootloader (pygrub); no place in a topology',
   bootloader_args: 'the Xen bootloader’s arguments; no place in a topology',
   throttlegroups: 'disk I/O throttle groups; per-disk I/O limits are not modelled',
+  'qemu:commandline': 'raw QEMU command-line arguments: they can add any device or option; read them by hand',
+  'qemu:capabilities': 'QEMU capabilities switched on or off by hand; read them by hand',
+  'qemu:override': 'QEMU device properties overridden by hand; read them by hand',
 };
 
 /** Elements this file reads. */
@@ -177,13 +180,17 @@ interface Memory {
   balloon?: VmSpec['balloon'];
 }
 
-function memory(domain: XmlElement, balloonModel: string, name: string, skipped: NotImported[]): Memory {
+function memory(domain: XmlElement, balloon: { model: string; written: boolean }, name: string, skipped: NotImported[]): Memory {
+  const balloonModel = balloon.model;
   const el = child(domain, 'memory');
   if (!el) throw new ImportError(`${name}: <domain> without <memory>; libvirt requires one`);
   const max = bytesOf(el, 'memory', name);
   const currentEl = child(domain, 'currentMemory');
   const current = currentEl ? bytesOf(currentEl, 'currentMemory', name) : max;
-  if (current >= max) return { memory: { value: max } };
+  if (current >= max) {
+    if (balloon.written && balloonModel !== 'none') skipped.push({ field: `devices/memballoon (${balloonModel})`, why: 'a balloon device, but <currentMemory> is <memory>: nothing is ballooned (the host can inflate it later with virsh setmem; write balloon = true and memory_min to model that)' });
+    return { memory: { value: max } };
+  }
   if (balloonModel === 'none') {
     skipped.push({ field: `currentMemory ${sizeText(current)}`, why: `below <memory> ${sizeText(max)}, but there is no balloon (<memballoon model='none'>): the guest has all of <memory>` });
     return { memory: { value: max } };
@@ -286,7 +293,7 @@ export function domainVm(domain: XmlElement, name: string): VmSpec {
   const spec: VmSpec = {
     name: vmName,
     vcpus: v.count,
-    ...memory(domain, devices.balloonModel, name, skipped),
+    ...memory(domain, { model: devices.balloonModel, written: devices.balloonWritten }, name, skipped),
     pin: pin(cputune, v, name, skipped),
     weight: weight(cputune, name, cgroup),
     memoryLocked: memoryLocked(domain, skipped),
