@@ -5,9 +5,8 @@
  * exact, the pod cgroup. Returns the QoS class, which decides the pod's
  * group under kubepods.
  */
-import { containerBlock, ContainerSpec, NamespaceName, NamespaceSetting } from '../../container';
+import { cgroupBlock, containerBlock, ContainerSpec, labelsBlock, NamespaceName, NamespaceSetting } from '../../container';
 import { attr, block, bool, NotImported, TreeBlock, word } from '../../tree';
-import { cgroupBlock, labelsBlock } from '../../container';
 import { kubeContainer, KubeContainer, PodContext } from './container';
 import { POD_MAPPED, POD_NOT_IMPORTED } from './fields';
 import { podCgroup, QosClass, qosClass } from './qos';
@@ -76,6 +75,25 @@ function kubeContainers(spec: Json, context: PodContext, notImported: NotImporte
   return out;
 }
 
+/** The runtime a RuntimeClass selects, with the comment or not-imported line saying how it was read. */
+function runtimeClassOf(spec: Json, comments: string[], notImported: NotImported[]): ContainerSpec['runtime'] | undefined {
+  const runtimeClass = text(spec.runtimeClassName);
+  if (runtimeClass === undefined) return undefined;
+  const runtime = runtimeOf(runtimeClass);
+  if (runtime) comments.push(`runtimeClassName ${runtimeClass}: taken to select ${runtime} (a RuntimeClass names its handler in the cluster’s configuration)`);
+  else notImported.push({ field: `runtimeClassName ${runtimeClass}`, why: 'a RuntimeClass whose handler its name does not tell' });
+  return runtime;
+}
+
+/** PodSpec fields not mapped (or of the wrong type), pod-level security fields, annotations. */
+function podNotImported(spec: Json, annotations: Record<string, string>): NotImported[] {
+  const out = [...notBooleans(spec, ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']), ...notList(spec, 'initContainers'), ...notList(spec, 'volumes')];
+  for (const key of Object.keys(spec)) {
+    if (!POD_MAPPED.has(key)) out.push({ field: key, why: POD_NOT_IMPORTED[key] ?? 'not a PodSpec field this importer knows' });
+  }
+  return [...out, ...podSecurityNotImported(spec.securityContext), ...annotationsNotImported(annotations)];
+}
+
 export function podBlock(input: PodInput): PodResult {
   const { spec } = input;
   const notImported: NotImported[] = [...input.notImported];
@@ -83,18 +101,12 @@ export function podBlock(input: PodInput): PodResult {
   const annotations = stringMap(rec(input.metadata)?.annotations);
   const volumes = podVolumes(spec.volumes, notImported);
   for (const [name, v] of input.extraVolumes ?? []) volumes.set(name, v);
-  const runtimeClass = text(spec.runtimeClassName);
-  const runtime = runtimeOf(runtimeClass);
-  if (runtimeClass !== undefined) {
-    if (runtime) comments.push(`runtimeClassName ${runtimeClass}: taken to select ${runtime} (a RuntimeClass names its handler in the cluster’s configuration)`);
-    else notImported.push({ field: `runtimeClassName ${runtimeClass}`, why: 'a RuntimeClass whose handler its name does not tell' });
-  }
   const context: PodContext = {
     podSecurity: spec.securityContext,
     annotations,
     volumes,
     namespaces: hostNamespaces(spec),
-    runtime,
+    runtime: runtimeClassOf(spec, comments, notImported),
     platform: text(rec(spec.os)?.name) === 'windows' ? 'windows' : undefined,
   };
   const containers = kubeContainers(spec, context, notImported);
@@ -104,11 +116,7 @@ export function podBlock(input: PodInput): PodResult {
   if (context.platform !== 'windows' && containers.some((c) => c.spec.seccomp === undefined)) {
     comments.push('seccompProfile not set: Kubernetes runs such containers Unconfined unless the kubelet’s seccompDefault is on; written as the language’s default, runtime-default (PSS Baseline allows it, Restricted does not)');
   }
-  notImported.push(...notBooleans(spec, ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']), ...notList(spec, 'initContainers'), ...notList(spec, 'volumes'));
-  for (const key of Object.keys(spec)) {
-    if (!POD_MAPPED.has(key)) notImported.push({ field: key, why: POD_NOT_IMPORTED[key] ?? 'not a PodSpec field this importer knows' });
-  }
-  notImported.push(...podSecurityNotImported(spec.securityContext), ...annotationsNotImported(annotations));
+  notImported.push(...podNotImported(spec, annotations));
   const attributes = [attr('qos', word(qos))];
   if (flag(spec.shareProcessNamespace)) attributes.push(attr('share_pid', bool(true)));
   const labels = { ...stringMap(rec(input.metadata)?.labels), ...input.importLabels };
