@@ -13,8 +13,10 @@ import { importTopology, detectFormat } from '../../core/src/import';
 import { formatText } from '../../core/src/ide/format';
 import { dockerBytes } from '../../core/src/import/formats/docker-units';
 import { hardwareLines } from '../../core/src/import/like';
-import { runCli } from '../helpers';
-import { blockText, container, FIXTURES, findings, has, hasNot, importCli, LIKE, model, noSchemaErrors, notImportedLines, refused, write, yamlBomb } from './docker-oci-helpers';
+import { parse } from 'yaml';
+import { ImportError } from '../../core/src/import/types';
+import { check, runCli } from '../helpers';
+import { blockText, container, FIXTURES, findings, has, hasNot, importCli, LIKE, model, noSchemaErrors, mutated, notImportedLines, refused, write, yamlBomb } from './docker-oci-helpers';
 
 const COMPOSE = join(FIXTURES, 'compose');
 const fixture = (name: string) => join(COMPOSE, name);
@@ -205,4 +207,22 @@ test('a service of an unreadable shape is listed, not fatal; unknown keys are li
   assert.match(r.stdout, /# not imported: mem_limit — unreadable: "lots" is not a Docker size/);
   assert.match(r.stdout, /# not imported: frobnicate — unknown to vmx import/);
   assert.match(r.stdout, /container empty \{\n\s+\}/);
+});
+
+test('odd values anywhere in the fixtures: never a crash, never a syntax or type error in the output (a value that cannot be read is listed)', () => {
+  for (const name of ['host-network.yml', 'ci-runner.yml', 'monitoring.yml', 'v2-limits.yml', 'v3-deploy.yml']) {
+    const value = parse(readFileSync(fixture(name), 'utf8')) as unknown;
+    for (let seed = 1; seed <= 40; seed++) {
+      const text = JSON.stringify(mutated(value, seed));
+      let out: string;
+      try {
+        out = importTopology([{ name, text }], { from: 'compose', hardware: ['memory = 64GiB', 'cpu { cores = 16 }'] }).text;
+      } catch (e) {
+        assert.ok(e instanceof ImportError, `${name} seed ${seed}: ${(e as Error).stack}`);
+        continue;
+      }
+      const bad = check(out).diagnostics.filter((d) => /^VMX10[0-3]$/.test(d.code));
+      assert.deepEqual(bad.map((d) => d.message), [], `${name} seed ${seed}`);
+    }
+  }
 });

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { detectFormat, importTopology } from '../../core/src/import';
 import { formatText } from '../../core/src/ide/format';
 import { hardwareLines } from '../../core/src/import/like';
-import { runCli } from '../helpers';
-import { blockText, container, FIXTURES, findings, has, hasNot, importCli, LIKE, model, noSchemaErrors, notImportedLines, refused, write } from './docker-oci-helpers';
+import { ImportError } from '../../core/src/import/types';
+import { check, runCli } from '../helpers';
+import { blockText, container, FIXTURES, findings, has, hasNot, importCli, LIKE, model, noSchemaErrors, mutated, notImportedLines, refused, write } from './docker-oci-helpers';
 
 const fixture = (name: string) => join(FIXTURES, 'docker-inspect', name);
 const MiB = 1024 ** 2;
@@ -134,4 +135,22 @@ test('bad input: malformed JSON, JSON of another shape, a 50 MB file, binary gar
   refused(['import', '--from', 'docker-inspect', write('other.json', '[{"Id": "abc"}]')], /not docker inspect output/);
   refused(['import', write('big.json', `[${JSON.stringify(inspected('big', 'e'.repeat(64), { Dns: Array.from({ length: 1 }, () => 'x'.repeat(50 * 1024 * 1024)) }))}]`)], /larger than 32 MiB; refused/);
   refused(['import', write('garbage.json', Buffer.from([0x5b, 0x7b, 0x00, 0xde, 0xad, 0xbe, 0xef]))], /binary data/);
+});
+
+test('odd values anywhere in the fixtures: never a crash, never a syntax or type error in the output (a value that cannot be read is listed)', () => {
+  for (const name of ['normal.json', 'privileged.json']) {
+    const value = JSON.parse(readFileSync(fixture(name), 'utf8')) as unknown;
+    for (let seed = 1; seed <= 60; seed++) {
+      const text = JSON.stringify(mutated(value, seed));
+      let out: string;
+      try {
+        out = importTopology([{ name, text }], { from: 'docker-inspect', hardware: ['memory = 64GiB', 'cpu { cores = 16 }'] }).text;
+      } catch (e) {
+        assert.ok(e instanceof ImportError, `${name} seed ${seed}: ${(e as Error).stack}`);
+        continue;
+      }
+      const bad = check(out).diagnostics.filter((d) => /^VMX10[0-3]$/.test(d.code));
+      assert.deepEqual(bad.map((d) => d.message), [], `${name} seed ${seed}`);
+    }
+  }
 });

@@ -111,3 +111,23 @@ export function yamlBomb(prefix: string): string {
   for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]`);
   return lines.join('\n') + '\n';
 }
+
+/** Odd values a hand-edited or truncated file may hold where a well-formed one has something else. */
+const ODD_VALUES: unknown[] = [null, 0, -1, 1.5, '', 'x', 'host', 'container:zz', true, [], [1], ['a:b:c:d'], {}, { a: 1 }, [{ type: 5 }], [null], '1:2', -5, 1e20];
+
+/**
+ * `value` with some of its values replaced by odd ones, deterministically
+ * from `seed` (a linear congruential generator: the same seed, the same
+ * mutation, so a failure can be replayed).
+ */
+export function mutated(value: unknown, seed: number): unknown {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const walk = (v: unknown): unknown => {
+    if (next() < 0.15) return ODD_VALUES[Math.floor(next() * ODD_VALUES.length)];
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}

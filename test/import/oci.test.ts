@@ -13,8 +13,9 @@ import { importTopology } from '../../core/src/import';
 import { formatText } from '../../core/src/ide/format';
 import { hardwareLines } from '../../core/src/import/like';
 import { ociContainerName } from '../../core/src/import/formats/oci';
-import { runCli } from '../helpers';
-import { blockText, container, FIXTURES, findings, has, hasNot, importCli, LIKE, model, noSchemaErrors, notImportedLines, refused, write } from './docker-oci-helpers';
+import { ImportError } from '../../core/src/import/types';
+import { check, runCli } from '../helpers';
+import { blockText, container, FIXTURES, findings, has, hasNot, importCli, LIKE, model, noSchemaErrors, mutated, notImportedLines, refused, write } from './docker-oci-helpers';
 
 const fixture = (bundle: string) => join(FIXTURES, 'oci', bundle, 'config.json');
 const MiB = 1024 ** 2;
@@ -132,4 +133,22 @@ test('bad input: malformed JSON, JSON without ociVersion, a 50 MB file, binary g
   refused(['import', '--from', 'oci', write('no-version.json', '{"process": {}}')], /no ociVersion; not an OCI runtime config/);
   refused(['import', write('big.json', JSON.stringify({ ociVersion: '1.0.2', annotations: { a: 'x'.repeat(50 * 1024 * 1024) } }))], /larger than 32 MiB; refused/);
   refused(['import', write('garbage.json', Buffer.from([0x7b, 0x00, 0x01, 0xff]))], /binary data/);
+});
+
+test('odd values anywhere in the fixtures: never a crash, never a syntax or type error in the output (a value that cannot be read is listed)', () => {
+  for (const bundle of ['runc-default', 'hardened']) {
+    const value = JSON.parse(readFileSync(fixture(bundle), 'utf8')) as unknown;
+    for (let seed = 1; seed <= 60; seed++) {
+      const text = JSON.stringify(mutated(value, seed));
+      let out: string;
+      try {
+        out = importTopology([{ name: `${bundle}/config.json`, text }], { from: 'oci', hardware: ['memory = 64GiB', 'cpu { cores = 16 }'] }).text;
+      } catch (e) {
+        assert.ok(e instanceof ImportError, `${bundle} seed ${seed}: ${(e as Error).stack}`);
+        continue;
+      }
+      const bad = check(out).diagnostics.filter((d) => /^VMX10[0-3]$/.test(d.code));
+      assert.deepEqual(bad.map((d) => d.message), [], `${bundle} seed ${seed}`);
+    }
+  }
 });

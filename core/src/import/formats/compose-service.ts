@@ -3,7 +3,6 @@
  * the Compose Specification (and the v2/v3 files) define, each mapped
  * through docker-host-config.ts or listed with why it has no place.
  */
-import { capabilityName } from '../container';
 import {
   addCapabilities,
   applyDevice,
@@ -18,9 +17,9 @@ import {
   setMemorySwap,
   setNamespaceMode,
 } from './docker-host-config';
-import { addMount, clampShares, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
+import { addMount, clampShares, cpusetOf, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
 import { dockerBytes, dockerCpus } from './docker-units';
-import { asBool, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, notImported, walkFields } from './fields';
+import { asBool, asInteger, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, notImported, walkFields } from './fields';
 
 export interface ComposeService {
   c: DockerContainer;
@@ -28,6 +27,8 @@ export interface ComposeService {
   baseDir: string | undefined;
   /** Named volumes the services mount (a host `volume` block each). */
   usedVolumes: Set<string>;
+  /** Comments for volumes the import made up (anonymous ones). */
+  volumeComments: Map<string, string>;
   /** Settings that need several keys (quota and period; Docker's default swap), applied after the walk. */
   finish?: () => void;
 }
@@ -61,7 +62,7 @@ function shortVolume(s: ComposeService, text: string, field: string): void {
   const { c } = s;
   for (const option of bind.other) note(c, field, `${text}: the option ${option} is not modelled`);
   if (bind.source === undefined) {
-    addMount(c.spec, { type: 'volume', target: bind.target, readOnly: bind.readOnly, note: 'an anonymous volume (one per container, created by Docker)' });
+    anonymousVolume(s, bind.target, bind.readOnly);
     return;
   }
   if (isPathSource(bind.source)) {
@@ -70,6 +71,18 @@ function shortVolume(s: ComposeService, text: string, field: string): void {
   }
   s.usedVolumes.add(bind.source);
   addMount(c.spec, { type: 'volume', source: bind.source, target: bind.target, readOnly: bind.readOnly }, bind.source);
+}
+
+/**
+ * An anonymous volume (`- /cache`): Docker creates one for the container. It
+ * becomes a host volume named after the service and the target, so the
+ * mount has a source, with a comment saying what it is.
+ */
+function anonymousVolume(s: ComposeService, target: string, readOnly: boolean): void {
+  const name = `${s.c.spec.name}-anonymous${target.replace(/[^A-Za-z0-9_]+/g, '-').replace(/-+$/, '')}`;
+  addMount(s.c.spec, { type: 'volume', source: name, target, readOnly, note: 'an anonymous volume: Docker creates one for the container' });
+  s.usedVolumes.add(name);
+  s.volumeComments.set(name, `an anonymous volume of ${s.c.spec.name} at ${target}, created by Docker`);
 }
 
 function bindMount(s: ComposeService, source: string, target: string, readOnly: boolean, propagation: ReturnType<typeof propagationOf>, field: string): void {
@@ -115,7 +128,7 @@ function longVolume(s: ComposeService, v: Record<string, unknown>, field: string
     if (source === undefined) throw new FieldError('a bind mount without a source');
     bindMount(s, source, target, readOnly, propagation, field);
   } else if (type === 'volume') {
-    if (source === undefined || source === '') addMount(s.c.spec, { type: 'volume', target, readOnly, note: 'an anonymous volume (one per container, created by Docker)' });
+    if (source === undefined || source === '') anonymousVolume(s, target, readOnly);
     else {
       s.usedVolumes.add(source);
       addMount(s.c.spec, { type: 'volume', source, target, readOnly }, source);
@@ -151,7 +164,7 @@ function resources(s: ComposeService, v: unknown, field: string): void {
   walkFields(asRecord(v), {
     limits: (l) =>
       walkFields(asRecord(l), {
-        cpus: (x) => (cgroup().cpuMax = dockerCpus(x)),
+        cpus: (x) => cpusLimit(s, x),
         memory: (x) => (cgroup().memoryMax = dockerBytes(x)),
         pids: (x) => pidsLimit(s, x),
       }, c.spec.notImported, `${field}.limits`),
@@ -165,8 +178,14 @@ function resources(s: ComposeService, v: unknown, field: string): void {
   }, c.spec.notImported, field);
 }
 
+/** `cpus` / `limits.cpus`: 0 is Docker's "no limit". */
+function cpusLimit(s: ComposeService, x: unknown): void {
+  const cpus = dockerCpus(x);
+  if (cpus > 0) (s.c.spec.cgroup ??= {}).cpuMax = cpus;
+}
+
 function pidsLimit(s: ComposeService, x: unknown): void {
-  const n = asNumber(x);
+  const n = asInteger(x);
   if (n > 0) (s.c.spec.cgroup ??= {}).pidsMax = n;
 }
 
@@ -192,7 +211,8 @@ export function composeServiceRules(s: ComposeService): Record<string, FieldRule
   let period: number | undefined;
   let swapGiven = false;
   s.finish = () => {
-    if (quota !== undefined) setCpuQuota(spec, quota, period);
+    const why = quota === undefined ? undefined : setCpuQuota(spec, quota, period);
+    if (why !== undefined) note(c, 'cpu_quota', why);
     // Docker's default without memswap_limit: as much swap as memory (MemorySwap = 2 × Memory).
     if (!swapGiven && spec.cgroup?.memoryMax !== undefined && spec.cgroup.memorySwapMax === undefined) {
       spec.cgroup.memorySwapMax = spec.cgroup.memoryMax;
@@ -210,8 +230,8 @@ export function composeServiceRules(s: ComposeService): Record<string, FieldRule
     runtime: (v, f) => applyRuntime(c, asString(v), f),
     user: (v, f) => applyUser(c, asString(v), f),
     privileged: (v) => (spec.privileged = asBool(v)),
-    cap_add: (v) => addCapabilities(c, asStringList(v).map(capabilityName), 'add'),
-    cap_drop: (v) => addCapabilities(c, asStringList(v).map(capabilityName), 'drop'),
+    cap_add: (v, f) => addCapabilities(c, asStringList(v), 'add', f),
+    cap_drop: (v, f) => addCapabilities(c, asStringList(v), 'drop', f),
     security_opt: (v, f) => asStringList(v).forEach((o) => applySecurityOpt(c, o, f)),
     read_only: (v) => (spec.readOnlyRootfs = asBool(v)),
     devices: (v, f) => asList(v).forEach((d) => applyDevice(c, typeof d === 'string' ? d : asString(asRecord(d).source), f)),
@@ -233,13 +253,13 @@ export function composeServiceRules(s: ComposeService): Record<string, FieldRule
       swapGiven = true;
       setMemorySwap(c, v === -1 || v === '-1' ? -1 : dockerBytes(v), f);
     },
-    cpus: (v) => (cgroup().cpuMax = dockerCpus(v)),
+    cpus: (v) => cpusLimit(s, v),
     cpu_quota: (v) => (quota = asNumber(v)),
     cpu_period: (v) => (period = asNumber(v)),
     cpu_shares: (v) => {
       if (asNumber(v) > 0) cgroup().cpuShares = clampShares(asNumber(v));
     },
-    cpuset: (v) => (cgroup().cpusetCpus = asString(v)),
+    cpuset: (v) => (cgroup().cpusetCpus = cpusetOf(asString(v))),
     pids_limit: (v) => pidsLimit(s, v),
     blkio_config: (v, f) =>
       walkFields(asRecord(v), {

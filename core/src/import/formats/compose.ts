@@ -89,6 +89,7 @@ function convert(input: ImportInput) {
   const declaredVolumes = new Map<string, unknown>();
   const containers: TreeBlock[] = [];
   const usedVolumes = new Set<string>();
+  const volumeComments = new Map<string, string>();
   const byContainerName = new Map<string, string>();
   for (const [name, s] of Object.entries(services)) if (isRecord(s) && typeof s.container_name === 'string') byContainerName.set(s.container_name, name);
   const resolve = (kind: 'service' | 'container', ref: string) =>
@@ -99,7 +100,7 @@ function convert(input: ImportInput) {
     services: () => {
       for (const [name, value] of Object.entries(services)) {
         const c = newDockerContainer(name, resolve);
-        const service: ComposeService = { c, baseDir: baseDirOf(input.name), usedVolumes };
+        const service: ComposeService = { c, baseDir: baseDirOf(input.name), usedVolumes, volumeComments };
         if (value !== null && value !== undefined) {
           if (isRecord(value)) walkFields(value, composeServiceRules(service), c.spec.notImported, '');
           else c.spec.notImported.push({ field: name, why: 'unreadable: a service is a mapping' });
@@ -120,7 +121,12 @@ function convert(input: ImportInput) {
   };
   walkFields(file, topRules, fileLevel, '', { unknownWhy: 'not a compose top-level key vmx import knows' });
   for (const name of usedVolumes) if (!declaredVolumes.has(name)) declaredVolumes.set(name, null);
-  const volumes = [...declaredVolumes].map(([name, value]) => volumeBlock(name, value));
+  const volumes = [...declaredVolumes].map(([name, value]) => {
+    const b = volumeBlock(name, value);
+    const comment = volumeComments.get(name);
+    if (comment !== undefined) b.comments = [comment];
+    return b;
+  });
   return { blocks: [...volumes, ...containers], notImported: fileLevel };
 }
 

@@ -7,9 +7,9 @@
  */
 import { posix } from 'node:path';
 import { ContainerSpec, MountSpec, NamespaceName } from '../container';
-import { hostPath, propagationOf, setSwapFromMemsw } from './spec-values';
+import { hostPath, knownCapabilities, propagationOf, setSwapFromMemsw } from './spec-values';
 import { NotImported } from '../tree';
-import { FieldError } from './fields';
+import { asUid, FieldError } from './fields';
 
 /** One container being imported: its spec and how to name other containers of the same input. */
 export interface DockerContainer {
@@ -122,7 +122,7 @@ export function applyRuntime(c: DockerContainer, name: string, field: string): v
 export function applyUser(c: DockerContainer, value: string, field: string): void {
   const [user, group] = value.trim().split(':');
   if (user === '') return;
-  c.spec.user = /^[0-9]+$/.test(user) ? Number(user) : user;
+  c.spec.user = /^[0-9]+$/.test(user) ? asUid(user) : user;
   if (group !== undefined && group !== '') note(c, field, `the group ${group}: a topology records the user only`);
 }
 
@@ -137,9 +137,12 @@ export function applyDevice(c: DockerContainer, device: string, field: string): 
   if (!devices.includes(host)) devices.push(host);
 }
 
-export function addCapabilities(c: DockerContainer, names: string[], which: 'add' | 'drop'): void {
+/** `cap_add`/`cap_drop`, CapAdd/CapDrop: kernel names are kept; a name the kernel does not know (Docker refuses it) is listed. */
+export function addCapabilities(c: DockerContainer, names: string[], which: 'add' | 'drop', field: string): void {
+  const { known, unknown } = knownCapabilities(names);
   const list = which === 'add' ? (c.spec.capAdd ??= []) : (c.spec.capDrop ??= []);
-  for (const n of names) if (n.trim() !== '' && !list.includes(n.trim())) list.push(n.trim());
+  for (const n of known) if (!list.includes(n)) list.push(n);
+  for (const n of unknown) note(c, field, `${n}: not a Linux capability`);
 }
 
 /** Docker's `memswap_limit` / MemorySwap (memory + swap; -1 = unlimited swap) as memory.swap.max; one Docker refuses is listed. */

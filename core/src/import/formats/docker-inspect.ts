@@ -8,7 +8,7 @@
  * is mapped, listed as not imported, or informational (run state: ids,
  * timestamps, paths Docker manages).
  */
-import { capabilityName, ContainerSpec, containerBlock } from '../container';
+import { ContainerSpec, containerBlock } from '../container';
 import { attr, block, NotImported, str, TreeBlock } from '../tree';
 import { Importer, ImportError, ImportInput } from '../types';
 import { isRecord, looksLikeJson, parseJson } from '../yaml-input';
@@ -25,8 +25,8 @@ import {
   setMemorySwap,
   setNamespaceMode,
 } from './docker-host-config';
-import { addMount, clampShares, hostPath, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
-import { asBool, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, INFORMATIONAL, MapField, notImported, walkFields } from './fields';
+import { addMount, clampShares, cpusetOf, hostPath, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
+import { asBool, asInteger, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, INFORMATIONAL, MapField, notImported, walkFields } from './fields';
 
 type Inspected = Record<string, unknown> & { HostConfig: Record<string, unknown> };
 
@@ -114,22 +114,27 @@ function hostConfigRules(c: DockerContainer, mounts: MountState, deferred: { quo
     UsernsMode: (v, f) => setNamespaceMode(c, 'user', asString(v), f),
     CgroupnsMode: (v, f) => setNamespaceMode(c, 'cgroup', asString(v), f),
     Privileged: (v) => (spec.privileged = asBool(v)),
-    CapAdd: (v) => addCapabilities(c, asStringList(v).map(capabilityName), 'add'),
-    CapDrop: (v) => addCapabilities(c, asStringList(v).map(capabilityName), 'drop'),
+    CapAdd: (v, f) => addCapabilities(c, asStringList(v), 'add', f),
+    CapDrop: (v, f) => addCapabilities(c, asStringList(v), 'drop', f),
     SecurityOpt: (v, f) => asStringList(v).forEach((o) => applySecurityOpt(c, o, f)),
     ReadonlyRootfs: (v) => (spec.readOnlyRootfs = asBool(v)),
     Runtime: (v, f) => applyRuntime(c, asString(v), f),
     Devices: (v, f) => asList(v).forEach((d) => applyDevice(c, isRecord(d) ? asString(d.PathOnHost) : asString(d), f)),
-    Memory: (v) => (cgroup().memoryMax = asNumber(v)),
-    MemoryReservation: (v) => (cgroup().memoryLow = asNumber(v)),
-    MemorySwap: (v, f) => setMemorySwap(c, asNumber(v), f),
+    // Bytes; 0 (and Docker's -1) is unlimited.
+    Memory: (v) => {
+      if (asInteger(v) > 0) cgroup().memoryMax = asInteger(v);
+    },
+    MemoryReservation: (v) => {
+      if (asInteger(v) > 0) cgroup().memoryLow = asInteger(v);
+    },
+    MemorySwap: (v, f) => setMemorySwap(c, asInteger(v), f),
     NanoCpus: (v) => (deferred.nano = asNumber(v)),
     CpuQuota: (v) => (deferred.quota = asNumber(v)),
     CpuPeriod: (v) => (deferred.period = asNumber(v)),
     CpuShares: (v) => (cgroup().cpuShares = clampShares(asNumber(v))),
-    CpusetCpus: (v) => (cgroup().cpusetCpus = asString(v)),
+    CpusetCpus: (v) => (cgroup().cpusetCpus = cpusetOf(asString(v))),
     PidsLimit: (v) => {
-      if (asNumber(v) > 0) cgroup().pidsMax = asNumber(v);
+      if (asInteger(v) > 0) cgroup().pidsMax = asInteger(v);
     },
     BlkioWeight: (v) => (cgroup().ioWeight = ioWeightOfBlkio(asNumber(v))),
     // Written by Docker whatever was asked: skipped at Docker's default.
@@ -267,20 +272,26 @@ function applyMounts(c: DockerContainer, mounts: MountState, volumes: Map<string
     each(mounts.actual, 'Mounts', (m, f) => actualMount(c, m, volumes, f));
     return;
   }
-  mounts.binds.forEach((b, i) => bindMount(c, b, volumes, `HostConfig.Binds[${i}]`));
+  mounts.binds.forEach((b, i) => {
+    try {
+      bindMount(c, b, volumes, `HostConfig.Binds[${i}]`);
+    } catch (e) {
+      if (!(e instanceof FieldError)) throw e;
+      note(c, `HostConfig.Binds[${i}]`, `unreadable: ${e.message}`);
+    }
+  });
   each(mounts.requested, 'HostConfig.Mounts', (m, f) => requestedMount(c, m, volumes, f));
 }
 
 /** The AppArmor profile Docker applied: `docker-default` is the runtime default; empty means the host has no AppArmor. */
-function applyAppArmor(spec: ContainerSpec, v: unknown): void {
-  const profile = asString(v);
+function applyAppArmor(spec: ContainerSpec, profile: string): void {
   if (spec.apparmor !== undefined || profile === '' || profile === 'docker-default') return;
   spec.apparmor = profile === 'unconfined' ? 'unconfined' : profile;
 }
 
 /** The SELinux process label Docker applied (`user:role:type:level`): its type, unless it is the default `container_t`. */
-function applyProcessLabel(spec: ContainerSpec, v: unknown): void {
-  const type = asString(v).split(':')[2];
+function applyProcessLabel(spec: ContainerSpec, label: string): void {
+  const type = label.split(':')[2];
   if (spec.selinux === undefined && type !== undefined && type !== 'container_t') spec.selinux = type;
 }
 
@@ -299,8 +310,14 @@ function convertOne(e: Inspected, name: string, resolve: DockerContainer['resolv
       if (asString(v) === 'windows') c.spec.platform = 'windows';
     },
     // After SecurityOpt, which names what was asked for; these are what Docker applied.
-    AppArmorProfile: (v) => late.push(() => applyAppArmor(c.spec, v)),
-    ProcessLabel: (v) => late.push(() => applyProcessLabel(c.spec, v)),
+    AppArmorProfile: (v) => {
+      const profile = asString(v);
+      late.push(() => applyAppArmor(c.spec, profile));
+    },
+    ProcessLabel: (v) => {
+      const label = asString(v);
+      late.push(() => applyProcessLabel(c.spec, label));
+    },
     Path: notImported(WHY.program),
     Args: notImported(WHY.program),
     // The run, not the configuration.
@@ -325,7 +342,10 @@ function convertOne(e: Inspected, name: string, resolve: DockerContainer['resolv
   walkFields(e, rules, out, '', { skipEmpty: true });
   for (const f of late) f();
   if (deferred.nano !== undefined && deferred.nano > 0) (c.spec.cgroup ??= {}).cpuMax = deferred.nano / 1e9;
-  else if (deferred.quota !== undefined) setCpuQuota(c.spec, deferred.quota, deferred.period);
+  else if (deferred.quota !== undefined) {
+    const why = setCpuQuota(c.spec, deferred.quota, deferred.period);
+    if (why !== undefined) note(c, 'HostConfig.CpuQuota', why);
+  }
   applyMounts(c, mounts, volumes);
   return containerBlock(c.spec);
 }

@@ -78,6 +78,20 @@ export function asNumber(v: unknown): number {
   throw new FieldError(`expected a number, found ${describe(v)}`);
 }
 
+/** A whole number (a count, bytes, a UID): a fraction is a FieldError. */
+export function asInteger(v: unknown): number {
+  const n = asNumber(v);
+  if (!Number.isSafeInteger(n)) throw new FieldError(`expected a whole number, found ${n}`);
+  return n;
+}
+
+/** A UID as the kernel takes it (0–4294967294). */
+export function asUid(v: unknown): number {
+  const n = asInteger(v);
+  if (n < 0 || n > 4294967294) throw new FieldError(`UID ${n} is outside 0–4294967294`);
+  return n;
+}
+
 export function asBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === 'true' || v === 'false') return v === 'true';

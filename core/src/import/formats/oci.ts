@@ -10,8 +10,8 @@ import { capabilityName, ContainerSpec, containerBlock, NamespaceName } from '..
 import { NotImported } from '../tree';
 import { Importer, ImportError, ImportInput } from '../types';
 import { isRecord, looksLikeJson, parseJson } from '../yaml-input';
-import { addMount, clampShares, hostPath, ioWeightOfBlkio, propagationOf, setCpuQuota, setSwapFromMemsw } from './spec-values';
-import { asBool, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, INFORMATIONAL, notImported, walkFields } from './fields';
+import { addMount, clampShares, cpusetOf, hostPath, ioWeightOfBlkio, knownCapabilities, propagationOf, setCpuQuota, setSwapFromMemsw } from './spec-values';
+import { asBool, asInteger, asList, asNumber, asRecord, asString, asStringList, asUid, FieldError, FieldRule, INFORMATIONAL, notImported, walkFields } from './fields';
 import { RUNTIME_DEFAULT_CAPABILITIES } from '../../isolation/capabilities';
 
 function detect(input: ImportInput): boolean {
@@ -85,7 +85,8 @@ function namespaces(o: Oci, v: unknown, field: string): void {
 function capabilities(o: Oci, v: unknown, field: string): void {
   const caps = asRecord(v);
   const bounding = caps.bounding ?? caps.effective;
-  const held = [...new Set(asStringList(bounding ?? []).map(capabilityName))];
+  const { known: held, unknown } = knownCapabilities(asStringList(bounding ?? []));
+  for (const n of unknown) o.spec.notImported.push({ field: `${field}.bounding`, why: `${n}: not a Linux capability` });
   const added = held.filter((c) => !RUNTIME_DEFAULT_CAPABILITIES.includes(c));
   const dropped = RUNTIME_DEFAULT_CAPABILITIES.filter((c) => !held.includes(c));
   const kept = RUNTIME_DEFAULT_CAPABILITIES.length - dropped.length;
@@ -108,7 +109,7 @@ function capabilities(o: Oci, v: unknown, field: string): void {
 
 function user(o: Oci, v: unknown, field: string): void {
   walkFields(asRecord(v), {
-    uid: (u) => (o.spec.user = asNumber(u)),
+    uid: (u) => (o.spec.user = asUid(u)),
     username: (u) => (o.spec.user = asString(u)),
     gid: notImported('a topology records the user only'),
     umask: notImported('file-creation masks are not modelled'),
@@ -165,12 +166,12 @@ function resources(o: Oci, v: unknown, field: string): void {
     memory: (m, f) =>
       walkFields(asRecord(m), {
         limit: (x) => {
-          if (asNumber(x) >= 0) cgroup().memoryMax = asNumber(x);
+          if (asInteger(x) >= 0) cgroup().memoryMax = asInteger(x);
         },
         reservation: (x) => {
-          if (asNumber(x) >= 0) cgroup().memoryLow = asNumber(x);
+          if (asInteger(x) >= 0) cgroup().memoryLow = asInteger(x);
         },
-        swap: (x) => (swap = asNumber(x)),
+        swap: (x) => (swap = asInteger(x)),
         kernel: notImported('kernel memory limits are deprecated and ignored by cgroup v2'),
         kernelTCP: notImported('kernel memory limits are deprecated and ignored by cgroup v2'),
         swappiness: notImported('not modelled in a topology'),
@@ -184,9 +185,12 @@ function resources(o: Oci, v: unknown, field: string): void {
         shares: (x) => {
           if (asNumber(x) > 0) cgroup().cpuShares = clampShares(asNumber(x));
         },
-        quota: (x) => setCpuQuota(o.spec, asNumber(x), cpu.period === undefined ? undefined : asNumber(cpu.period)),
+        quota: (x) => {
+          const why = setCpuQuota(o.spec, asNumber(x), cpu.period === undefined ? undefined : asNumber(cpu.period));
+          if (why !== undefined) throw new FieldError(why);
+        },
         period: () => undefined, // read with quota
-        cpus: (x) => (cgroup().cpusetCpus = asString(x)),
+        cpus: (x) => (cgroup().cpusetCpus = cpusetOf(asString(x))),
         mems: notImported('NUMA memory nodes are not modelled'),
         burst: notImported('CFS burst from an OCI config is not read; write cpu.max.burst'),
         realtimeRuntime: notImported('real-time scheduling is not modelled'),
@@ -197,7 +201,7 @@ function resources(o: Oci, v: unknown, field: string): void {
     pids: (p, f) =>
       walkFields(asRecord(p), {
         limit: (x) => {
-          if (asNumber(x) > 0) cgroup().pidsMax = asNumber(x);
+          if (asInteger(x) > 0) cgroup().pidsMax = asInteger(x);
         },
       }, out, f),
     devices: (d, f) => deviceRules(o, d, f),

@@ -4,18 +4,47 @@
  * memory+swap figure, a blkio weight or a mount means the same in each
  * (one definition per rule).
  */
-import { ContainerSpec, MountSpec } from '../container';
+import { capabilityName, ContainerSpec, MountSpec } from '../container';
+import { CAPABILITY_NAMES } from '../../isolation/capabilities';
 import { DEFAULT_CFS_PERIOD_US } from './docker-units';
 import { FieldError } from './fields';
 import { posix } from 'node:path';
 
-/** cpu.max from a CFS quota and period (µs): CPUs when the period is the kernel's 100 ms, else the kernel's "QUOTA PERIOD" string, exactly. A quota ≤ 0 is unlimited. */
-export function setCpuQuota(spec: ContainerSpec, quota: number, period: number | undefined): void {
-  if (quota <= 0) return;
+/**
+ * cpu.max from a CFS quota and period (µs): CPUs when the period is the
+ * kernel's 100 ms, else the kernel's "QUOTA PERIOD" string, exactly. A quota
+ * ≤ 0 is unlimited. Returns why values the kernel refuses (a fraction, a
+ * period outside 1 ms–1 s) cannot be written, else undefined.
+ */
+export function setCpuQuota(spec: ContainerSpec, quota: number, period: number | undefined): string | undefined {
+  if (quota <= 0) return undefined;
   const p = period && period > 0 ? period : DEFAULT_CFS_PERIOD_US;
+  if (!Number.isInteger(quota) || !Number.isInteger(p)) return `quota ${quota} and period ${p} are not whole microseconds`;
+  if (p < 1000 || p > 1000000) return `the period ${p} µs is outside the kernel's 1000–1000000`;
   const cgroup = (spec.cgroup ??= {});
   if (p === DEFAULT_CFS_PERIOD_US) cgroup.cpuMax = quota / p;
   else cgroup.cpuMaxRaw = `${quota} ${p}`;
+  return undefined;
+}
+
+/** A cpuset as the kernel writes it (`0-3,8`); anything else is a FieldError. */
+export function cpusetOf(value: string): string {
+  const v = value.trim();
+  if (!/^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/.test(v)) throw new FieldError(`"${value}" is not a CPU list such as 0-3,8`);
+  return v;
+}
+
+/** Capability names the kernel knows (without `CAP_`, upper case; `ALL`), and the others, which are listed rather than written. */
+export function knownCapabilities(names: string[]): { known: string[]; unknown: string[] } {
+  const known: string[] = [];
+  const unknown: string[] = [];
+  for (const raw of names) {
+    const name = capabilityName(raw);
+    if (name === '') continue;
+    const list = CAPABILITY_NAMES.includes(name) ? known : unknown;
+    if (!list.includes(name)) list.push(name);
+  }
+  return { known, unknown };
 }
 
 /**
@@ -46,8 +75,16 @@ export function clampShares(shares: number): number {
   return Math.min(262144, Math.max(2, Math.round(shares)));
 }
 
-/** A name for a mount, from its volume or its target (`/var/run/docker.sock` → `var-run-docker-sock`), unique in the container. */
+/**
+ * Adds a mount named from its volume or its target (`/var/run/docker.sock`
+ * → `var-run-docker-sock`), unique in the container. A target that is not
+ * an absolute path, a bind without an absolute source or a volume without a
+ * name is a FieldError: the field is listed rather than written wrong.
+ */
 export function addMount(spec: ContainerSpec, mount: Omit<MountSpec, 'name'>, preferred?: string): void {
+  if (!mount.target.startsWith('/')) throw new FieldError(`the target ${mount.target || '(none)'} is not an absolute path`);
+  if (mount.type === 'bind' && !mount.source?.startsWith('/')) throw new FieldError(`the bind source ${mount.source || '(none)'} is not an absolute path`);
+  if (mount.type === 'volume' && !mount.source) throw new FieldError('a volume mount without a volume name');
   const mounts = (spec.mounts ??= []);
   const base = mountName(preferred ?? mount.target);
   let name = base;
