@@ -327,10 +327,10 @@ function refused(file: string, message: RegExp, args: string[] = []): void {
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 }
 
-test('bad input: malformed YAML names its line; a document that is no object, no workloads, an alias bomb, 50 MB: one line, exit 2', () => {
+test('bad input: malformed YAML names its line; a document that is no object, no objects at all, an alias bomb, 50 MB: one line, exit 2', () => {
   refused(write('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx: latest\n'), /bad\.yaml:8: not valid YAML/);
   refused(write('nokind.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: a }\nspec: { containers: [ { name: a, image: a } ] }\n---\nmetadata: { name: b }\n'), /nokind\.yaml: document 2 is not a Kubernetes object \(no apiVersion and kind\)/);
-  refused(write('services.yaml', 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: cfg }\n'), /services\.yaml: no workloads .* found Service web, ConfigMap cfg/);
+  refused(write('empty.yaml', '# apiVersion: v1\n---\n---\n'), /empty\.yaml: no Kubernetes objects in it/, ['--from', 'k8s']);
   const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
   refused(write('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: lol }\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`), /bomb\.yaml: refused/);
@@ -368,6 +368,18 @@ spec:
   assert.equal(c.privileged, false, 'the string "true" is not a boolean');
   assert.equal(c.namespaces.net.mode, 'private', 'hostNetwork "yes" is not true');
   assert.equal(c.cgroup.cpuMax, Infinity);
+});
+
+test('a file without workloads is listed, not refused, so a directory of manifests imports with its service.yaml', () => {
+  const services = write('services.yaml', 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: cfg }\n');
+  const alone = runCli(['import', services]);
+  assert.equal(alone.status, 0, alone.stderr);
+  assert.match(alone.stdout, /# not imported: Service web — not a workload\n\s*# not imported: ConfigMap cfg — not a workload\n/);
+  assert.doesNotMatch(alone.stdout, /group kubepods/);
+  assert.match(alone.stderr, /2 fields not imported/);
+  const both = importFiles(services, 'ci-runner.yaml');
+  assert.match(both, /: Service web — not a workload/);
+  assert.equal(pod(model(both), 'gitlab-runner').qos, 'guaranteed');
 });
 
 test('names: two workloads named alike in two namespaces get a suffix and a comment; a dotted name is quoted; a PodList’s items take its kind', () => {

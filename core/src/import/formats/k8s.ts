@@ -93,8 +93,9 @@ function convert(input: ImportInput): ImportOutput {
     if (name !== o.name) w.comments.push(`renamed from ${o.name}: another workload of this input has that name${o.namespace ? ` (this one is in namespace ${o.namespace})` : ''}`);
     pods.push(podBlock({ name, metadata: w.metadata, spec: w.spec, importLabels: w.importLabels, comments: [describe(o), ...w.comments], extraVolumes: w.extraVolumes, notImported: w.notImported }));
   }
-  if (pods.length === 0) throw new ImportError(`${input.name}: no workloads (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet) in it${objects.length ? `; found ${objects.slice(0, 5).map(describe).join(', ')}${objects.length > 5 ? ', …' : ''}` : ''}`);
-  return { blocks: [kubepods(pods)], notImported };
+  if (objects.length === 0) throw new ImportError(`${input.name}: no Kubernetes objects in it`);
+  // A file of Services and ConfigMaps is listed, not refused: `vmx import k8s/*.yaml` must not fail on service.yaml.
+  return { blocks: pods.length ? [kubepods(pods)] : [], notImported };
 }
 
 function describe(o: KubeObject): string {
