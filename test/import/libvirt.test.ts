@@ -173,7 +173,7 @@ test('memtune and blkiotune become the VM cgroup; <locked/> locks memory; <curre
   assert.deepEqual(notImportedFields(noBalloon), ['currentMemory 2GiB']);
 });
 
-test('domain types: qemu is TCG (hypervisor qemu, full virtualization), Xen PV is para, an SR-IOV interface is sriov, libvirt-lxc is not imported', () => {
+test('domain types: qemu is TCG (hypervisor qemu, full virtualization), Xen PV is para, an SR-IOV interface is sriov, per-device limits are listed, libvirt-lxc is not imported', () => {
   const tcg = modelOf(imported(domain('')));
   assert.equal(tcg.vms[0].hypervisor.kind, 'kvm');
   const qemu = vmNamed(modelOf(imported(domain('', 'qemu'))), 'd1');
@@ -186,6 +186,8 @@ test('domain types: qemu is TCG (hypervisor qemu, full virtualization), Xen PV i
     ['net0', 'sriov'],
     ['net1', 'emulated'], // no <model>: QEMU's default NIC
   ]);
+  const limited = imported(domain("<devices><disk type='file' device='disk'><target dev='vdb' bus='virtio'/><iotune><total_iops_sec>2000</total_iops_sec><write_bytes_sec>52428800</write_bytes_sec></iotune></disk><interface type='bridge'><source bridge='br0'/><model type='virtio'/><bandwidth><inbound average='1000'/></bandwidth></interface></devices>"));
+  assert.deepEqual(notImportedFields(limited), ['devices/disk vdb iotune (total_iops_sec 2000, write_bytes_sec 52428800)', 'devices/interface net0 bandwidth']);
   const lxc = importTopology([{ name: 'c.xml', text: domain('', 'lxc', 'ct1') }], { hardware: HARDWARE });
   assert.doesNotMatch(lxc.text, /hypervisor/);
   assert.match(lxc.text, /# not imported: domain ct1 \(type='lxc'\) — a libvirt-lxc container, not a VM/);

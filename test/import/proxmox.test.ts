@@ -176,6 +176,9 @@ test('Proxmox values: vcpus: is the hot-plugged count, balloon: 0 is no balloon,
   const drops = imported('hostname: ct\nmemory: 512\nlxc.cap.drop: sys_admin\nlxc.cap.drop: net_raw no_such_cap\n', '301.conf');
   assert.deepEqual(containerNamed(modelOf(drops), '301').capDrop, ['SYS_ADMIN', 'NET_RAW']);
   assert.match(drops, /# not imported: lxc\.cap\.drop: NO_SUCH_CAP — not capability names of the kernel/);
+  // Per-device limits are listed, not dropped.
+  const limited = imported('cores: 1\nmemory: 1024\nscsi0: local-lvm:vm-300-disk-0,iops_rd=500,mbps_wr=100,size=8G\nnet0: virtio=BC:24:11:00:00:01,bridge=vmbr0,rate=12.5\n');
+  assert.deepEqual(notImportedFields(limited), ['scsi0 iops_rd=500,mbps_wr=100', 'net0 rate=12.5']);
   // An unknown key is listed as one, never taken for a setting.
   assert.match(imported('memory: 1024\ncores: 1\nfrobnicate: 7\n'), /# not imported: frobnicate: 7 — not an option of qm.conf\(5\)/);
 });

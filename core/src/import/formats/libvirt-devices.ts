@@ -39,7 +39,10 @@ const UNMAPPED_DEVICES: Record<string, string> = {
   pstore: 'persistent storage for guest crash logs; no place in a topology',
 };
 
-/** NIC models that QEMU emulates register by register. */
+/** Per-device I/O limits: a VM device has no attribute for them. Shared with the Proxmox importer. */
+export const DEVICE_LIMIT_WHY = 'a per-device limit (disk IOPS or bandwidth, NIC rate): a VM device has no attribute for it';
+
+/** NIC models with paravirtual drivers; the others QEMU emulates register by register. */
 const PARAVIRTUAL_NIC_MODELS = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional', 'netfront', 'vmxnet3']);
 const PARAVIRTUAL_DISK_BUSES = new Set(['virtio', 'xen']);
 const PARAVIRTUAL_SCSI_MODELS = new Set(['virtio-scsi', 'virtio-transitional', 'virtio-non-transitional', 'vmpvscsi', 'ibmvscsi']);
@@ -133,8 +136,16 @@ export function libvirtDevices(devices: XmlElement | undefined, domainType: stri
   let nics = 0;
   let hostdevs = 0;
   for (const el of devices.children) {
-    if (el.name === 'disk') result.devices.push(disk(el, disks++, scsi));
-    else if (el.name === 'interface') result.devices.push(nic(el, nics++, domainType));
+    if (el.name === 'disk') {
+      const d = disk(el, disks++, scsi);
+      result.devices.push(d);
+      const iotune = child(el, 'iotune');
+      if (iotune) result.notImported.push({ field: `devices/disk ${d.name} iotune (${iotune.children.map((c) => `${c.name} ${c.text}`).join(', ')})`, why: DEVICE_LIMIT_WHY });
+    } else if (el.name === 'interface') {
+      const d = nic(el, nics++, domainType);
+      result.devices.push(d);
+      if (child(el, 'bandwidth')) result.notImported.push({ field: `devices/interface ${d.name} bandwidth`, why: DEVICE_LIMIT_WHY });
+    }
     else if (el.name === 'hostdev') {
       const d = hostdev(el, hostdevs++);
       if ('field' in d) result.notImported.push(d);

@@ -7,6 +7,7 @@ import { CgroupSpec } from '../container';
 import { ImportError, ImportOutput } from '../types';
 import { NotImported } from '../tree';
 import { parseCpuSet } from './libvirt-cpuset';
+import { DEVICE_LIMIT_WHY } from './libvirt-devices';
 import { DeviceAccess, DeviceSpec, hypervisorBlock, Noted, VmSpec, vmBlock } from './libvirt-vm';
 import { lastValues, PveConfig, PveEntry, propertyString } from './proxmox-config';
 import { isQemuKey, unmappedWhy } from './proxmox-keys';
@@ -116,13 +117,21 @@ function hostpci(key: string, value: string): DeviceSpec {
   return { name: key, access: 'direct', note: `PCI pass-through (VFIO) ${what}${extra ? ` (${extra})` : ''}: the device, and its DMA into all guest memory, belong to the guest` };
 }
 
-function devices(entries: PveEntry[], v: Map<string, PveEntry>): DeviceSpec[] {
+/** Disk (`iops_rd`, `mbps_wr_max`, …) and NIC (`rate`) limits of a device's property string: listed, since a device has no attribute for them. */
+function deviceLimits(e: PveEntry): NotImported | undefined {
+  const limits = [...propertyString(e.value, 'file')].filter(([k]) => /^(iops|mbps|bps)(_|$)|^rate$/.test(k)).map(([k, val]) => `${k}=${val}`);
+  return limits.length ? { field: `${e.key} ${limits.join(',')}`, why: DEVICE_LIMIT_WHY } : undefined;
+}
+
+function devices(entries: PveEntry[], v: Map<string, PveEntry>, skipped: NotImported[]): DeviceSpec[] {
   const scsihw = v.get('scsihw')?.value ?? 'lsi';
   const out: DeviceSpec[] = [];
   const cdrom = v.get('cdrom');
   if (cdrom && !v.has('ide2')) out.push({ name: 'ide2', access: 'emulated', note: `cdrom: ${cdrom.value} (the alias of ide2)` });
   for (const e of entries) {
     if (!DEVICE_KEY.test(e.key) || v.get(e.key) !== e) continue;
+    const limits = deviceLimits(e);
+    if (limits) skipped.push(limits);
     const bus = e.key.replace(/\d+$/, '');
     if (bus === 'net') out.push(nic(e.key, e.value));
     else if (bus === 'hostpci') out.push(hostpci(e.key, e.value));
@@ -160,7 +169,7 @@ export function qemuBlocks(config: PveConfig, label: number | string, name: stri
     cgroup: cg.cgroup,
     cgroupNote: cg.note,
     guest: guest(v, skipped),
-    devices: devices(config.entries, v),
+    devices: devices(config.entries, v, skipped),
     labels: pveLabels(v, config.description, 'name'),
     notImported: skipped,
   };
