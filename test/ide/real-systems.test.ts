@@ -81,3 +81,21 @@ test('completion offers group, pod, labels and requests where the schema allows 
   const cText = inHost('    container c {\n      \n    }');
   assert.ok(completeAt(cText, cText.indexOf('      \n') + 6).map((e) => e.label).includes('requests'));
 });
+
+test('container("…") completion finds the containers of the kernel in its groups and pods; volume("…") the pod’s first', () => {
+  const text = inHost(`    volume host-data { path = "/srv" }
+    group kubepods {
+      pod a { container a1 { } }
+      group burstable { pod b { container b1 { } } }
+    }
+    pod c {
+      volume scratch { }
+      container c1 {
+        namespaces { ipc = container("") }
+        mount m { source = volume("") }
+      }
+    }`);
+  const inCall = (needle: string) => completeAt(text, text.indexOf(needle) + needle.length - 2).map((e) => e.label);
+  assert.deepEqual(inCall('container("")').sort(), ['a1', 'b1']);
+  assert.deepEqual(inCall('volume("")'), ['scratch', 'host-data']);
+});

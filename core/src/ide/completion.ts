@@ -300,15 +300,23 @@ function openCall(valueText: string): { callee: string; argText: string } | unde
   return undefined;
 }
 
-/** Names for container("…") and volume("…"): containers of the same kernel, volumes of this kernel and those around it. */
+/** Blocks between a kernel and its containers (DESIGN §3.1): a kernel's containers are found inside them too. */
+const CGROUP_LEVELS = ['group', 'pod'];
+
+/**
+ * Names for container("…") and volume("…"): containers of the same kernel
+ * (in its groups and pods too), volumes of the container's pod, then of
+ * this kernel and those around it.
+ */
 function referenceNames(text: string, blocks: ScannedBlock[], callee: string, start: number, offset: number): CompletionEntry[] {
   const end = offset;
   const kernels = blocks.filter((b) => b.kind === 'host' || b.kind === 'vm' || b.kind === 'partition');
   const own = blocks.filter((b) => b.kind === 'container').pop();
+  const pod = blocks.filter((b) => b.kind === 'pod').pop();
   const names: { name: string; where: string }[] = [];
-  const scopes = callee === 'container' ? kernels.slice(-1) : [...kernels].reverse();
+  const scopes = callee === 'container' ? kernels.slice(-1) : [...(pod ? [pod] : []), ...[...kernels].reverse()];
   for (const k of scopes) {
-    for (const n of childLabels(text, k.open, callee)) {
+    for (const n of childLabels(text, k.open, callee, callee === 'container' ? CGROUP_LEVELS : [])) {
       if (callee === 'container' && n === own?.label) continue;
       if (!names.some((x) => x.name === n)) names.push({ name: n, where: `${k.kind} ${k.label ?? ''}`.trim() });
     }

@@ -116,13 +116,14 @@ export function enclosingBlocks(text: string, offset: number): ScannedBlock[] {
 
 export interface BodyContents {
   attributes: Set<string>;
-  children: { kind: string; label?: string }[];
+  /** `open`: the offset of the child's '{'. */
+  children: { kind: string; label?: string; open: number }[];
 }
 
 /** Attribute names and child blocks written directly in the block opened at `open`. */
 export function blockBody(text: string, open: number): BodyContents {
   const attributes = new Set<string>();
-  const children: { kind: string; label?: string }[] = [];
+  const children: { kind: string; label?: string; open: number }[] = [];
   let depth = 0;
   let i = open + 1;
   const n = text.length;
@@ -162,8 +163,8 @@ export function blockBody(text: string, open: number): BodyContents {
         const last = words.length;
         const w1 = words[last - 1];
         const w2 = words[last - 2];
-        if (w2 !== undefined && /^[A-Za-z_]/.test(w2) && w2 !== '=' && !isValueStart(words, last - 2)) children.push({ kind: w2, label: w1?.replace(/^"|"$/g, '') });
-        else if (w1 !== undefined) children.push({ kind: w1 });
+        if (w2 !== undefined && /^[A-Za-z_]/.test(w2) && w2 !== '=' && !isValueStart(words, last - 2)) children.push({ kind: w2, label: w1?.replace(/^"|"$/g, ''), open: i });
+        else if (w1 !== undefined) children.push({ kind: w1, open: i });
       }
       depth++;
       words.length = 0;
@@ -187,9 +188,19 @@ function isValueStart(words: string[], index: number): boolean {
   return words[index - 1] === '=';
 }
 
-/** Names of the direct child blocks of one kind (containers of a kernel, volumes…). */
-export function childLabels(text: string, open: number, kind: string): string[] {
-  return blockBody(text, open)
-    .children.filter((c) => c.kind === kind && c.label)
-    .map((c) => c.label!);
+/** Levels of `through` blocks looked into (groups in groups…): each level scans its body again, so bounded. */
+const MAX_THROUGH_DEPTH = 8;
+
+/**
+ * Names of the child blocks of one kind (containers of a kernel, volumes…),
+ * and with `through`, of those inside child blocks of those kinds too (a
+ * kernel's containers in its groups and pods).
+ */
+export function childLabels(text: string, open: number, kind: string, through: readonly string[] = [], depth = 0): string[] {
+  const out: string[] = [];
+  for (const c of blockBody(text, open).children) {
+    if (c.kind === kind && c.label) out.push(c.label);
+    else if (through.includes(c.kind) && depth < MAX_THROUGH_DEPTH) for (const n of childLabels(text, c.open, kind, through, depth + 1)) out.push(n);
+  }
+  return out;
 }
