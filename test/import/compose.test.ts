@@ -226,3 +226,56 @@ test('odd values anywhere in the fixtures: never a crash, never a syntax or type
     }
   }
 });
+
+test('the remaining keys: devices, kata, windows platform, container: by container_name, userns_mode and cgroup host, seccomp and AppArmor profiles, label:type, an anonymous volume', () => {
+  const path = write(
+    'misc.yml',
+    [
+      'services:',
+      '  zigbee:',
+      '    image: koenkk/zigbee2mqtt:1.39.1',
+      '    container_name: z2m',
+      '    devices:',
+      '      - /dev/ttyUSB0:/dev/ttyACM0',
+      '    runtime: kata-runtime',
+      '    userns_mode: host',
+      '    cgroup: host',
+      '    security_opt:',
+      '      - seccomp:/etc/docker/seccomp/z2m.json',
+      '      - apparmor:unconfined',
+      '      - label:type:svirt_sandbox_file_t',
+      '    volumes:',
+      '      - /app/data',
+      '  sidecar:',
+      '    image: busybox:1.36.1',
+      '    network_mode: container:z2m',
+      '    pid: service:zigbee',
+      '  win:',
+      '    image: mcr.microsoft.com/windows/nanoserver:ltsc2022',
+      '    platform: windows/amd64',
+      '',
+    ].join('\n'),
+  );
+  const { text } = importCli(path);
+  const m = model(text);
+  const z = container(m, 'zigbee');
+  assert.deepEqual(z.devices, ['/dev/ttyUSB0'], 'the host side of HOST:CONTAINER');
+  assert.equal(z.runtime, 'kata');
+  assert.equal(z.namespaces.user.mode, 'host');
+  assert.equal(z.namespaces.cgroup.mode, 'host');
+  assert.equal(z.seccomp, '/etc/docker/seccomp/z2m.json');
+  assert.equal(z.apparmor, 'unconfined');
+  assert.equal(z.selinux, 'svirt_sandbox_file_t');
+  const anon = z.mounts.find((x) => x.target === '/app/data');
+  assert.ok(anon && anon.type === 'volume' && anon.source?.kind === 'volume' && anon.source.name === 'zigbee-anonymous-app-data');
+  assert.match(text, /# an anonymous volume of zigbee at \/app\/data, created by Docker\n\s+volume zigbee-anonymous-app-data \{/);
+  const s = container(m, 'sidecar');
+  assert.ok(s.namespaces.net.mode === 'container' && s.namespaces.net.name === 'zigbee', 'container:z2m is the service whose container_name is z2m');
+  assert.ok(s.namespaces.pid.mode === 'container' && s.namespaces.pid.name === 'zigbee');
+  assert.equal(container(m, 'win').platform, 'windows');
+  const fs = findings(text);
+  noSchemaErrors(fs);
+  has(fs, 'VMX219', 'zigbee', /ttyUSB0/);
+  has(fs, 'VMX217', 'zigbee', /apparmor = unconfined/);
+  has(fs, 'VMX208', 'zigbee', /cgroup = host/);
+});
