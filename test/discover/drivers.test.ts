@@ -62,3 +62,26 @@ test('cgroupfs kubelet and docker, CRI-O, rootless podman: entities at their pla
   // No process in any of them: said once per container, nothing guessed.
   assert.ok(blockLines(r.stdout, `container ${B.slice(0, 12)} {`).includes('# no process in this cgroup: namespaces, user, capabilities and mounts unknown'));
 });
+
+test('two container ids with the same first 12 characters: each named by the shortest prefix that tells them apart', () => {
+  const tree = mkdtempSync(join(tmpdir(), 'vmx-prefix-'));
+  try {
+    const at = (path: string, text: string) => {
+      mkdirSync(dirname(join(tree, path)), { recursive: true });
+      writeFileSync(join(tree, path), text);
+    };
+    at('sys/fs/cgroup/cgroup.controllers', 'cpu memory pids\n');
+    // Three ids equal in their first 14 characters, two of them in their first 15; a fourth differs at once and keeps its 12.
+    const ids = ['0123456789abcde' + '1'.repeat(49), '0123456789abcdf' + '2'.repeat(49), '0123456789abcde' + '3'.repeat(49), 'f'.repeat(64)];
+    for (const id of ids) at(`sys/fs/cgroup/system.slice/docker-${id}.scope/cgroup.procs`, '');
+    const r = runCli(['discover', '--root', tree]);
+    assert.equal(r.status, 0);
+    const names = entityIds(r.stdout).filter((id) => id.startsWith('discovered/system.slice/')).map((id) => id.slice('discovered/system.slice/'.length));
+    // 0123456789abcde1… and 0123456789abcde3… first differ at character 16; the …f2… one is among them, so all three take 16.
+    assert.deepEqual(names.sort(), ['0123456789abcde1', '0123456789abcde3', '0123456789abcdf2', 'ffffffffffff']);
+    const c = runCli(['check', '--no-simulate', '--format', 'json', '-'], { input: r.stdout });
+    assert.ok(!JSON.parse(c.stdout).files[0].diagnostics.some((d: { code: string }) => d.code === 'VMX105'), 'no duplicate names');
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+});

@@ -49,6 +49,7 @@ function isPause(argv: string[] | undefined): boolean {
 export function entityBlocks(ctx: EntityContext): TreeBlock[] {
   const pending: PendingContainer[] = [];
   const blocks = childrenOf(ctx, ctx.cgroups.root, false, pending);
+  uniqueNames(pending);
   settleJoins(pending);
   for (const p of pending) {
     Object.assign(p.target, containerBlock(p.spec));
@@ -124,6 +125,26 @@ function containerFor(ctx: EntityContext, node: CgroupNode, engine: string, id: 
   const target: TreeBlock = block('container', name);
   pending.push({ spec, facts, inPod, target, inner });
   return target;
+}
+
+/**
+ * Two containers whose ids share their first 12 characters get longer
+ * names, as docker lengthens a prefix until it is unique: the shortest
+ * prefix that tells every one of them apart.
+ */
+function uniqueNames(pending: PendingContainer[]): void {
+  const byName = new Map<string, PendingContainer[]>();
+  for (const p of pending) byName.set(p.spec.name, [...(byName.get(p.spec.name) ?? []), p]);
+  for (const same of byName.values()) {
+    if (same.length < 2) continue;
+    const ids = same.map((p) => p.spec.labels?.id ?? p.spec.name);
+    let n = same[0].spec.name.length + 1;
+    while (n < Math.max(...ids.map((i) => i.length)) && new Set(ids.map((i) => i.slice(0, n))).size < ids.length) n++;
+    same.forEach((p, i) => {
+      p.spec.name = ids[i].slice(0, n);
+      p.target.label = p.spec.name;
+    });
+  }
 }
 
 /**
