@@ -3,16 +3,16 @@
 // node-exporter, a PostgreSQL StatefulSet, a CI runner, a CronJob, a
 // multi-document app, a kubectl List) become topologies that check without
 // syntax or schema errors, carry the findings the manifests deserve, and
-// keep every value exactly; bad input is one line and exit 2.
+// keep every value exactly; bad input is one line and exit 2, mutated input
+// never a crash. Expected figures are derived by hand in the comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { check, ROOT, runCli } from '../helpers';
 import { importTopology, ImportError } from '../../core/src/import';
-import { parseAllDocuments } from 'yaml';
-import { readdirSync } from 'node:fs';
 import { k8sImporter } from '../../core/src/import/formats/k8s';
 import { bytesOf, isQuantity, milliOf, parseQuantity, add, Quantity } from '../../core/src/import/formats/k8s/quantity';
 import { formatText } from '../../core/src/ide/format';
