@@ -13,6 +13,7 @@ import { isRecord, looksLikeJson, parseJson, parseYamlDocuments } from '../yaml-
 import { composeServiceRules, ComposeService } from './compose-service';
 import { asRecord, asString, FieldRule, INFORMATIONAL, notImported, walkFields } from './fields';
 import { newDockerContainer } from './docker-host-config';
+import { hostPath } from './spec-values';
 
 function detect(input: ImportInput): boolean {
   if (looksLikeJson(input.text)) {
@@ -63,7 +64,7 @@ function volumeBlock(name: string, value: unknown): TreeBlock {
       },
       driver_opts: (o) => {
         const opts = asRecord(o);
-        if (typeof opts.device === 'string' && opts.device.startsWith('/') && String(opts.o ?? '').split(',').includes('bind')) b.attributes.push(attr('path', str(posix.normalize(opts.device))));
+        if (typeof opts.device === 'string' && opts.device.startsWith('/') && String(opts.o ?? '').split(',').includes('bind')) b.attributes.push(attr('path', str(hostPath(opts.device))));
         else out.push({ field: 'driver_opts', why: 'driver options (an NFS or other mount) are not modelled' });
       },
       external: notImported('created outside this file: its path and size are unknown here'),
