@@ -179,6 +179,10 @@ test('Proxmox values: vcpus: is the hot-plugged count, balloon: 0 is no balloon,
   // Per-device limits are listed, not dropped.
   const limited = imported('cores: 1\nmemory: 1024\nscsi0: local-lvm:vm-300-disk-0,iops_rd=500,mbps_wr=100,size=8G\nnet0: virtio=BC:24:11:00:00:01,bridge=vmbr0,rate=12.5\n');
   assert.deepEqual(notImportedFields(limited), ['scsi0 iops_rd=500,mbps_wr=100', 'net0 rate=12.5']);
+  // Qemu or LXC: the keys decide over the path; with only shared keys, the path.
+  assert.match(importTopology([{ name: '/etc/pve/lxc/150.conf', text: 'cores: 2\nmemory: 1024\nsockets: 1\n' }], { hardware: HARDWARE }).text, /^\s*vm 150 \{/m);
+  assert.match(importTopology([{ name: '/etc/pve/lxc/151.conf', text: 'cores: 2\nmemory: 1024\n' }], { hardware: HARDWARE }).text, /^\s*container 151 \{/m);
+  assert.match(importTopology([{ name: '/srv/152.conf', text: 'cores: 2\nmemory: 1024\n' }], { hardware: HARDWARE }).text, /^\s*vm 152 \{/m);
   // An unknown key is listed as one, never taken for a setting.
   assert.match(imported('memory: 1024\ncores: 1\nfrobnicate: 7\n'), /# not imported: frobnicate: 7 — not an option of qm.conf\(5\)/);
 });

@@ -24,9 +24,6 @@ const LXC_KEYS = new Set([
 ]);
 const LXC_INDEXED = /^(mp|dev|net|unused)\d+$/;
 
-/** Keys only a container config has: one of them makes a config an LXC one. */
-const LXC_ONLY = new Set(['cmode', 'console', 'debug', 'entrypoint', 'env', 'features', 'hostname', 'rootfs', 'swap', 'timezone', 'tty', 'unprivileged']);
-
 export type PveKind = 'qemu' | 'lxc';
 
 export function isQemuKey(key: string): boolean {
@@ -37,9 +34,6 @@ export function isLxcKey(key: string): boolean {
   return LXC_KEYS.has(key) || LXC_INDEXED.test(key) || key.startsWith('lxc.');
 }
 
-export function isLxcOnlyKey(key: string): boolean {
-  return LXC_ONLY.has(key) || /^(mp|dev)\d+$/.test(key) || key.startsWith('lxc.');
-}
 
 /** Keys a Proxmox guest config almost always has; detection wants one beside a second known key. */
 export const SIGNATURE_KEYS = /^(memory|cores|sockets|ostype|rootfs|hostname|vmgenid|smbios1|scsihw|bootdisk|boot|unprivileged|arch|(net|scsi|virtio|ide|sata|mp)\d+)$/;

@@ -7,14 +7,21 @@
  */
 import { Importer, ImportError, ImportInput, ImportOutput } from '../types';
 import { parsePveConfig, PveConfig, splitPveConfig } from './proxmox-config';
-import { isLxcKey, isLxcOnlyKey, isQemuKey, PveKind, SIGNATURE_KEYS } from './proxmox-keys';
+import { isLxcKey, isQemuKey, PveKind, SIGNATURE_KEYS } from './proxmox-keys';
 import { lxcBlocks } from './proxmox-lxc';
 import { qemuBlocks } from './proxmox-qemu';
 
+/**
+ * Qemu or LXC: the keys decide when only one kind has some of them (`rootfs`,
+ * `mp0` are a container's; `sockets`, `scsi0` a VM's); else the path
+ * (`/etc/pve/lxc/…`, `/etc/pve/qemu-server/…`); else a VM.
+ */
 function kindOf(config: PveConfig, name: string): PveKind {
+  const lxcOnly = config.entries.some((e) => isLxcKey(e.key) && !isQemuKey(e.key));
+  const qemuOnly = config.entries.some((e) => isQemuKey(e.key) && !isLxcKey(e.key));
+  if (lxcOnly !== qemuOnly) return lxcOnly ? 'lxc' : 'qemu';
   if (/(^|[\\/])lxc[\\/]/.test(name)) return 'lxc';
-  if (/(^|[\\/])qemu-server[\\/]/.test(name)) return 'qemu';
-  return config.entries.some((e) => isLxcOnlyKey(e.key)) ? 'lxc' : 'qemu';
+  return 'qemu';
 }
 
 /** The VMID: `101.conf`, else `vmid: 101`, else the name or hostname, else a fixed word. */
