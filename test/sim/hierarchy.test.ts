@@ -10,6 +10,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+import { defaultConfig } from '../../core/src/config';
+import { Reporter } from '../../core/src/diagnostics/reporter';
+import { resolve } from '../../core/src/model/resolve';
+import { simulate } from '../../core/src/sim';
+import { simulateParallel } from '../../core/src/sim/parallel';
+import { createSourceFile } from '../../core/src/source';
 import { entity, hostWith, lineOf, simulateJson } from './helpers';
 
 const close = (actual: number, expected: number, tol: number, what: string) => assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} not within ${tol} of ${expected}`);
@@ -34,6 +45,15 @@ test('two saturated groups with cpu.weight 200:100 on one CPU get 2/3 and 1/3, a
   close(granted(r, 'h/b/y'), 1 / 3, 1e-5, 'b/y');
   // A group's demand is the sum of its descendants' (1 CPU each here), and it is an entity of its own kind.
   assert.equal(entity(r, 'h/a').kind, 'group');
+  // The §7 entity shape, every required field present for a level too (no cpu.max: throttled null; no memory.max: limit null).
+  const a = entity(r, 'h/a');
+  for (const s of [a.cpu.demand, a.cpu.granted, a.memory.used, a.memory.swapped]) assert.deepEqual(Object.keys(s).sort(), ['max', 'mean', 'p95']);
+  assert.equal(a.cpu.steal, null);
+  assert.equal(a.cpu.throttled, null);
+  assert.equal(a.memory.limit, null);
+  assert.equal(a.pids.failedForks, 0);
+  assert.deepEqual(a.events, []);
+  assert.deepEqual(r.entities.map((e) => e.id), ['h', 'h/a', 'h/a/x', 'h/b', 'h/b/y']);
   close(entity(r, 'h/a').cpu.demand.mean, 1, 1e-9, 'a demand');
   close(granted(r, 'h'), 1, 1e-9, 'host');
 });
@@ -98,6 +118,30 @@ test('the same file on a cgroup v2 host shares by the converted weights, which a
   close(granted(r, 'h/B'), 39 / 118, 1e-5, 'B');
   // And the difference from v1 is real, not within rounding of the output: B 39/118 = 0.3305 against 1/3.
   assert.ok(Math.abs(granted(r, 'h/B') - 1 / 3) > 1e-3);
+});
+
+test('on a v1 host a node without shares counts its weight as the kernel maps it (100 ≙ 1024 shares): a VM beside a container', () => {
+  // 2 CPUs. The VM (weight 100, the default) runs 2 saturated vCPUs; the container wants 2 CPUs with cpu.shares 3072.
+  // v1: 3072 : 1024 → container 2 × 3/4 = 1.5, VM 0.5.
+  // v2: the container's weight is 1 + ⌊3070 × 9999 / 262142⌋ = 1 + ⌊117.10⌋ = 118 against 100 → 2 × 118/218 and 2 × 100/218.
+  const body = (version: string) => `topology t {
+  host h {
+    memory = 64GiB
+    cpu { cores = 2  features = [vmx] }
+    os linux { cgroup = ${version} }
+    hypervisor kvm {
+      vm v { vcpus = 2  memory = 4GiB  memory_locked = true  workload { cpu = 2 } }
+    }
+    container c { cgroup { cpu.shares = 3072 } workload { cpu = 2 } }
+  }
+}
+`;
+  const v1 = simulateJson(body('v1'));
+  close(granted(v1, 'h/c'), 1.5, 1e-6, 'v1 container');
+  close(granted(v1, 'h/v'), 0.5, 1e-6, 'v1 vm');
+  const v2 = simulateJson(body('v2'));
+  close(granted(v2, 'h/c'), (2 * 118) / 218, 1e-5, 'v2 container');
+  close(granted(v2, 'h/v'), (2 * 100) / 218, 1e-5, 'v2 vm');
 });
 
 test('requests.cpu become cpu.shares on a v1 host (the kubelet conversion), weights on v2', () => {
@@ -357,4 +401,63 @@ test('groups inside a VM share the guest’s vCPUs level by level', () => {
   close(granted(r, 'h/v/x/x1'), (guest * 3) / 4, 1e-5, 'x1');
   close(granted(r, 'h/v/y/y1'), guest / 8, 1e-5, 'y1');
   close(granted(r, 'h/v/y/y2'), guest / 8, 1e-5, 'y2');
+});
+
+test('levels run in worker threads exactly as in one thread, the killed container named in the finding', async () => {
+  // The plan a worker receives carries the levels and the entity ids (a level's OOM message names the container it killed).
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const script = join(mkdtempSync(join(tmpdir(), 'vmx-levels-')), 'sim-worker.cjs');
+  buildSync({ entryPoints: [join(root, 'core/src/sim/worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
+  let text = 'topology t {\n  simulate { duration = 40s }\n';
+  for (let h = 0; h < 4; h++) {
+    text += `  host n${h} {
+    memory = 16GiB
+    cpu { cores = 2 }
+    group kubepods {
+      cgroup { cpu.max = 1  memory.max = 1GiB  pids.max = 100 }
+      pod p { container a { workload { cpu = 1  memory = 400MiB  processes = 60 } } container b { workload { cpu = 1  memory = ramp(from = 300MiB, to = 900MiB, over = 60s)  processes = 60 } } }
+    }
+  }\n`;
+  }
+  const model = resolve(createSourceFile('file:///levels.vmx', text + '}\n'), { get: () => undefined }, new Reporter());
+  const parallel = await simulateParallel(model, defaultConfig(), { workerScript: script, workers: 2, batchSize: 1, seriesPoints: 5 });
+  const inThread = simulate(model, defaultConfig(), { seriesPoints: 5 });
+  assert.deepEqual(parallel, inThread);
+  // Per host: host, kubepods, p, a, b.
+  assert.equal(parallel.entities.length, 4 * 5);
+  const kills = parallel.findings.filter((f) => f.code === 'VMX405');
+  assert.equal(kills.length, 4);
+  // The same kill as above: 400 + 300 + 10·t = 1024 MiB at t = 32.4 s; b is the larger (624 MiB).
+  assert.match(kills[0].message, /OOM kill at 32\.40 s in this group: .* killed n0\/kubepods\/p\/b, its largest user \(624 MiB\)/);
+});
+
+test("a guest's OOM killer picks among its containers in groups too", () => {
+  // vRAM 1 GiB = 1024 MiB, guest memory not locked. small (at the guest's root) holds 100 MiB; big (in group g) ramps
+  // 0 → 2048 MiB over 20 s, i.e. 102.4 MiB/s. The guest is out of memory when 100 + 102.4·t > 1024: t > 9.0234 s.
+  // Guest kills are resolved once per period, at its end: the period [9.0, 9.1] ends at 100 + 931.84 = 1031.84 MiB > 1024,
+  // the one before at 1021.6 MiB: the kill is at 9.1 s, and big — the most unprotected memory — is the one killed.
+  const text = `topology t {
+  host h {
+    memory = 64GiB
+    cpu { cores = 4  features = [vmx] }
+    hypervisor kvm {
+      vm v {
+        vcpus = 2  memory = 1GiB
+        container small { workload { memory = 100MiB } }
+        group g {
+          container big { workload { memory = ramp(from = 0GiB, to = 2GiB, over = 20s) } }
+        }
+      }
+    }
+  }
+}
+`;
+  const r = simulateJson(text, ['--duration', '10s']);
+  const kills = entity(r, 'h/v/g/big').events.filter((e) => e.type === 'oom-kill');
+  assert.equal(kills.length, 1);
+  close(kills[0].t, 9.1, 1e-6, 'guest kill at the end of its period');
+  assert.match(kills[0].detail!, /^guest out of memory/);
+  assert.equal(entity(r, 'h/v/small').events.length, 0);
+  const f = r.findings.find((x) => x.code === 'VMX405');
+  assert.equal(f?.range.start.line, lineOf(text, 'container big'));
 });
