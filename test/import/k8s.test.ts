@@ -293,6 +293,27 @@ test('QoS counts init containers as Kubernetes does; the pod cgroup is max(sum o
   assert.equal(b.cgroup.memoryMax, Infinity, 'and leaves the pod cgroup without limits');
 });
 
+test('sidecars: the pod cgroup counts them beside the app containers and under every init container started after them', () => {
+  const sidecar = '    - name: proxy\n      image: envoy:1.29\n      restartPolicy: Always\n      resources: { limits: { cpu: 100m, memory: 64Mi } }';
+  const migrate = '    - name: migrate\n      image: app:1.0\n      resources: { limits: { cpu: "1", memory: 512Mi } }';
+  const app = '      resources: { limits: { cpu: 500m, memory: 256Mi } }';
+  const run = (init: string) => {
+    const yaml = `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers:\n${init}\n  containers:\n    - name: app\n      image: app:1.0\n${app}\n`;
+    const text = importFiles(write(`sidecar-${Math.random().toString(36).slice(2)}.yaml`, yaml));
+    assert.match(text, /# sidecar \(an init container with restartPolicy Always\): starts first and runs beside the others\n\s*container proxy \{/);
+    return pod(model(text), 'p');
+  };
+  // Sidecar first: running = 500m + 100m = 600m, 256Mi + 64Mi = 320Mi; migrate with the sidecar = 1100m, 576Mi: the larger.
+  const before = run(`${sidecar}\n${migrate}`);
+  assert.equal(before.qos, 'guaranteed');
+  assert.equal(before.cgroup.cpuMax, 1.1);
+  assert.equal(before.cgroup.memoryMax, 576 * 1024 * 1024);
+  // Sidecar after migrate: migrate alone = 1000m, 512Mi; running as before: 1000m, 512Mi.
+  const after = run(`${migrate}\n${sidecar}`);
+  assert.equal(after.cgroup.cpuMax, 1);
+  assert.equal(after.cgroup.memoryMax, 512 * 1024 * 1024);
+});
+
 test('deterministic, formatted, and the same bytes from the CLI and from importTopology', () => {
   const a = importFiles('kubectl-list.json', 'calico-node.yaml');
   const b = importFiles('kubectl-list.json', 'calico-node.yaml');

@@ -3,8 +3,7 @@
  * the sums of every container's CPU and memory requests and limits, init
  * containers included (Kubernetes' ComputePodQOS counts them); the pod
  * cgroup's limits only when every container declares that limit (the
- * kubelet's ResourceConfigForPod), as max(sum of app containers, largest
- * init container).
+ * kubelet's ResourceConfigForPod), from Kubernetes' PodLimits.
  */
 import { CgroupSpec } from '../../container';
 import { KubeContainer } from './container';
@@ -35,16 +34,26 @@ export function qosClass(containers: KubeContainer[]): QosClass {
   return everyLimit && equal && sameResources ? 'guaranteed' : 'burstable';
 }
 
-/** max(sum over app containers, largest init container): what a pod may use at any moment. */
+/**
+ * What a pod may use at any moment, as Kubernetes' PodLimits computes it:
+ * the app containers and sidecars (init containers with restartPolicy
+ * Always, which keep running) together, or an init container with the
+ * sidecars started before it, whichever is more.
+ */
 function podLimit(containers: KubeContainer[], r: Resource): Quantity {
-  let app = ZERO;
+  let running = ZERO;
+  let sidecars = ZERO;
   let init = ZERO;
   for (const c of containers) {
     const q = c.limits[r] ?? ZERO;
-    if (c.role === 'init') init = max(init, q);
-    else app = add(app, q);
+    if (c.role === 'app') running = add(running, q);
+    else if (c.role === 'sidecar') {
+      running = add(running, q);
+      sidecars = add(sidecars, q);
+      init = max(init, sidecars);
+    } else init = max(init, add(q, sidecars));
   }
-  return max(app, init);
+  return max(running, init);
 }
 
 export interface PodCgroup {
@@ -55,7 +64,6 @@ export interface PodCgroup {
 
 export function podCgroup(containers: KubeContainer[], qos: QosClass): PodCgroup {
   if (qos === 'besteffort' || containers.length === 0) return {};
-  if (containers.some((c) => c.role === 'sidecar')) return { why: 'pod cgroup left out: with sidecars the kubelet’s pod limits depend on their start order' };
   const cgroup: CgroupSpec = {};
   if (containers.every((c) => c.limits.cpu)) cgroup.cpuMax = Math.max(milliOf(podLimit(containers, 'cpu')), MIN_QUOTA_MILLI) / 1000;
   if (containers.every((c) => c.limits.memory)) cgroup.memoryMax = bytesOf(podLimit(containers, 'memory'));
