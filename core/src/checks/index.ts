@@ -8,6 +8,7 @@ import { Model } from '../model/types';
 import { checkCpuCapacity } from './capacity-cpu';
 import { checkMemoryCapacity } from './capacity-memory';
 import { checkCgroupBounds } from './cgroup-bounds';
+import { checkCgroupVersion } from './cgroup-version';
 import { checkContainers } from './containers';
 import { checkHyperV } from './hyperv';
 import { checkMounts } from './mounts';
@@ -40,6 +41,7 @@ export const CHECKS: CheckFamily[] = [
   { name: 'the CPU capacity checks', check: checkCpuCapacity },
   { name: 'the memory capacity checks', check: checkMemoryCapacity },
   { name: 'the cgroup bound checks', check: checkCgroupBounds },
+  { name: 'the cgroup version checks', check: checkCgroupVersion },
 ];
 
 export function runChecks(ctx: CheckContext): void {
