@@ -96,6 +96,8 @@ test('unprivileged LXC 200: a private user namespace (no VMX209), cores → cpu.
   const c = containerNamed(modelOf(text), '200');
   assert.equal(c.namespaces.user.mode, 'private');
   assert.ok(!codesOn(fs, '200').includes('VMX209'), 'root in a private user namespace is not VMX209');
+  assert.deepEqual(c.capabilities, [], 'capabilities held inside its own user namespace are not listed');
+  assert.ok(!codesOn(fs, '200').includes('VMX215'));
   assert.ok(codesOn(fs, '200').includes('VMX219'), 'dev0: /dev/dri/renderD128 passed in');
   assert.equal(c.cgroup.cpuMax, 2); // cores: 2
   assert.equal(c.cgroup.memoryMax, 1 * GiB); // memory: 1024
@@ -139,8 +141,12 @@ test('privileged LXC 201: root of the host (VMX209), AppArmor unconfined (VMX217
       ['lxc-mount0', '/dev/ttyUSB0', '/dev/ttyUSB0'],
     ],
   );
-  assert.deepEqual(notImportedFields(text), ['lxc.cap.drop: (empty)', 'lxc.cgroup2.devices.allow: c 188:* rwm', 'net0: name=eth0,bridge=vmbr0,ip=192.168.1.40/24,gw=192.168.1.1,typ…']);
-  assert.equal(stderrCount(stderr), 3);
+  // An empty lxc.cap.drop: undoes Proxmox's drops: every one of the kernel's 41 capabilities is held, 27 beyond the runtime's 14.
+  assert.equal(c.capabilities.length, 27);
+  for (const cap of ['SYS_ADMIN', 'SYS_MODULE', 'MAC_ADMIN', 'NET_ADMIN', 'BPF']) assert.ok(c.capabilities.includes(cap), cap);
+  assert.ok(fs.some((f) => f.code === 'VMX215' && f.entity === '201' && /SYS_ADMIN/.test(f.line)), 'SYS_ADMIN held in the host user namespace is VMX215');
+  assert.deepEqual(notImportedFields(text), ['lxc.cgroup2.devices.allow: c 188:* rwm', 'net0: name=eth0,bridge=vmbr0,ip=192.168.1.40/24,gw=192.168.1.1,typ…']);
+  assert.equal(stderrCount(stderr), 2);
 });
 
 test('Proxmox VMs and libvirt domains share one hypervisor kvm; a VM with more vCPUs than the host is VMX310', () => {
@@ -172,6 +178,10 @@ test('Proxmox values: vcpus: is the hot-plugged count, balloon: 0 is no balloon,
   const flags = vmNamed(modelOf(imported('cpu: kvm64,flags=+vmx;+aes\nmemory: 1024\ncores: 1\n')), '300');
   assert.equal(flags.nested, true);
   assert.match(imported('memory: current=3072\ncores: 1\n'), /^\s*memory = 3GiB/m); // PVE 8.1's property form
+  // A privileged container with Proxmox's drops: 41 − 14 default − 5 dropped = 22 capabilities beyond the default set, SYS_ADMIN in, SYS_MODULE out.
+  const privileged = containerNamed(modelOf(imported('hostname: ct\nmemory: 512\n', '302.conf')), '302');
+  assert.equal(privileged.capabilities.length, 22);
+  assert.ok(privileged.capabilities.includes('SYS_ADMIN') && !privileged.capabilities.includes('SYS_MODULE'));
   // lxc.cap.drop: kernel names are kept (upper-cased), others listed (LXC would refuse them).
   const drops = imported('hostname: ct\nmemory: 512\nlxc.cap.drop: sys_admin\nlxc.cap.drop: net_raw no_such_cap\n', '301.conf');
   assert.deepEqual(containerNamed(modelOf(drops), '301').capDrop, ['SYS_ADMIN', 'NET_RAW']);

@@ -3,7 +3,7 @@
  * LXC containers share the Proxmox host's kernel. Written through
  * containerBlock, the one container writer. The mapping is docs/import/proxmox.md.
  */
-import { CAPABILITY_NAMES } from '../../isolation/capabilities';
+import { CAPABILITY_NAMES, KERNEL_CAPABILITIES, RUNTIME_DEFAULT_CAPABILITIES } from '../../isolation/capabilities';
 import { capabilityName, ContainerSpec, containerBlock, MountSpec } from '../container';
 import { ImportError, ImportOutput } from '../types';
 import { attr, block, exactBytes, NotImported, TreeBlock } from '../tree';
@@ -12,6 +12,9 @@ import { isLxcKey, unmappedWhy } from './proxmox-keys';
 import { pveLabels, pveWeight, sectionsSkipped } from './proxmox-common';
 
 const MIB = 1024 ** 2;
+
+/** What Proxmox's LXC config drops from every container (/usr/share/lxc/config/common.conf); an empty `lxc.cap.drop:` clears it. */
+const PVE_DEFAULT_DROPS = ['MAC_ADMIN', 'MAC_OVERRIDE', 'SYS_TIME', 'SYS_MODULE', 'SYS_RAWIO'];
 
 const MAPPED = new Set(['hostname', 'tags', 'description', 'vmid', 'cores', 'cpulimit', 'cpuunits', 'memory', 'swap', 'unprivileged', 'features', 'rootfs', 'ostype', 'arch']);
 const MAPPED_INDEXED = /^(mp|dev)\d+$/;
@@ -69,13 +72,18 @@ function mountEntry(e: PveEntry, index: number): MountSpec | NotImported {
   return { field: `lxc.mount.entry: ${e.value}`, why: 'a mount that is not a bind mount of a host path; not modelled' };
 }
 
-function rawLxc(entries: PveEntry[], spec: ContainerSpec, skipped: NotImported[]): void {
+/** The capability drops the config asks for; `cleared` after an empty `lxc.cap.drop:` (Proxmox's own drops undone). */
+interface LxcDrops {
+  cleared: boolean;
+}
+
+function rawLxc(entries: PveEntry[], spec: ContainerSpec, skipped: NotImported[], lxcDrops: LxcDrops): void {
   let mounts = 0;
   for (const e of entries) {
     if (!e.key.startsWith('lxc.')) continue;
     if (e.key === 'lxc.apparmor.profile') spec.apparmor = e.value === 'unconfined' ? 'unconfined' : e.value;
     else if (e.key === 'lxc.cap.drop') {
-      if (e.value === '') skipped.push({ field: 'lxc.cap.drop: (empty)', why: 'clears the capabilities LXC drops by default, so the container keeps every capability; a topology lists drops from the runtime’s default set, not this' });
+      if (e.value === '') lxcDrops.cleared = true;
       else {
         const names = e.value.split(/\s+/).map(capabilityName);
         const unknown = names.filter((n) => !CAPABILITY_NAMES.includes(n));
@@ -134,6 +142,26 @@ function skippedKeys(entries: PveEntry[], v: Map<string, PveEntry>): NotImported
   return out;
 }
 
+/**
+ * LXC keeps every capability but the ones dropped (Proxmox's five, unless an
+ * empty `lxc.cap.drop:` clears them, and the config's own drops). A
+ * privileged container holds them in the host's user namespace, so the ones
+ * beyond the runtime default set a topology starts from are written as
+ * `capabilities` (SYS_ADMIN among them: VMX215). An unprivileged container
+ * holds them only inside its own user namespace: not written, said in a comment.
+ */
+function heldCapabilities(spec: ContainerSpec, unprivileged: boolean, lxcDrops: LxcDrops, comments: string[]): void {
+  const dropped = new Set([...(lxcDrops.cleared ? [] : PVE_DEFAULT_DROPS), ...(spec.capDrop ?? [])]);
+  const beyond = KERNEL_CAPABILITIES.filter((c) => !RUNTIME_DEFAULT_CAPABILITIES.includes(c) && !dropped.has(c));
+  const drops = lxcDrops.cleared ? 'an empty lxc.cap.drop: clears Proxmox’s drops' : 'Proxmox drops mac_admin, mac_override, sys_time, sys_module, sys_rawio';
+  if (unprivileged) {
+    comments.push(`LXC keeps every capability it does not drop (${drops}); in a private user namespace they hold only there, so none is listed`);
+    return;
+  }
+  spec.capAdd = beyond;
+  comments.push(`capabilities: what LXC keeps beyond the runtime default set (${drops}), held in the host’s user namespace`);
+}
+
 export function lxcBlocks(config: PveConfig, label: number | string, name: string): ImportOutput {
   const v = lastValues(config.entries);
   const skipped: NotImported[] = [];
@@ -143,7 +171,6 @@ export function lxcBlocks(config: PveConfig, label: number | string, name: strin
     unprivileged
       ? 'unprivileged: 1: root inside is mapped to an unprivileged host UID (100000 by default) by a private user namespace'
       : 'a privileged container (unprivileged is 0 or absent): root inside is root of the host, in the host’s user namespace',
-    'LXC keeps every capability except the ones it drops (Proxmox drops mac_admin, mac_override, sys_time, sys_module, sys_rawio): more than the runtime default set a topology starts from',
   );
   const volumes = mountPoints(config.entries, v, name);
   const spec: ContainerSpec = {
@@ -162,7 +189,9 @@ export function lxcBlocks(config: PveConfig, label: number | string, name: strin
   const devs = devices(config.entries, v);
   if (devs.length) spec.devices = devs;
   features(v.get('features'), spec, skipped);
-  rawLxc(config.entries, spec, skipped);
+  const lxcDrops: LxcDrops = { cleared: false };
+  rawLxc(config.entries, spec, skipped, lxcDrops);
+  heldCapabilities(spec, unprivileged, lxcDrops, comments);
   spec.labels = pveLabels(v, config.description, 'hostname', ['ostype', 'arch', 'rootfs']);
   skipped.push(...skippedKeys(config.entries, v), ...sectionsSkipped(config));
   spec.comments = comments;
