@@ -28,8 +28,7 @@ const granted = (r: Parameters<typeof entity>[0], id: string) => entity(r, id).c
 
 test('two saturated groups with cpu.weight 200:100 on one CPU get 2/3 and 1/3, and their containers with them', () => {
   // One CPU, both groups saturated: shares 200 / 300 and 100 / 300. Each group holds one container, which gets its group's all.
-  const r = simulateJson(
-    hostWith(`
+  const text = hostWith(`
     group a {
       cgroup { cpu.weight = 200 }
       container x { workload { cpu = 1 } }
@@ -37,7 +36,13 @@ test('two saturated groups with cpu.weight 200:100 on one CPU get 2/3 and 1/3, a
     group b {
       cgroup { cpu.weight = 100 }
       container y { workload { cpu = 1 } }
-    }`),
+    }`);
+  const r = simulateJson(text);
+  // b gets 1/3 of the 1 CPU it asks, below 50% all the time: starved — one VMX403, on the group (y's is the same fact).
+  const starved = r.findings.filter((x) => x.code === 'VMX403');
+  assert.deepEqual(
+    starved.map((x) => x.range.start.line),
+    [lineOf(text, 'group b')],
   );
   close(granted(r, 'h/a'), 2 / 3, 1e-5, 'group a');
   close(granted(r, 'h/a/x'), 2 / 3, 1e-5, 'a/x');

@@ -11,7 +11,7 @@ import { blockHeaderSpan, Span } from '../syntax/ast';
 import { comparedFigures } from '../checks/figures';
 import { fmtBytes, KILLED_BY_GROUP } from './engine';
 import { RESTART_DELAY } from './params';
-import { HostPlan } from './plan';
+import { HostPlan, NodeKind } from './plan';
 import { HostOutcome } from './outcome';
 import { EntityResult } from './types';
 
@@ -35,6 +35,16 @@ function header(block: ResolvedBlock): Span {
 function at(block: ResolvedBlock | undefined, key: string, fallback: ResolvedBlock): { block: ResolvedBlock; span: Span } {
   const node = block?.attributes.get(key)?.node;
   return node && block ? { block, span: node } : { block: fallback, span: header(fallback) };
+}
+
+/**
+ * The group or pod right above entity e is starved itself: e's starvation is
+ * that level's, reported once on the level (a saturated level's children
+ * share its too-small grant).
+ */
+function levelAboveStarved(p: HostPlan, rec: HostOutcome, e: number, th: Thresholds): boolean {
+  const parent = p.parent[p.nodeOfEntity[e]];
+  return parent > 0 && p.kind[parent] === NodeKind.Group && rec.starved[p.entityOf[parent]] / rec.ticks > th.starvationTimeFraction;
 }
 
 export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityResult[], th: Thresholds, reporter: Reporter, out: Diagnostic[]): void {
@@ -62,7 +72,7 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
       report('VMX402', at(cgroupBlock, 'cpu.max', entity.block), `CFS throttling: throttled in ${pct(r.cpu.throttled)} of periods; demand p95 ${cpus(r.cpu.demand.p95)} against cpu.max ${cpus(r.cpu.limit ?? 0)}`);
     }
     const starved = rec.starved[e] / T;
-    if (starved > th.starvationTimeFraction) {
+    if (starved > th.starvationTimeFraction && !levelAboveStarved(p, rec, e, th)) {
       report('VMX403', self, `starvation: granted below ${pct(th.starvationGrantedFraction)} of its CPU demand for ${pct(starved)} of the run (demand mean ${cpus(r.cpu.demand.mean)}, granted mean ${cpus(r.cpu.granted.mean)})`);
     }
     const high = rec.highTicks[e] / T;
