@@ -21,6 +21,9 @@ export const MAX_SYSTEM_FILE_BYTES = 4 * 1024 * 1024;
 /** Directory entries read at most (a /proc of 100,000 processes is not a topology). */
 export const MAX_SYSTEM_DIR_ENTRIES = 100_000;
 
+/** One read buffer for every file (reads are synchronous): most files are a line, and a fresh 64 KiB each cost more than the reading. */
+const CHUNK = Buffer.allocUnsafe(64 * 1024);
+
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',
   EACCES: 'permission denied',
@@ -54,7 +57,7 @@ export class NodeSystemReader implements SystemReader {
   private readonly maxFileBytes: number;
 
   constructor(options: NodeSystemOptions = {}) {
-    const root = options.root === undefined || resolvePath(options.root) === '/' ? undefined : realpathSync(resolvePath(options.root));
+    const root = options.root === undefined || resolvePath(options.root) === '/' ? undefined : realpathSync.native(resolvePath(options.root));
     this.root = root;
     this.description = root ?? '/';
     this.maxFileBytes = options.maxFileBytes ?? MAX_SYSTEM_FILE_BYTES;
@@ -63,9 +66,12 @@ export class NodeSystemReader implements SystemReader {
   /** The local path for a machine path, all symlinks resolved; under a root, only when it stays inside. */
   private real(path: string): { path: string } | { reason: string } {
     const local = this.local(path);
+    // The live machine has nothing to stay inside: the path as it is, no resolving (a system call saved per file).
+    if (this.root === undefined) return { path: local };
     let real: string;
     try {
-      real = realpathSync(local);
+      // The native realpath(3): one system call, where the JS one lstats every component (2,000 containers: 2.5 s of 3).
+      real = realpathSync.native(local);
     } catch (e) {
       return { reason: this.danglingReason(local, e) };
     }
@@ -74,7 +80,8 @@ export class NodeSystemReader implements SystemReader {
 
   /** The path of the entry itself (its parent resolved, the entry not followed), for readLink and exists. */
   private entry(path: string): { path: string } | { reason: string } {
-    const normal = posix.normalize(path);
+    const normal = posix.normalize('/' + path);
+    if (this.root === undefined) return { path: normal };
     if (normal === '/') return this.real('/');
     const parent = this.real(posix.dirname(normal));
     if ('reason' in parent) return parent;
@@ -118,12 +125,11 @@ export class NodeSystemReader implements SystemReader {
       const chunks: Buffer[] = [];
       let total = 0;
       for (;;) {
-        const buf = Buffer.allocUnsafe(64 * 1024);
-        const n = readSync(fd, buf, 0, buf.length, null);
+        const n = readSync(fd, CHUNK, 0, CHUNK.length, null);
         if (n === 0) break;
         total += n;
         if (total > this.maxFileBytes) return { ok: false, reason: `larger than ${this.maxFileBytes} bytes` };
-        chunks.push(buf.subarray(0, n));
+        chunks.push(Buffer.from(CHUNK.subarray(0, n)));
       }
       return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
     } catch (e) {
