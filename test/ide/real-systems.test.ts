@@ -99,3 +99,18 @@ test('container("…") completion finds the containers of the kernel in its grou
   assert.deepEqual(inCall('container("")').sort(), ['a1', 'b1']);
   assert.deepEqual(inCall('volume("")'), ['scratch', 'host-data']);
 });
+
+test('the outline nests groups and pods (module, object) and workspace symbols name them by id', async () => {
+  const { documentSymbols, workspaceSymbols } = await import('../../core/src/ide/symbols');
+  const r = check(TEXT);
+  const file = r.model!.files.get('file:///t/main.vmx')!;
+  const host = documentSymbols(file.ast)[0].children[0];
+  const group = host.children.find((s) => s.name === 'kubepods')!;
+  assert.equal(group.kind, 'module');
+  const pod = group.children[0].children.find((s) => s.name === 'web')!;
+  assert.equal(pod.kind, 'object');
+  assert.ok(pod.children.some((s) => s.name === 'nginx' && s.kind === 'struct'));
+  const names = workspaceSymbols(r.model!, '').map((s) => `${s.kind} ${s.name}`);
+  assert.ok(names.includes('module h1/kubepods/burstable'), names.join(', '));
+  assert.ok(names.includes('object h1/kubepods/burstable/web'));
+});

@@ -21,6 +21,9 @@ const KIND_SYMBOL: Record<string, SymbolKind> = {
   vm: 'object',
   partition: 'object',
   container: 'struct',
+  // A cgroup level holds pods and containers as a module holds members; a pod is one unit of containers.
+  group: 'module',
+  pod: 'object',
   workload: 'event',
   import: 'package',
 };
