@@ -266,6 +266,21 @@ test('kubectl get -o json List: owned ReplicaSet and Pod stand behind their Depl
   assert.match(text, /"vmx\.import\/node" = "node-1"/);
 });
 
+test('kubectl get deploy,pods: a Pod of a ReplicaSet left out of the list is traced to its Deployment by pod-template-hash', () => {
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.25.3' }] } } } };
+  const owned = (name: string, hash: string, rs: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', labels: { app: 'web', 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: 'rs-uid', controller: true }] },
+    spec: { containers: [{ name: 'nginx', image: 'nginx:1.25.3' }] },
+  });
+  // The second Pod's ReplicaSet is not named after a Deployment of the list (another hash): it stays.
+  const list = { apiVersion: 'v1', kind: 'List', items: [deployment, owned('web-5d8f7c9b4-abcde', '5d8f7c9b4', 'web-5d8f7c9b4'), owned('other-7f6d-xyz12', '7f6d', 'other-7f6d')] };
+  const text = importFiles(write('deploy-pods.json', JSON.stringify(list)));
+  assert.match(text, /# not imported: Pod shop\/web-5d8f7c9b4-abcde — created by Deployment web, which stands for it here/);
+  assert.deepEqual(model(text).pods.map((p) => p.name), ['web', 'other-7f6d-xyz12']);
+});
+
 const podWith = (init: string, app: string) => `apiVersion: v1
 kind: Pod
 metadata:

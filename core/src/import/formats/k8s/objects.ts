@@ -54,14 +54,23 @@ export function objectsOf(documents: unknown[], inputName: string): KubeObject[]
 
 const key = (kind: string, name: string, namespace: string | undefined) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
-/** The owner (a controller) of `o` that is itself in the input, if any. */
+/**
+ * The owner (a controller) of `o` that is itself in the input, if any. A Pod
+ * of a ReplicaSet that is not in the input (`kubectl get deploy,pods`) is
+ * traced to its Deployment by the deployment controller's naming: the
+ * ReplicaSet is `<deployment>-<pod-template-hash>`, the hash a label of the Pod.
+ */
 export function ownerInInput(o: KubeObject, present: { uids: Set<string>; keys: Set<string> }): { kind: string; name: string } | undefined {
-  for (const ref of records(rec(o.raw.metadata)?.ownerReferences)) {
+  const meta = rec(o.raw.metadata);
+  const hash = text(rec(meta?.labels)?.['pod-template-hash']);
+  for (const ref of records(meta?.ownerReferences)) {
     const kind = text(ref.kind);
     const name = text(ref.name);
     if (kind === undefined || name === undefined) continue;
     const uid = text(ref.uid);
     if ((uid !== undefined && present.uids.has(uid)) || present.keys.has(key(kind, name, o.namespace))) return { kind, name };
+    const deployment = kind === 'ReplicaSet' && hash && name.endsWith(`-${hash}`) ? name.slice(0, -hash.length - 1) : undefined;
+    if (deployment && present.keys.has(key('Deployment', deployment, o.namespace))) return { kind: 'Deployment', name: deployment };
   }
   return undefined;
 }
