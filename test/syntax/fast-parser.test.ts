@@ -10,7 +10,7 @@ import { parseWithRecovery } from '../../core/src/syntax/parser';
 
 const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,6}(\.[a-z]{1,4})?$/).filter((s) => !['import', 'true', 'false'].includes(s));
 const number = fc.oneof(fc.integer({ min: -50, max: 5000 }).map(String), fc.double({ min: 0, max: 1000, noNaN: true }).map((d) => d.toFixed(2)));
-const unit = fc.constantFrom('', 'GiB', 'm', '%', 'ms', 's', 'GHz', 'Gbps', 'k', 'iops', 'Ki');
+const unit = fc.constantFrom('', 'GiB', 'm', '%', 'ms', 's', 'GHz', 'Gbps', 'k', 'iops', 'Ki', 'M', 'G');
 const string = fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s).replace(/\\u[0-9a-f]{4}/g, ''));
 const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
   v: fc.oneof(
@@ -25,7 +25,8 @@ const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
   ),
 })).v;
 const comment = fc.constantFrom('', ' # note', ' // note', ' /* c */');
-const attribute = fc.tuple(ident, value, comment, fc.constantFrom('\n', '; ', ', ', ' ')).map(([n, v, c, sep]) => `${n} = ${v}${c}${sep === ' ' ? '\n' : sep}`);
+// A name may be a string (a label key, DESIGN §3.1): both parsers must take it alike.
+const attribute = fc.tuple(fc.oneof(ident, ident, string), value, comment, fc.constantFrom('\n', '; ', ', ', ' ')).map(([n, v, c, sep]) => `${n} = ${v}${c}${sep === ' ' ? '\n' : sep}`);
 const block: fc.Arbitrary<string> = fc.letrec<{ b: string }>((tie) => ({
   b: fc
     .tuple(ident, fc.option(fc.oneof(ident, string, fc.nat(99999).map(String), fc.constantFrom('007', '1.5', '-1', '4GiB', 'true')), { nil: undefined }), fc.array(fc.oneof({ depthSize: 'small' }, attribute, tie('b')), { maxLength: 4 }))
