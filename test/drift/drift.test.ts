@@ -170,3 +170,20 @@ test('both commands answer --help with their usage; vmx --help lists them', () =
   assert.match(top, /^ {2}discover /m);
   assert.match(top, /^ {2}drift /m);
 });
+
+test('VMs, pods and namespaces: a changed vCPU count, an undeclared pod inside a declared group, a host namespace left out', () => {
+  const lines = discovered.split('\n');
+  const start = lineOf(discovered, 'pod "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70" {');
+  const end = lines.findIndex((l, i) => i > start && l === '        }');
+  const text = [...lines.slice(0, start), ...lines.slice(end + 1)].join('\n').replace('vcpus = 4', 'vcpus = 8').replace('memory_locked = true\n', '');
+  const r = drift(text);
+  assert.deepEqual(r.findings.map((f) => [f.code, f.message, f.line]), [
+    ['VMX502', 'drift: pod kubepods.slice/kubepods-besteffort.slice/0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70 runs on the live host but is not declared in the file (cgroup /kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0d9e8f7a_6b5c_4d3e_8f1a_2b3c4d5e6f70.slice)', lineOf(text, 'host worker-1 {')],
+    ['VMX503', 'drift: vm win11: memory_locked is not set in the file, true on the live host', lineOf(text, 'vm win11 {')],
+    ['VMX503', 'drift: vm win11: vcpus is 8 in the file, 4 on the live host', lineOf(text, 'vcpus = 8')],
+  ]);
+  const shared = discovered.replace('              net = host\n', '');
+  assert.deepEqual(drift(shared).findings.map((f) => [f.code, f.message, f.line]), [
+    ['VMX503', 'drift: container kubepods.slice/kubepods-besteffort.slice/0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70/fedcba098765: namespaces net is not set in the file, host on the live host', lineOf(shared, 'namespaces {', lineOf(shared, 'container fedcba098765 {'))],
+  ]);
+});
