@@ -65,3 +65,27 @@ test('importTopology: inputs over the size limit are refused before any parsing'
   const big = 'x'.repeat(MAX_IMPORT_BYTES + 1);
   assert.throws(() => importTopology([{ name: 'big.yaml', text: big }]), (e: Error) => e instanceof ImportError && /larger than 32 MiB/.test(e.message));
 });
+
+test('several inputs: a name taken by another input gets a suffix, and its own references follow it; levels (kubepods, hypervisor kvm) merge', () => {
+  const compose = (image: string) => `services:\n  web:\n    image: ${image}\n    volumes: ["data:/srv"]\n  cache:\n    image: redis:7\n    network_mode: "service:web"\nvolumes:\n  data: {}\n`;
+  const { text } = importTopology([
+    { name: 'a/compose.yaml', text: compose('nginx:1.27') },
+    { name: 'b/compose.yaml', text: compose('httpd:2.4') },
+  ]);
+  const tree = parse(text);
+  assert.deepEqual(tree.errors, []);
+  // The second file's web is web-2 and mounts its own data (data-2); its cache joins web-2, not the first file's web.
+  assert.match(text, /container web-2 \{[^}]*image = "httpd:2\.4"/);
+  assert.match(text, /container cache-2 \{[\s\S]*?net = container\("web-2"\)/);
+  assert.match(text, /container web-2 \{[\s\S]*?source = volume\("data-2"\)/);
+  assert.match(text, /container cache \{[\s\S]*?net = container\("web"\)/);
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n`;
+  const k8s = importTopology([
+    { name: 'one.yaml', text: pod('alpha') },
+    { name: 'two.yaml', text: pod('beta') },
+  ]).text;
+  assert.equal(k8s.match(/group kubepods \{/g)?.length, 1, k8s);
+  assert.match(k8s, /pod alpha \{/);
+  assert.match(k8s, /pod beta \{/);
+  assert.doesNotMatch(k8s, /kubepods-2/);
+});

@@ -7,7 +7,7 @@
  */
 import { IMPORTERS, DETECTION_ORDER } from './registry';
 import { Importer, ImportError, ImportFormat, ImportInput } from './types';
-import { block, NotImported, TreeBlock } from './tree';
+import { block, NotImported, TreeBlock, TreeValue } from './tree';
 import { countNotImported, printTopology } from './print';
 import { MAX_IMPORT_BYTES } from './limits';
 
@@ -51,7 +51,7 @@ export function importTopology(inputs: ImportInput[], options: ImportOptions = {
     const importer = importerFor(input, options.from);
     formats.push(importer.format);
     const out = importer.convert(input);
-    for (const b of out.blocks) mergeInto(host, b, input.name);
+    mergeInput(host, out.blocks, input.name);
     for (const n of out.notImported) fileLevel.push(inputs.length > 1 ? { field: `${input.name}: ${n.field}`, why: n.why } : n);
   }
   host.comments = [
@@ -67,29 +67,55 @@ export function importTopology(inputs: ImportInput[], options: ImportOptions = {
   return { text, notImported: countNotImported(topology), formats };
 }
 
-/** Adds `b` to the host: a hypervisor of a kind already there takes `b`'s VMs; a name already taken gets a suffix. */
-function mergeInto(host: TreeBlock, b: TreeBlock, inputName: string): void {
-  if (b.kind === 'hypervisor') {
-    const same = host.children.find((c) => c.kind === 'hypervisor' && c.label === b.label);
-    if (same) {
-      for (const vm of b.children) addUnique(same, vm, inputName);
-      for (const a of b.attributes) if (!same.attributes.some((x) => x.name === a.name)) same.attributes.push(a);
-      same.notImported = [...(same.notImported ?? []), ...(b.notImported ?? [])];
-      return;
-    }
-  }
-  addUnique(host, b, inputName);
+/**
+ * Kinds that are levels, not things: two inputs' `hypervisor kvm` or
+ * `group kubepods` are the same level of the one host, so their children
+ * merge; everything else of one name is two things and gets a suffix.
+ */
+const MERGED_KINDS = new Set(['hypervisor', 'group']);
+
+type Renames = Map<string, Map<string, string>>;
+
+/** Adds one input's blocks to the host, then points that input's `container("x")`/`volume("x")` at the names it now has. */
+function mergeInput(host: TreeBlock, blocks: TreeBlock[], inputName: string): void {
+  const renames: Renames = new Map();
+  for (const b of blocks) mergeInto(host, b, inputName, renames);
+  if (renames.size > 0) for (const b of blocks) renameReferences(b, renames);
 }
 
-function addUnique(parent: TreeBlock, b: TreeBlock, inputName: string): void {
+function mergeInto(parent: TreeBlock, b: TreeBlock, inputName: string, renames: Renames): void {
+  const same = MERGED_KINDS.has(b.kind) ? parent.children.find((c) => c.kind === b.kind && c.label === b.label) : undefined;
+  if (!same) return addUnique(parent, b, inputName, renames);
+  for (const child of b.children) mergeInto(same, child, inputName, renames);
+  for (const a of b.attributes) if (!same.attributes.some((x) => x.name === a.name)) same.attributes.push(a);
+  same.notImported = [...(same.notImported ?? []), ...(b.notImported ?? [])];
+}
+
+function addUnique(parent: TreeBlock, b: TreeBlock, inputName: string, renames: Renames): void {
   if (b.label !== undefined && parent.children.some((c) => c.kind === b.kind && c.label === b.label)) {
     let n = 2;
     while (parent.children.some((c) => c.kind === b.kind && c.label === `${b.label}-${n}`)) n++;
-    const original = b.label;
+    const original = String(b.label);
     b.label = `${b.label}-${n}`;
     b.comments = [...(b.comments ?? []), `renamed from ${original}: a ${b.kind} of that name came from another input (${inputName})`];
+    if (!renames.has(b.kind)) renames.set(b.kind, new Map());
+    renames.get(b.kind)!.set(original, b.label);
   }
   parent.children.push(b);
+}
+
+function renameValue(v: TreeValue, renames: Renames): TreeValue {
+  if (v.t === 'list') return { t: 'list', items: v.items.map((i) => renameValue(i, renames)) };
+  if (v.t !== 'call') return v;
+  const to = renames.get(v.name);
+  const arg = v.args[0];
+  if (to && v.args.length === 1 && arg.t === 'string' && to.has(arg.value)) return { t: 'call', name: v.name, args: [{ t: 'string', value: to.get(arg.value)! }] };
+  return v;
+}
+
+function renameReferences(b: TreeBlock, renames: Renames): void {
+  b.attributes = b.attributes.map((a) => ({ ...a, value: renameValue(a.value, renames) }));
+  for (const c of b.children) renameReferences(c, renames);
 }
 
 export { ImportError } from './types';
