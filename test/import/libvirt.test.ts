@@ -139,6 +139,12 @@ test('libvirt memory units are exact: KB and MB are powers of 1000, k/KiB, M/MiB
   assert.match(imported(domain("<memory unit='MB'>1000</memory>")), /^\s*memory = 1000000000$/m); // 1e9 is not a whole number of KiB
 });
 
+test('XML character references are decoded (entity processing is off, the five predefined entities and &#…; are not expansion)', () => {
+  const text = imported(domain("<title>R&amp;D &lt;lab&gt; &#8211; &quot;gpu&quot; &#x2713; &bogus;</title><devices><disk type='file' device='disk'><source file='/img/a&amp;b.qcow2'/><target dev='vda' bus='virtio'/></disk></devices>"));
+  assert.equal(vmNamed(modelOf(text), 'd1').labels['libvirt.title'], 'R&D <lab> – "gpu" ✓ &bogus;');
+  assert.match(text, /virtio disk, \/img\/a&b\.qcow2/);
+});
+
 test('pins: a cpuset with an exclusion; vcpupin that leaves a vCPU unpinned writes no pin and says why', () => {
   assert.deepEqual(vmNamed(modelOf(imported(domain("<vcpu cpuset='0-7,^3'>2</vcpu>"))), 'd1').pin, [0, 1, 2, 4, 5, 6, 7]);
   const partial = imported(domain("<vcpu>4</vcpu><cputune><vcpupin vcpu='0' cpuset='1'/><vcpupin vcpu='1' cpuset='2'/></cputune>"));

@@ -50,17 +50,33 @@ export function xmlRootName(text: string): string | undefined {
 
 type Ordered = Record<string, unknown>;
 
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * XML's five predefined entities and character references, which libvirt
+ * writes (`R&amp;D`, `&#10;`): decoded here because entity processing is off
+ * in the parser. Nothing else is expanded, so nothing can grow.
+ */
+export function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return PREDEFINED[ref];
+    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
 /** The parser's tree as XmlElements; its depth is bounded by maxNestedTags, so this recursion is too. */
 function toElement(node: Ordered): XmlElement | undefined {
   const tag = Object.keys(node).find((k) => k !== ':@');
   if (tag === undefined || tag === '#text' || tag.startsWith('?')) return undefined;
   const attrs: Record<string, string> = {};
   const rawAttrs = (node[':@'] ?? {}) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(rawAttrs)) if (k.startsWith(ATTR_PREFIX)) attrs[k.slice(ATTR_PREFIX.length)] = String(v);
+  for (const [k, v] of Object.entries(rawAttrs)) if (k.startsWith(ATTR_PREFIX)) attrs[k.slice(ATTR_PREFIX.length)] = decodeXmlText(String(v));
   const children: XmlElement[] = [];
   const texts: string[] = [];
   for (const child of (node[tag] ?? []) as Ordered[]) {
-    if ('#text' in child) texts.push(String(child['#text']));
+    if ('#text' in child) texts.push(decodeXmlText(String(child['#text'])));
     else {
       const el = toElement(child);
       if (el) children.push(el);
