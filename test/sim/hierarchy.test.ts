@@ -466,3 +466,31 @@ test("a guest's OOM killer picks among its containers in groups too", () => {
   const f = r.findings.find((x) => x.code === 'VMX405');
   assert.equal(f?.range.start.line, lineOf(text, 'container big'));
 });
+
+test("nested memory.max: each level's killer picks the largest in its own subtree", () => {
+  // Outer g (memory.max 2 GiB = 2048 MiB) holds b (constant 1536 MiB) and the inner group i (memory.max 1 GiB) with a,
+  // which ramps 0 → 2048 MiB over 20 s (102.4 MiB/s).
+  // g's sum 1536 + 102.4·t reaches 2048 at t = 5 s: g's killer picks the largest task in g, b (1536 MiB > a's 512 MiB),
+  // although a is the one growing — as the kernel's does. i's sum is a alone: it reaches 1024 MiB at t = 10 s, and i's
+  // killer can only pick a. (b restarts 1 s after each kill and is killed again while a holds more than 512 MiB.)
+  const text = hostWith(`
+    group g {
+      cgroup { memory.max = 2GiB }
+      container b { workload { memory = 1536MiB } }
+      group i {
+        cgroup { memory.max = 1GiB }
+        container a { workload { memory = ramp(from = 0GiB, to = 2GiB, over = 20s) } }
+      }
+    }`);
+  const r = simulateJson(text, ['--duration', '10.5s']);
+  close(entity(r, 'h/g/b').events.find((e) => e.type === 'oom-kill')!.t, 5, 1e-5, 'b first killed');
+  const aKills = entity(r, 'h/g/i/a').events.filter((e) => e.type === 'oom-kill');
+  assert.equal(aKills.length, 1);
+  close(aKills[0].t, 10, 1e-5, 'a killed by i');
+  assert.match(entity(r, 'h/g').events[0].detail!, /killed h\/g\/b, its largest user \(1\.50 GiB\)/);
+  assert.match(entity(r, 'h/g/i').events[0].detail!, /killed h\/g\/i\/a, its largest user \(1\.00 GiB\)/);
+  const lines = r.findings.filter((x) => x.code === 'VMX405').map((x) => x.range.start.line);
+  const memoryMaxLines = text.split('\n').flatMap((l, n) => (l.includes('memory.max') ? [n] : []));
+  assert.deepEqual(lines.sort((x, y) => x - y), memoryMaxLines, 'one VMX405 per level, each on its own memory.max line');
+  assert.ok(entity(r, 'h/g').memory.used.max <= 2 * 1024 ** 3);
+});
