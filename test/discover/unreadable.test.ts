@@ -102,3 +102,20 @@ test('--root a file, or missing: one line on stderr, exit 2, nothing written', (
   assert.equal(extra.status, 2);
   assert.match(extra.stderr, /discover takes no FILE/);
 });
+
+test('namespace links that cannot be read: one comment per reason, the namespaces named together', () => {
+  const root = copy('ns');
+  for (const ns of ['net', 'ipc']) {
+    rmSync(join(root, `proc/2301/ns/${ns}`));
+    mkdirSync(join(root, `proc/2301/ns/${ns}`));
+  }
+  rmSync(join(root, 'proc/2301/ns/uts'));
+  symlinkSync('../../../../outside', join(root, 'proc/2301/ns/uts'));
+  const r = runCli(['discover', '--root', root]);
+  assert.equal(r.status, 0);
+  const c = blockLines(r.stdout, 'container "3f6c1f0b9b2e" {');
+  assert.ok(c.includes('# not readable: /proc/2301/ns/{net,ipc} — not a symbolic link'), c.join('\n'));
+  // A link is read, not followed: where it points does not matter; `../../../../outside` is not an inode name, so uts is unknown, not a note.
+  assert.ok(!c.some((l) => l.includes('/ns/uts')));
+  assert.match(r.stderr, /1 part not read/);
+});

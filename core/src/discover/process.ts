@@ -18,14 +18,23 @@ function nsInode(link: string): string | undefined {
   return /^[a-z_]+:\[(\d+)\]$/.exec(link.trim())?.[1];
 }
 
+/** Unreadable namespace links of one process, one note per reason: `/proc/1/ns/{mnt,pid,net} — permission denied`. */
+function namespaceNotes(notes: Notes, here: string[], pid: number, failed: [NamespaceName, string][]): void {
+  const byReason = new Map<string, NamespaceName[]>();
+  for (const [ns, reason] of failed) byReason.set(reason, [...(byReason.get(reason) ?? []), ns]);
+  for (const [reason, names] of byReason) notes.unreadable(here, names.length === 1 ? `/proc/${pid}/ns/${names[0]}` : `/proc/${pid}/ns/{${names.join(',')}}`, reason);
+}
+
 /** PID 1's namespace inodes: the host's. */
 export function hostNamespaces(reader: SystemReader, notes: Notes, here: string[]): Map<NamespaceName, string> {
   const out = new Map<NamespaceName, string>();
+  const failed: [NamespaceName, string][] = [];
   for (const ns of NAMESPACES) {
     const r = reader.readLink(joinPath('/proc/1/ns', ns));
     if (r.ok && nsInode(r.text)) out.set(ns, nsInode(r.text)!);
-    else if (!r.ok && r.reason !== 'no such file') notes.unreadable(here, `/proc/1/ns/${ns}`, r.reason);
+    else if (!r.ok && r.reason !== 'no such file') failed.push([ns, r.reason]);
   }
+  namespaceNotes(notes, here, 1, failed);
   return out;
 }
 
@@ -85,11 +94,11 @@ export function readProcess(reader: SystemReader, notes: Notes, pid: number, hos
   const status = readText(reader, notes, facts.notes, `/proc/${pid}/status`);
   if (status !== undefined) statusSettings(status, pid, facts, notes);
   const namespaces: ContainerSpec['namespaces'] = {};
+  const failed: [NamespaceName, string][] = [];
   for (const ns of NAMESPACES) {
-    const path = `/proc/${pid}/ns/${ns}`;
-    const r = reader.readLink(path);
+    const r = reader.readLink(`/proc/${pid}/ns/${ns}`);
     if (!r.ok) {
-      if (r.reason !== 'no such file' || host.has(ns)) notes.unreadable(facts.notes, path, r.reason);
+      if (r.reason !== 'no such file' || host.has(ns)) failed.push([ns, r.reason]);
       continue;
     }
     const inode = nsInode(r.text);
@@ -102,6 +111,7 @@ export function readProcess(reader: SystemReader, notes: Notes, pid: number, hos
       if (inode !== hostInode) namespaces.user = 'private';
     } else if (inode === hostInode) namespaces[ns] = 'host';
   }
+  namespaceNotes(notes, facts.notes, pid, failed);
   if (Object.keys(namespaces).length) facts.spec.namespaces = namespaces;
   // In the host's mount namespace every mount is the host's own: there is nothing bound in.
   const hostMnt = host.get('mnt') !== undefined && facts.inodes.get('mnt') === host.get('mnt');
