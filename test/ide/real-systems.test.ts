@@ -114,3 +114,12 @@ test('the outline nests groups and pods (module, object) and workspace symbols n
   assert.ok(names.includes('module h1/kubepods/burstable'), names.join(', '));
   assert.ok(names.includes('object h1/kubepods/burstable/web'));
 });
+
+test('value hovers: a plain integer size is bytes; the kernel cpu.max string reads as quota, period and CPUs', () => {
+  const text = inHost(`    container c { cgroup { memory.max = 1073741824; cpu.max = "25000 50000" } }`);
+  const r = check(text);
+  const file = r.model!.files.get('file:///t/main.vmx')!;
+  const at = (needle: string) => hoverAt(file, r.model, text.indexOf(needle) + 1)?.markdown ?? '';
+  assert.equal(at('1073741824'), '`1073741824`: bytes = 1GiB');
+  assert.equal(at('"25000 50000"'), "The kernel's `cpu.max`: 25000 µs of CPU time per 50000 µs period = 0.5 CPUs (a 50ms period instead of the default 100ms)");
+});

@@ -4,7 +4,7 @@
  * attributes; simulated figures when a simulation result exists.
  */
 import { Entity, Model, ResolvedBlock, SourceFile } from '../model/types';
-import { attributeSpec, AttributeSpec, formatBytes, formatCpus, formatPercent, kindSpec, LimitNature, patternSpec, REFERENCE_CALLS, UNIT_DOCS, UNIT_KINDS } from '../schema';
+import { attributeSpec, AttributeSpec, formatBytes, formatCpus, formatPercent, formatSeconds, kindSpec, LimitNature, parseCpuMaxString, patternSpec, REFERENCE_CALLS, UNIT_DOCS, UNIT_KINDS } from '../schema';
 import { EntityResult, SimulationResult } from '../sim/types';
 import { AttributeNode, BlockNode, Span, ValueNode } from '../syntax/ast';
 import { resolvedBlock } from './model-index';
@@ -157,7 +157,16 @@ function valueHover(spec: AttributeSpec, v: ValueNode, values: ValueNode[], offs
   }
   if (v.type === 'number') {
     if (v.unit && UNIT_DOCS[v.unit]) return { markdown: `\`${v.raw}\`: ${v.value} ${UNIT_DOCS[v.unit]}${normalisedText(spec, v)}`, span: v };
+    // A plain integer where a size is expected is bytes, as the kernel writes them.
+    if (v.unit === '' && spec.type.t === 'quantity' && spec.type.unit === 'size' && Number.isInteger(v.value)) return { markdown: `\`${v.raw}\`: bytes = ${formatBytes(v.value)}`, span: v };
     return undefined;
+  }
+  if (v.type === 'string' && spec.type.t === 'quantity' && spec.type.kernelString === 'cpu.max') {
+    const parsed = parseCpuMaxString(v.value);
+    if (parsed) {
+      const quota = isFinite(parsed.cpus) ? `${Math.round(parsed.cpus * parsed.period * 1e6)} µs of CPU time` : 'no quota (`max`)';
+      return { markdown: `The kernel's \`cpu.max\`: ${quota} per ${Math.round(parsed.period * 1e6)} µs period = ${formatCpus(parsed.cpus)}${parsed.period !== 0.1 ? ` (a ${formatSeconds(parsed.period)} period instead of the default 100ms)` : ''}`, span: v };
+    }
   }
   const call = [...values].reverse().find((x) => x.type === 'call');
   if (call && call.type === 'call' && contains(call.calleeSpan, offset)) {
@@ -170,7 +179,7 @@ function valueHover(spec: AttributeSpec, v: ValueNode, values: ValueNode[], offs
     }
   }
   if (v.type === 'string' && call && call.type === 'call' && (call.callee === 'container' || call.callee === 'volume')) {
-    return { markdown: `Refers to ${call.callee} \`${v.value}\` (${call.callee === 'container' ? 'on the same kernel' : 'in this kernel, then outwards to the host'}). Go to definition to jump there.`, span: v };
+    return { markdown: `Refers to ${call.callee} \`${v.value}\` (${call.callee === 'container' ? 'on the same kernel' : "in the container's pod, then this kernel, then outwards to the host"}). Go to definition to jump there.`, span: v };
   }
   return undefined;
 }
