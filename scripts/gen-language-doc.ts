@@ -460,6 +460,11 @@ shares = max(2, ⌊milli-CPUs × 1024 / 1000⌋), and on cgroup v2 runc's weight
 Kubernetes' defaulting applies: a CPU request left out is the CPU limit, and
 none at all is 2 shares; the pod's cgroup weight (unless written) comes from
 the sum of its containers' requests. \`cpu.shares\` converts the same way.
+A request above its limit (\`requests.cpu\` over \`cpu.max\`, \`requests.memory\`
+over \`memory.max\`) is VMX104: Kubernetes refuses it. A container in a group
+or pod whose cgroup sets \`memory.max\` (\`pids.max\`) is bounded by it: no
+VMX308 (VMX309) for it — a kubeadm node caps \`kubepods\` at its allocatable
+memory.
 
 \`labels { KEY = "value" }\` is free metadata on a host, VM, partition,
 group, pod or container: KEY a name (dotted allowed) or a string; values are
@@ -471,6 +476,8 @@ memory_min ≤ memory ≤ memory_max (VMX104). \`memory\` may be left out when
 \`memory_max\` is given (it is then \`memory_max\`, as libvirt's \`<memory>\` and
 Proxmox's \`memory\` mean); \`memory_min\` and \`memory_max\` default to
 \`memory\`. Either of them without \`balloon = true\` is VMX103, naming balloon.
+Host memory checks count a ballooned VM at \`memory_min\` (VMX305): the
+balloon gives the rest back.
 
 ## Imports
 
