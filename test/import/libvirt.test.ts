@@ -227,6 +227,7 @@ test('bad libvirt input is one line on stderr and exit 2', () => {
   // Garbage and binary.
   assert.match(refused(['--from', 'libvirt', write('garbage.xml', '<<<>>>&&&')]), /garbage\.xml:\d+: not well-formed XML/);
   assert.match(refused([write('bin.xml', Buffer.from([0x3c, 0x64, 0x00, 0xff, 0xfe]))]), /binary data/);
+  assert.match(refused([write('many.xml', domain('<vcpu>5000</vcpu>'))]), /<vcpu> 5000 \(current 5000\) is not a vCPU count from 1 to 4096/);
   // A domain libvirt itself would refuse: no <memory>.
   assert.match(refused([write('nomem.xml', "<domain type='kvm'><name>x</name></domain>")]), /without <memory>/);
 });

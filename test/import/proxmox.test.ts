@@ -215,6 +215,8 @@ test('input that is not a Proxmox config: not detected, or one line and exit 2',
   assert.match(refused([write('100.conf', 'memory: lots\ncores: 2\n')]), /100\.conf:1: memory: 'lots' is not a size in MiB/);
   assert.match(refused([write('101.conf', 'memory: 1024\naffinity: 0-3,x\n')]), /101\.conf:2: affinity: '0-3,x' is not a CPU list/);
   assert.match(refused([write('102.conf', 'memory: 1024\ncores: 2\ncpulimit: -1\n')]), /102\.conf:3: cpulimit/);
+  assert.match(refused([write('104.conf', 'memory: 1024\ncores: 128\nsockets: 64\n')]), /104\.conf: 8192 vCPUs \(cores 128 × sockets 64\): more than 4096/);
+  assert.match(refused([write('204.conf', 'hostname: a\nmemory: 0\n')]), /204\.conf:2: memory: '0' is not a size in MiB from 16/);
   assert.match(refused([write('203.conf', 'hostname: a\nmemory: 512\nmp0: /srv,mp=srv\n')]), /203\.conf:3: mp0: .* needs a volume and mp=\/ABSOLUTE\/PATH/);
   assert.match(refused(['--from', 'proxmox', write('bin.conf', Buffer.from([0x6d, 0x3a, 0x00, 0xff]))]), /binary data/);
 });

@@ -13,7 +13,7 @@ import { parseCpuSet } from './libvirt-cpuset';
 import { libvirtDevices } from './libvirt-devices';
 import { libvirtBytes } from './libvirt-units';
 import { setCpuQuota } from './spec-values';
-import { Noted, VmSpec } from './libvirt-vm';
+import { MAX_VCPUS, Noted, VmSpec } from './libvirt-vm';
 import { child, childrenOf, localName, XmlElement } from './libvirt-xml';
 
 /** Top-level elements with no place in a topology, and why. */
@@ -77,7 +77,7 @@ function vcpus(domain: XmlElement, name: string, skipped: NotImported[]): Vcpus 
   if (!el) return { count: { value: 1, note: 'no <vcpu>: libvirt’s default, 1' } };
   const max = integer(el.text, '<vcpu>', name);
   const current = el.attrs.current === undefined ? max : integer(el.attrs.current, "<vcpu current>", name);
-  if (max < 1 || current < 1) throw new ImportError(`${name}: <vcpu> ${max} (current ${current}) is not a vCPU count`);
+  if (max < 1 || current < 1 || current > MAX_VCPUS) throw new ImportError(`${name}: <vcpu> ${max} (current ${current}) is not a vCPU count from 1 to ${MAX_VCPUS}`);
   const note = current < max ? `<vcpu current='${current}'> of ${max}: the vCPUs online at boot; ${max - current} more can be hot-plugged` : undefined;
   let cpuset: number[] | undefined;
   if (el.attrs.placement === 'auto') skipped.push({ field: "vcpu placement='auto'", why: 'numad chooses the CPUs when the VM starts; an import cannot know them' });

@@ -8,7 +8,11 @@
  */
 import { CgroupSpec, cgroupBlock, labelsBlock } from '../container';
 import { attr, block, bool, exactBytes, NotImported, num, TreeAttribute, TreeBlock, word } from '../tree';
+import { attributeSpec } from '../../schema';
 import { cpuSetValue } from './libvirt-cpuset';
+
+/** The most vCPUs a `vm` may have: the schema's bound (a config beyond it is refused, not written as an error). */
+export const MAX_VCPUS = attributeSpec('vm', 'vcpus')?.max ?? 4096;
 
 export type DeviceAccess = 'emulated' | 'paravirtual' | 'direct' | 'sriov';
 

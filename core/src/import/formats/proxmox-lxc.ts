@@ -28,9 +28,10 @@ const FEATURE_WHY: Record<string, string> = {
   force_rw_sys: 'mounts /sys writable instead of mixed; no attribute models it',
 };
 
-function mib(e: PveEntry | undefined, name: string, fallback: number): number {
+/** A size in MiB (pct.conf's `memory` from 16, `swap` from 0). */
+function mib(e: PveEntry | undefined, name: string, fallback: number, min: number): number {
   if (!e) return fallback;
-  if (!/^\d+$/.test(e.value)) throw new ImportError(`${name}:${e.line}: ${e.key}: '${e.value.slice(0, 40)}' is not a size in MiB`);
+  if (!/^\d+$/.test(e.value) || Number(e.value) < min) throw new ImportError(`${name}:${e.line}: ${e.key}: '${e.value.slice(0, 40)}' is not a size in MiB${min ? ` from ${min}` : ''}`);
   return Number(e.value);
 }
 
@@ -183,8 +184,8 @@ export function lxcBlocks(config: PveConfig, label: number | string, name: strin
   cpuLimits(v, name, spec, comments);
   const cgroupWeight = pveWeight(v.get('cpuunits'), name, (spec.cgroup ??= {}));
   if (cgroupWeight) spec.cgroup.cpuWeight = cgroupWeight.value;
-  spec.cgroup.memoryMax = mib(v.get('memory'), name, 512) * MIB;
-  spec.cgroup.memorySwapMax = mib(v.get('swap'), name, 512) * MIB;
+  spec.cgroup.memoryMax = mib(v.get('memory'), name, 512, 16) * MIB;
+  spec.cgroup.memorySwapMax = mib(v.get('swap'), name, 512, 0) * MIB;
   if (!v.has('memory') || !v.has('swap')) comments.push('memory and swap default to 512 MiB each in pct.conf(5)');
   const devs = devices(config.entries, v);
   if (devs.length) spec.devices = devs;

@@ -8,7 +8,7 @@ import { ImportError, ImportOutput } from '../types';
 import { NotImported } from '../tree';
 import { parseCpuSet } from './libvirt-cpuset';
 import { DEVICE_LIMIT_WHY } from './libvirt-devices';
-import { DeviceAccess, DeviceSpec, hypervisorBlock, Noted, VmSpec, vmBlock } from './libvirt-vm';
+import { DeviceAccess, DeviceSpec, hypervisorBlock, MAX_VCPUS, Noted, VmSpec, vmBlock } from './libvirt-vm';
 import { lastValues, PveConfig, PveEntry, propertyString } from './proxmox-config';
 import { isQemuKey, unmappedWhy } from './proxmox-keys';
 import { sectionsSkipped, pveLabels, pveWeight } from './proxmox-common';
@@ -33,6 +33,8 @@ function vcpus(v: Map<string, PveEntry>, name: string): Noted<number> {
   const cores = intValue(v.get('cores'), name, 1) ?? 1;
   const sockets = intValue(v.get('sockets'), name, 1) ?? intValue(v.get('smp'), name, 1) ?? 1;
   const hotplugged = intValue(v.get('vcpus'), name, 1);
+  const count = hotplugged ?? cores * sockets;
+  if (count > MAX_VCPUS) throw new ImportError(`${name}: ${count} vCPUs (cores ${cores} × sockets ${sockets}${hotplugged !== undefined ? `, vcpus ${hotplugged}` : ''}): more than ${MAX_VCPUS}, the most a vm has`);
   if (hotplugged !== undefined) return { value: hotplugged, note: `vcpus: the vCPUs plugged in at start, of cores ${cores} × sockets ${sockets} = ${cores * sockets}` };
   return { value: cores * sockets, note: `cores ${cores} × sockets ${sockets}` };
 }
