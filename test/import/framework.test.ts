@@ -89,3 +89,15 @@ test('several inputs: a name taken by another input gets a suffix, and its own r
   assert.match(k8s, /pod beta \{/);
   assert.doesNotMatch(k8s, /kubepods-2/);
 });
+
+test('several inputs: a merged level keeps one cgroup block (two files with BestEffort pods: one besteffort group, one cpu.weight)', () => {
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n`;
+  const text = importTopology([
+    { name: 'one.yaml', text: pod('alpha') },
+    { name: 'two.yaml', text: pod('beta') },
+  ]).text;
+  const besteffort = /group besteffort \{([\s\S]*?)\n {6}\}/.exec(text)?.[1] ?? '';
+  assert.equal(text.match(/group besteffort \{/g)?.length, 1, text);
+  assert.equal((besteffort.match(/cgroup \{/g) ?? []).length, 1, besteffort);
+  assert.deepEqual(parse(text).errors, []);
+});

@@ -84,7 +84,9 @@ function mergeInput(host: TreeBlock, blocks: TreeBlock[], inputName: string): vo
 }
 
 function mergeInto(parent: TreeBlock, b: TreeBlock, inputName: string, renames: Renames): void {
-  const same = MERGED_KINDS.has(b.kind) ? parent.children.find((c) => c.kind === b.kind && c.label === b.label) : undefined;
+  // A level's unlabelled settings (its `cgroup`, its `labels`) are one block: the first input's values stand, the others' add what is missing.
+  const merges = MERGED_KINDS.has(b.kind) || (b.label === undefined && MERGED_KINDS.has(parent.kind));
+  const same = merges ? parent.children.find((c) => c.kind === b.kind && c.label === b.label) : undefined;
   if (!same) return addUnique(parent, b, inputName, renames);
   for (const child of b.children) mergeInto(same, child, inputName, renames);
   for (const a of b.attributes) if (!same.attributes.some((x) => x.name === a.name)) same.attributes.push(a);
