@@ -32,7 +32,8 @@ export function parseYamlDocuments(text: string, name: string): unknown[] {
   for (const doc of list) {
     const error = doc.errors[0];
     if (error) {
-      const line = error.linePos?.[0]?.line;
+      // The library fills linePos only with prettyErrors (which puts a code frame in the message); the offset is always there.
+      const line = error.linePos?.[0]?.line ?? lineAt(text, error.pos[0]);
       throw new ImportError(`${name}${line ? `:${line}` : ''}: not valid YAML: ${error.message.split('\n')[0]}`);
     }
     let value: unknown;
@@ -44,6 +45,14 @@ export function parseYamlDocuments(text: string, name: string): unknown[] {
     if (value !== null && value !== undefined) values.push(value);
   }
   return values;
+}
+
+/** The 1-based line of an offset. */
+function lineAt(text: string, offset: number | undefined): number | undefined {
+  if (offset === undefined || offset < 0) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

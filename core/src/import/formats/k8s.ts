@@ -13,18 +13,13 @@ import { KubeObject, objectsOf, ownerInInput, presentSet, WORKLOAD_KINDS, worklo
 import { podBlock } from './k8s/pod';
 import { QosClass } from './k8s/qos';
 import { uniqueName } from './k8s/read';
-import { withYamlLine } from './k8s/yaml-line';
 
 /** The last JSON text detection parsed, so a 2,000-object List is parsed once, not twice. */
 let parsedJson: { text: string; value: unknown } | undefined;
 
 function documents(input: ImportInput): unknown[] {
   if (!looksLikeJson(input.text)) {
-    try {
-      return parseYamlDocuments(input.text, input.name);
-    } catch (e) {
-      throw withYamlLine(e, input.text, input.name);
-    }
+    return parseYamlDocuments(input.text, input.name);
   }
   const value = parsedJson?.text === input.text ? parsedJson.value : parseJson(input.text, input.name);
   parsedJson = undefined;
