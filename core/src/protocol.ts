@@ -106,6 +106,8 @@ export interface ImportFile {
   /** How the file is named in the comments and messages: its workspace-relative path or base name. */
   name: string;
   text: string;
+  /** The absolute folder of the file on the server's file system, for its relative paths (a compose file's ./data); absent off a local file system. */
+  dir?: string;
 }
 
 /** `vmx/import` parameters: the files, as `vmx import FILE…` takes them; `from` and `host` as its --from and --host. */

@@ -7,11 +7,12 @@
  * line on stderr, exit 2, nothing written.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { importTopology, ImportError, IMPORT_FORMATS, ImportFormat, ImportInput, MAX_IMPORT_BYTES } from '../../../core/src/import';
 import { hardwareLines } from '../../../core/src/import/like';
 import { parseCommandArgs } from '../args';
 import { CliError, decode, Output } from '../files';
-import { InputError, inputName, readInputBytes } from '../inputs';
+import { InputError, inputName, readInputBytes, STDIN_ARG } from '../inputs';
 
 function readInput(path: string): ImportInput {
   let bytes: Buffer;
@@ -22,7 +23,9 @@ function readInput(path: string): ImportInput {
   }
   if (bytes.length > MAX_IMPORT_BYTES) throw new CliError(`${inputName(path)}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; refused (vmx import reads configuration files, not data)`);
   if (bytes.includes(0)) throw new CliError(`${inputName(path)}: binary data, not a configuration file`);
-  return { name: inputName(path), text: decode(bytes) };
+  // Relative paths inside the file (a compose file's ./data) are relative to its folder; standard input's to the working directory.
+  const dir = path === STDIN_ARG ? process.cwd() : dirname(resolvePath(path));
+  return { name: inputName(path), text: decode(bytes), dir };
 }
 
 function parseFormat(from: string | undefined): ImportFormat | undefined {

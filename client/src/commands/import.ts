@@ -38,7 +38,9 @@ async function readFiles(uris: vscode.Uri[]): Promise<ImportFile[]> {
       const name = nameOf(uri);
       const { size } = await vscode.workspace.fs.stat(uri);
       if (size > MAX_IMPORT_BYTES) throw new Error(`${name}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; refused (vmx import reads configuration files, not data)`);
-      return { name, text: decoder.decode(await vscode.workspace.fs.readFile(uri)) };
+      const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
+      // A local file's folder resolves its relative paths (./data in a compose file); a remote one has none here.
+      return uri.scheme === 'file' ? { name, text, dir: vscode.Uri.joinPath(uri, '..').fsPath } : { name, text };
     }),
   );
 }

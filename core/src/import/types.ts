@@ -12,6 +12,12 @@ export interface ImportInput {
   /** How the input is named in messages and comments: its path, or `-` for standard input. */
   name: string;
   text: string;
+  /**
+   * The absolute folder the input's relative paths are relative to (a compose
+   * file's `./data`): the file's folder, or the working directory for
+   * standard input. Given by the front end; importers never ask the process.
+   */
+  dir?: string;
 }
 
 export interface ImportOutput {

@@ -21,7 +21,7 @@ export function registerImport(ctx: ServerContext): void {
     const binary = params.files.find((f) => f.text.includes('\0'));
     if (binary) return new ResponseError(REQUEST_FAILED, `${binary.name}: binary data, not a configuration file`);
     try {
-      const inputs = params.files.map((f) => ({ name: f.name, text: f.text }));
+      const inputs = params.files.map((f) => ({ name: f.name, text: f.text, dir: typeof f.dir === 'string' && f.dir.startsWith('/') ? f.dir : undefined }));
       const r = importTopology(inputs, { from: params.from as ImportFormat | undefined, host: params.host });
       return { text: r.text, notImported: r.notImported, formats: r.formats };
     } catch (e) {
@@ -36,7 +36,7 @@ export function registerImport(ctx: ServerContext): void {
 function paramsProblem(p: ImportParams): string | undefined {
   const usage = 'vmx/import needs { files: [{ name, text }, …], from?, host? }';
   if (!p || typeof p !== 'object' || !Array.isArray(p.files) || p.files.length === 0) return usage;
-  if (!p.files.every((f) => typeof f === 'object' && f !== null && typeof f.name === 'string' && typeof f.text === 'string')) return usage;
+  if (!p.files.every((f) => typeof f === 'object' && f !== null && typeof f.name === 'string' && typeof f.text === 'string' && (f.dir === undefined || typeof f.dir === 'string'))) return usage;
   if (p.from !== undefined && !(IMPORT_FORMATS as string[]).includes(p.from)) return `from ${String(p.from)}: not a format; one of ${IMPORT_FORMATS.join(', ')}`;
   if (p.host !== undefined && (typeof p.host !== 'string' || p.host.trim() === '')) return 'host needs a name';
   return undefined;

@@ -38,15 +38,13 @@ function readFile(input: ImportInput): Record<string, unknown> {
 
 /**
  * The folder bind paths such as `./data` are relative to, as docker compose
- * takes it: the compose file's folder, resolved from the working directory
- * when the name is relative; the working directory for standard input.
- * Undefined off a POSIX file system (the source is then left out, with a note).
+ * takes it: the compose file's folder. The front end says where that is
+ * (`ImportInput.dir`: importers do no I/O and do not ask the process); an
+ * absolute name gives it too. Unknown → the source is left out, with a note.
  */
-function baseDirOf(name: string): string | undefined {
-  if (name.startsWith('/')) return posix.dirname(name);
-  const cwd = typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : undefined;
-  if (cwd === undefined || !cwd.startsWith('/')) return undefined;
-  return name === '<stdin>' || name === '-' ? cwd : posix.dirname(posix.resolve(cwd, name));
+function baseDirOf(input: ImportInput): string | undefined {
+  if (input.dir !== undefined && input.dir.startsWith('/')) return input.dir;
+  return input.name.startsWith('/') ? posix.dirname(input.name) : undefined;
 }
 
 /**
@@ -101,7 +99,7 @@ function convert(input: ImportInput) {
     services: () => {
       for (const [name, value] of Object.entries(services)) {
         const c = newDockerContainer(name, resolve);
-        const service: ComposeService = { c, baseDir: baseDirOf(input.name), usedVolumes, volumeComments };
+        const service: ComposeService = { c, baseDir: baseDirOf(input), usedVolumes, volumeComments };
         if (value !== null && value !== undefined) {
           if (isRecord(value)) walkFields(value, composeServiceRules(service), c.spec.notImported, '');
           else c.spec.notImported.push({ field: name, why: 'unreadable: a service is a mapping' });
