@@ -216,7 +216,9 @@ test('input that is not a Proxmox config: not detected, or one line and exit 2',
   assert.match(refused([write('101.conf', 'memory: 1024\naffinity: 0-3,x\n')]), /101\.conf:2: affinity: '0-3,x' is not a CPU list/);
   assert.match(refused([write('102.conf', 'memory: 1024\ncores: 2\ncpulimit: -1\n')]), /102\.conf:3: cpulimit/);
   assert.match(refused([write('104.conf', 'memory: 1024\ncores: 128\nsockets: 64\n')]), /104\.conf: 8192 vCPUs \(cores 128 × sockets 64\): more than 4096/);
-  assert.match(refused([write('204.conf', 'hostname: a\nmemory: 0\n')]), /204\.conf:2: memory: '0' is not a size in MiB from 16/);
+  assert.match(refused([write('204.conf', 'hostname: a\nmemory: 0\n')]), /204\.conf:2: memory: '0' is not a size in MiB \(16 to 8589934591\)/);
+  assert.match(refused([write('105.conf', 'memory: 99999999999\ncores: 2\n')]), /105\.conf:1: memory: '99999999999' is not a size in MiB \(16 to 8589934591\)/); // beyond exact bytes
+  assert.match(refused([write('205.conf', 'hostname: a\nmemory: 512\nmp0: local-lvm:vm-205-disk-1,mp=/srv,size=99999999999T\n')]), /205\.conf:3: mp0: size '99999999999T' is not a size/);
   assert.match(refused([write('203.conf', 'hostname: a\nmemory: 512\nmp0: /srv,mp=srv\n')]), /203\.conf:3: mp0: .* needs a volume and mp=\/ABSOLUTE\/PATH/);
   assert.match(refused(['--from', 'proxmox', write('bin.conf', Buffer.from([0x6d, 0x3a, 0x00, 0xff]))]), /binary data/);
 });

@@ -104,11 +104,14 @@ export function propertyString(value: string, defaultKey?: string): Map<string, 
   return props;
 }
 
-/** PVE sizes (`32G`, `512M`, `8192` in MiB where the option says so): K, M, G, T are powers of 1024. */
+/** The most MiB a size can have and still be exact bytes (2^53 − 1 bytes, the engine's limits.maxQuantity). */
+export const MAX_MIB = Math.floor(Number.MAX_SAFE_INTEGER / 1024 ** 2);
+
+/** PVE sizes (`32G`, `512M`, `8192` in MiB where the option says so): K, M, G, T are powers of 1024; undefined unless exact bytes. */
 export function pveBytes(text: string, bareUnit: number): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*([KMGT])?$/i.exec(text.trim());
   if (!m) return undefined;
   const factor = m[2] ? 1024 ** ('KMGT'.indexOf(m[2].toUpperCase()) + 1) : bareUnit;
-  const bytes = Number(m[1]) * factor;
-  return Number.isFinite(bytes) ? Math.round(bytes) : undefined;
+  const bytes = Math.round(Number(m[1]) * factor);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
 }

@@ -7,7 +7,7 @@ import { CAPABILITY_NAMES, KERNEL_CAPABILITIES, RUNTIME_DEFAULT_CAPABILITIES } f
 import { capabilityName, ContainerSpec, containerBlock, MountSpec } from '../container';
 import { ImportError, ImportOutput } from '../types';
 import { attr, block, exactBytes, NotImported, TreeBlock } from '../tree';
-import { lastValues, PveConfig, PveEntry, propertyString, pveBytes } from './proxmox-config';
+import { lastValues, MAX_MIB, PveConfig, PveEntry, propertyString, pveBytes } from './proxmox-config';
 import { isLxcKey, unmappedWhy } from './proxmox-keys';
 import { pveLabels, pveWeight, sectionsSkipped } from './proxmox-common';
 
@@ -31,7 +31,7 @@ const FEATURE_WHY: Record<string, string> = {
 /** A size in MiB (pct.conf's `memory` from 16, `swap` from 0). */
 function mib(e: PveEntry | undefined, name: string, fallback: number, min: number): number {
   if (!e) return fallback;
-  if (!/^\d+$/.test(e.value) || Number(e.value) < min) throw new ImportError(`${name}:${e.line}: ${e.key}: '${e.value.slice(0, 40)}' is not a size in MiB${min ? ` from ${min}` : ''}`);
+  if (!/^\d+$/.test(e.value) || Number(e.value) < min || Number(e.value) > MAX_MIB) throw new ImportError(`${name}:${e.line}: ${e.key}: '${e.value.slice(0, 40)}' is not a size in MiB (${min} to ${MAX_MIB})`);
   return Number(e.value);
 }
 
@@ -54,7 +54,9 @@ function mountPoints(entries: PveEntry[], v: Map<string, PveEntry>, name: string
       out.mounts.push({ name: e.key, type: 'bind', source, target, readOnly, note: `${e.key}: a host path bind-mounted into the container` });
       continue;
     }
-    const size = props.get('size') !== undefined ? pveBytes(props.get('size') as string, 1024 ** 3) : undefined;
+    const sizeText = props.get('size');
+    const size = sizeText !== undefined ? pveBytes(sizeText, 1024 ** 3) : undefined;
+    if (sizeText !== undefined && size === undefined) throw new ImportError(`${name}:${e.line}: ${e.key}: size '${sizeText.slice(0, 40)}' is not a size (8G, 512M)`);
     out.mounts.push({ name: e.key, type: 'volume', source, target, readOnly, note: `${e.key}: a Proxmox storage volume` });
     const vol = block('volume', source, size !== undefined ? [attr('size', exactBytes(size))] : []);
     vol.comments = [`Proxmox storage volume of ${e.key}`];

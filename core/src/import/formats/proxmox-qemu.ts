@@ -9,7 +9,7 @@ import { NotImported } from '../tree';
 import { parseCpuSet } from './libvirt-cpuset';
 import { DEVICE_LIMIT_WHY } from './libvirt-devices';
 import { DeviceAccess, DeviceSpec, hypervisorBlock, MAX_VCPUS, Noted, VmSpec, vmBlock } from './libvirt-vm';
-import { lastValues, PveConfig, PveEntry, propertyString } from './proxmox-config';
+import { lastValues, MAX_MIB, PveConfig, PveEntry, propertyString } from './proxmox-config';
 import { isQemuKey, unmappedWhy } from './proxmox-keys';
 import { sectionsSkipped, pveLabels, pveWeight } from './proxmox-common';
 
@@ -43,7 +43,7 @@ function memory(v: Map<string, PveEntry>, name: string): Pick<VmSpec, 'memory' |
   const e = v.get('memory');
   const current = e ? propertyString(e.value, 'current').get('current') : undefined;
   const mib = e ? Number(current) : 512;
-  if (e && (current === undefined || !/^\d+$/.test(current) || mib < 16)) throw new ImportError(`${name}:${e.line}: memory: '${e.value.slice(0, 40)}' is not a size in MiB`);
+  if (e && (current === undefined || !/^\d+$/.test(current) || mib < 16 || mib > MAX_MIB)) throw new ImportError(`${name}:${e.line}: memory: '${e.value.slice(0, 40)}' is not a size in MiB (16 to ${MAX_MIB})`);
   const memoryNote = e ? `memory: ${mib} MiB` : 'no memory: qm’s default, 512 MiB';
   const b = intValue(v.get('balloon'), name);
   if (b === undefined || b >= mib) return { memory: { value: mib * MIB, note: b === undefined ? memoryNote : `${memoryNote}; balloon ${b} MiB: nothing to take back` } };
