@@ -152,8 +152,14 @@ memory, swap, kernel, cgroup version).
 options:
   --root DIR               read DIR/proc and DIR/sys instead of /proc and /sys
   --format text|json|sarif output format (default: text), the shapes of check
+  --severity CODE=LEVEL    set a code's severity: off, hint, information,
+                           warning or error (repeatable; VMX502=off)
+  --config FILE            use this vmx.config.json (default: the nearest one
+                           above FILE); its severities apply
   -h, --help               show this help
 
-Exit status: 0 no drift, 1 drift found (any VMX501–VMX504), 2 usage error or
-unreadable FILE. See docs/discover.md.`,
+"# vmx-ignore VMX503" on the line above silences one finding, as in check.
+
+Exit status: 0 no drift shown, 1 drift found (any VMX501–VMX504 not turned
+off), 2 usage error or unreadable FILE. See docs/discover.md.`,
 };

@@ -5,7 +5,7 @@
  * SARIF. Values compare normalised; containers match by their full id.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -186,4 +186,27 @@ test('VMs, pods and namespaces: a changed vCPU count, an undeclared pod inside a
   assert.deepEqual(drift(shared).findings.map((f) => [f.code, f.message, f.line]), [
     ['VMX503', 'drift: container kubepods.slice/kubepods-besteffort.slice/0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70/fedcba098765: namespaces net is not set in the file, host on the live host', lineOf(shared, 'namespaces {', lineOf(shared, 'container fedcba098765 {'))],
   ]);
+});
+
+test('severities and suppressions apply as in check: --severity, vmx.config.json, # vmx-ignore', () => {
+  const changed = discovered.replace('memory.max = 512MiB', 'memory.max = 1GiB');
+  // A folder of its own: the vmx.config.json written below must not be the nearest one of the other tests' files.
+  const sub = join(dir, 'severities');
+  mkdirSync(sub);
+  const file = join(sub, 'sev.vmx');
+  writeFileSync(file, changed);
+  const json = (args: string[]) => {
+    const r = runCli(['drift', '--root', K8S, '--format', 'json', ...args, file]);
+    return { status: r.status, findings: JSON.parse(r.stdout).files[0].diagnostics as { code: string; severity: string }[] };
+  };
+  assert.deepEqual(json(['--severity', 'VMX503=error']).findings.map((d) => [d.code, d.severity]), [['VMX503', 'error']]);
+  assert.deepEqual(json(['--severity', 'VMX503=off']), { status: 0, findings: [] });
+  const config = join(sub, 'vmx.config.json');
+  writeFileSync(config, JSON.stringify({ severities: { VMX503: 'information' } }));
+  assert.deepEqual(json(['--config', config]).findings.map((d) => d.severity), ['information']);
+  // Found without --config too: the nearest vmx.config.json above FILE.
+  assert.deepEqual(json([]).findings.map((d) => d.severity), ['information']);
+  const ignored = changed.replace('        memory.max = 1GiB', '        # vmx-ignore VMX503\n        memory.max = 1GiB');
+  writeFileSync(file, ignored);
+  assert.deepEqual(json([]), { status: 0, findings: [] });
 });

@@ -3,13 +3,19 @@
  * FILE against the live machine (or a captured tree). The machine is
  * discovered with the file's host name, parsed and resolved like any file,
  * and compared (core/src/drift): VMX501–VMX504, on the declaring lines, in
- * check's formats. Exit 1 when there is any drift — a CI job that runs
+ * check's formats; `# vmx-ignore` comments and the severities of
+ * vmx.config.json and --severity apply as in check. Exit 1 when there is any drift — a CI job that runs
  * `vmx drift` wants to fail when the machine no longer matches its file —
  * and when FILE has structural errors (VMX1xx, shown instead: a broken file
  * is no description to compare; its security findings are check's business); 0 without drift; 2 usage error or unreadable FILE.
  */
 import { discoverTopology } from '../../../core/src/discover';
 import { analyze } from '../../../core/src/analyze';
+import { Diagnostic } from '../../../core/src/diagnostics/types';
+import { configuredSeverity } from '../../../core/src/profiles';
+import { suppressions } from '../../../core/src/suppress';
+import { SourceFile } from '../../../core/src/model/types';
+import { CheckConfig } from '../../../core/src/config';
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { driftFindings, liveModel } from '../../../core/src/drift';
 import { parseCommandArgs } from '../args';
@@ -23,10 +29,24 @@ import { checkImportRootFlag, importRootFor } from '../import-root';
 import { inputName } from '../inputs';
 import { systemReaderFor } from '../system-reader';
 
+/** As check shows findings: `# vmx-ignore VMX502` silences one, the configuration's severities (vmx.config.json, --severity) apply, `off` hides. */
+function shown(findings: Diagnostic[], file: SourceFile, config: CheckConfig): Diagnostic[] {
+  const sup = suppressions(file);
+  const out: Diagnostic[] = [];
+  for (const d of findings) {
+    if (d.uri === file.uri && sup.isSuppressed(d.code, d.range.start.line)) continue;
+    const severity = configuredSeverity(config, d.code, d.severity);
+    if (severity !== 'off') out.push({ ...d, severity });
+  }
+  return out;
+}
+
 export function runDrift(args: string[], out: Output): number {
   const { values, positionals } = parseCommandArgs('drift', args, {
     root: { type: 'string' },
     format: { type: 'string', default: 'text' },
+    severity: { type: 'string', multiple: true, default: [] as string[] },
+    config: { type: 'string' },
     'import-root': { type: 'string' },
   });
   const format = values.format as string;
@@ -34,7 +54,7 @@ export function runDrift(args: string[], out: Output): number {
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'drift needs a FILE (see vmx drift --help)' : 'drift takes one FILE (see vmx drift --help)');
   const reader = systemReaderFor(values.root);
   const path = positionals[0];
-  const { config } = configFor(path, configFlags({}, out));
+  const { config } = configFor(path, configFlags({ config: values.config, severity: values.severity }, out));
   const sources = new DiskSources(config, { importRoot: importRootFor(path, checkImportRootFlag(values['import-root'])) });
   const uri = pathToUri(path);
   const file = sources.add(uri, readTopologyFile(path));
@@ -56,7 +76,7 @@ export function runDrift(args: string[], out: Output): number {
   const host = declared.hosts.find((h) => h.block.file === file) ?? declared.hosts[0];
   if (!host) throw new CliError(`${inputName(path)} declares no host to compare with the machine`);
   const discovered = discoverTopology(reader, { hostName: host.name });
-  const findings = driftFindings(declared, liveModel(discovered.text));
+  const findings = shown(driftFindings(declared, liveModel(discovered.text)), file, config);
   write(entry(findings));
   const n = findings.length;
   out.stderr(`vmx drift: ${visibleText(inputName(path))} against ${visibleText(reader.description)}: ${n} finding${n === 1 ? '' : 's'}${discovered.notes.length ? ` (${discovered.notes.length} part${discovered.notes.length === 1 ? '' : 's'} of the machine not read)` : ''}\n`);
