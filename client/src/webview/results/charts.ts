@@ -115,6 +115,9 @@ export function cpuChart(target: HTMLElement, e: EntityResult, times: number[]):
   return new uPlot(opts, data, target);
 }
 
+/** Entities whose memory limit is a cgroup's memory.max (a VM's and a host's is their memory). */
+const CGROUP_KINDS = new Set(['container', 'group', 'pod']);
+
 export function memoryChart(target: HTMLElement, e: EntityResult, times: number[]): uPlot | undefined {
   const s = e.series;
   if (!s || times.length === 0) return undefined;
@@ -122,8 +125,8 @@ export function memoryChart(target: HTMLElement, e: EntityResult, times: number[
   const ooms = e.events.filter((ev) => ev.type === 'oom-kill').map((ev) => ev.t);
   const columns: Array<{ values: Array<number | null>; series: uPlot.Series }> = [{ values: s.memoryUsed, series: { label: 'used', stroke: p.blue, fill: alpha(p.blue, 0.18), width: 2 } }];
   if (e.memory.high != null) columns.push({ values: constant(times, e.memory.high), series: { label: 'memory.high', stroke: p.yellow, dash: [6, 4], width: 1.5 } });
-  if (e.memory.limit != null) columns.push({ values: constant(times, e.memory.limit), series: { label: e.kind === 'container' ? 'memory.max' : 'memory', stroke: p.red, dash: [2, 3], width: 1.5 } });
-  if (s.swapped.length === times.length && (e.kind !== 'container' || e.memory.swapped.max > 0)) columns.push({ values: s.swapped, series: { label: 'swapped', stroke: p.purple, fill: alpha(p.purple, 0.15), width: 1.5 } });
+  if (e.memory.limit != null) columns.push({ values: constant(times, e.memory.limit), series: { label: CGROUP_KINDS.has(e.kind) ? 'memory.max' : 'memory', stroke: p.red, dash: [2, 3], width: 1.5 } });
+  if (s.swapped.length === times.length && (!CGROUP_KINDS.has(e.kind) || e.memory.swapped.max > 0)) columns.push({ values: s.swapped, series: { label: 'swapped', stroke: p.purple, fill: alpha(p.purple, 0.15), width: 1.5 } });
   const data = [times, ...columns.map((c) => c.values)] as uPlot.AlignedData;
   const bytes = (_u: uPlot, v: number[]) => v.map((x) => formatBytes(x));
   const opts: uPlot.Options = {
