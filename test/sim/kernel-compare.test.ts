@@ -12,11 +12,12 @@
  * whatever else runs there; the memory test runs its ramp by the wall clock.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { check } from '../helpers';
 import { entity, simulateJson } from './helpers';
-import { unavailable, V1Groups } from './kernel/cgroup-v1';
+import { Controller, unavailable, V1Groups } from './kernel/cgroup-v1';
 import { busyLoop, Child, forker, memoryRamp, MiB } from './kernel/processes';
 
 const why = unavailable(['cpu', 'cpuacct', 'cpuset', 'memory', 'pids']);
@@ -232,4 +233,49 @@ test('pids.max = 10: of 20 processes wanted (the forker and 19 forks), 9 forks s
   const e = entity(r, 'h/forker');
   console.log(`# simulator: failedForks ${e.pids.failedForks}`);
   assert.equal(e.pids.failedForks, failed.length);
+});
+
+test('the cgroup v1 settings rule against this kernel: a v2 setting is VMX103 on a cgroup = v1 host exactly when the v1 hierarchy has no file for it', (t) => {
+  const reason = why ?? unavailable(['blkio']);
+  if (reason) {
+    console.log(`# skipped: ${reason}`);
+    t.skip(reason);
+    return;
+  }
+  const g = new V1Groups('files');
+  t.after(() => g.remove());
+  // v2 name → the v1 files that do the same (empty: none), as core/src/checks/cgroup-version.ts and docs/checks.md (VMX103) say.
+  const v1Files: Record<string, string[]> = {
+    'memory.high': [],
+    'memory.min': [],
+    'memory.low': ['memory/memory.soft_limit_in_bytes'],
+    'memory.max': ['memory/memory.limit_in_bytes'],
+    'cpu.weight': ['cpu/cpu.shares'],
+    'cpu.max': ['cpu/cpu.cfs_quota_us', 'cpu/cpu.cfs_period_us'],
+    'cpu.max.burst': ['cpu/cpu.cfs_burst_us'],
+    'io.max': ['blkio/blkio.throttle.read_bps_device', 'blkio/blkio.throttle.write_bps_device', 'blkio/blkio.throttle.read_iops_device', 'blkio/blkio.throttle.write_iops_device'],
+    'pids.max': ['pids/pids.max'],
+    'cpuset.cpus': ['cpuset/cpuset.cpus'],
+  };
+  const values: Record<string, string> = { 'memory.high': '512MiB', 'memory.min': '128MiB', 'memory.low': '256MiB', 'memory.max': '1GiB', 'cpu.weight': '200', 'cpu.max': '0.5', 'cpu.max.burst': '20ms', 'io.max': '100MBps', 'pids.max': '50', 'cpuset.cpus': '0' };
+  const [major, minor] = /^(\d+)\.(\d+)/.exec(readFileSync('/proc/sys/kernel/osrelease', 'utf8'))!.slice(1).map(Number);
+  for (const c of ['memory', 'cpu', 'blkio', 'pids', 'cpuset'] as const) g.make(c, '');
+  const seen: string[] = [];
+  for (const [setting, files] of Object.entries(v1Files)) {
+    // cpu.max.burst and cpu.cfs_burst_us both came with Linux 5.14: older, neither version has burst, which is no v1 matter.
+    if (setting === 'cpu.max.burst' && (major < 5 || (major === 5 && minor < 14))) continue;
+    const controller = setting.split('.')[0] === 'io' ? 'blkio' : setting.split('.')[0];
+    const present = files.filter((f) => existsSync(g.path(f.split('/')[0] as Controller, f.split('/')[1])));
+    const v2FileInV1 = existsSync(g.path(controller as Controller, setting));
+    seen.push(`${setting}: ${files.length ? `${present.length}/${files.length} v1 files` : `no v1 file (${setting} present: ${v2FileInV1})`}`);
+    const ds = check(`topology t {\n  host h {\n    memory = 8GiB\n    cpu { cores = 2 }\n    os linux { cgroup = v1 }\n    container c {\n      user = 1000\n      cgroup { memory.max = 2GiB pids.max = 100 ${setting === 'memory.max' || setting === 'pids.max' ? '' : `${setting} = ${values[setting]}`} }\n    }\n  }\n}\n`).diagnostics.filter((d) => d.code === 'VMX103');
+    if (files.length === 0) {
+      assert.equal(v2FileInV1, false, `the v1 ${controller} controller has ${setting}: the rule is wrong about it`);
+      assert.equal(ds.length, 1, `${setting} has no v1 file and must be VMX103 on v1`);
+    } else {
+      assert.deepEqual(present, files, `the v1 kernel lacks files for ${setting}`);
+      assert.deepEqual(ds.map((d) => d.message), [], `${setting} has its v1 files and must be accepted on v1`);
+    }
+  }
+  console.log(`# kernel ${major}.${minor}: ${seen.join('; ')}`);
 });

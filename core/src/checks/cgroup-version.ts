@@ -19,8 +19,10 @@
  *   (memory + swap), `cpu.weight` ↔ `cpu.shares`, `cpu.max` ↔
  *   `cpu.cfs_quota_us`/`cpu.cfs_period_us`, `cpu.max.burst` ↔
  *   `cpu.cfs_burst_us` (both since Linux 5.14), `io.max` ↔
- *   `blkio.throttle.*_device`, `io.weight` ↔ `blkio.weight`, `pids.max`,
- *   `cpuset.cpus` (same names).
+ *   `blkio.throttle.*_device`, `io.weight` ↔ `blkio.bfq.weight` (proportional I/O
+ *   needs the BFQ scheduler on v1, and BFQ or io.cost on v2: a device matter, not
+ *   a version one), `pids.max`, `cpuset.cpus` (same names). test/sim/kernel-compare
+ *   checks this table against a live v1 kernel's files.
  * - v1 aliases on a v2 host: accepted without a word (runc maps them).
  *
  * Which kernels: only a host's own OS declares a cgroup version; a guest's

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileS
 import { join } from 'node:path';
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
-export type Controller = 'cpu' | 'cpuacct' | 'cpuset' | 'memory' | 'pids';
+export type Controller = 'cpu' | 'cpuacct' | 'cpuset' | 'memory' | 'pids' | 'blkio';
 
 /** Why the kernel comparison cannot run here, or undefined when it can. */
 export function unavailable(controllers: Controller[]): string | undefined {
@@ -103,7 +103,7 @@ export class V1Groups {
       }
     }
     // The per-process parent vmx-kernel-<pid>, when no other test still uses it.
-    for (const c of ['cpu', 'cpuacct', 'cpuset', 'memory', 'pids'] as Controller[]) {
+    for (const c of ['cpu', 'cpuacct', 'cpuset', 'memory', 'pids', 'blkio'] as Controller[]) {
       const parent = join(CGROUP_ROOT, c, `vmx-kernel-${process.pid}`);
       try {
         if (existsSync(parent) && readdirSync(parent, { withFileTypes: true }).every((d) => !d.isDirectory())) rmdirSync(parent);
