@@ -139,3 +139,14 @@ export function mutations(text: string, count: number, seed: number): string[] {
   }
   return out;
 }
+
+/** `text` with one number at a time (every `step`-th) replaced by each of `0`, `-1`, a number beyond exact bytes, and a word. */
+export function numberSubstitutions(text: string, step: number): string[] {
+  const out: string[] = [];
+  const numbers = [...text.matchAll(/\d+/g)];
+  for (let i = 0; i < numbers.length; i += step) {
+    const m = numbers[i];
+    for (const sub of ['0', '-1', '99999999999', 'max']) out.push(text.slice(0, m.index) + sub + text.slice((m.index ?? 0) + m[0].length));
+  }
+  return out;
+}
