@@ -71,7 +71,8 @@ test('kubeadm worker: the burstable pod and its containerd container, nested as 
 test('kubeadm worker: the besteffort agent on the host network, with NET_ADMIN, unconfined, the containerd socket mapped through the host /run tmpfs', () => {
   const c = blockLines(k8s.stdout, 'container fedcba098765 {');
   // CapEff a80435fb = the default set + bit 12 (NET_ADMIN); Seccomp 0; net ns inode = PID 1's; 0:25 /containerd/containerd.sock with /run = 0:25 on the host.
-  for (const line of ['user = root', 'capabilities = [NET_ADMIN]', 'seccomp = unconfined', 'net = host', 'cpu.weight = 1', 'source = "/run/containerd/containerd.sock"']) assert.ok(c.includes(line), `${line} in ${c.join(' | ')}`);
+  // attr/current "unconfined": no AppArmor profile.
+  for (const line of ['user = root', 'capabilities = [NET_ADMIN]', 'seccomp = unconfined', 'apparmor = unconfined', 'net = host', 'cpu.weight = 1', 'source = "/run/containerd/containerd.sock"']) assert.ok(c.includes(line), `${line} in ${c.join(' | ')}`);
   assert.ok(!c.includes('pid = host') && !c.includes('ipc = host'), 'only net is the host\'s');
 });
 
@@ -80,8 +81,9 @@ test('kubeadm worker: the docker container — a non-default CFS period kept as 
   // io.weight "default 200" (the per-device 8:16 line is not modelled).
   for (const line of ['user = root', 'cpu.max = "25000 50000"', 'memory.max = 512MiB', 'pids.max = 100', 'io.weight = 200', 'engine = "docker"', 'mount html {', 'source = "/srv/www"', 'target = "/usr/share/nginx/html"', 'mode = ro'])
     assert.ok(c.includes(line), `${line} in ${c.join(' | ')}`);
-  // The default capability set (CapEff a80425fb) is neither added to nor dropped from.
-  assert.ok(!c.some((l) => l.startsWith('capabilities') || l.startsWith('cap_drop')));
+  // The default capability set (CapEff a80425fb) is neither added to nor dropped from; docker-default is the runtime's AppArmor profile.
+  assert.ok(!c.some((l) => l.startsWith('capabilities') || l.startsWith('cap_drop') || l.startsWith('apparmor')));
+  assert.ok(!blockLines(k8s.stdout, 'container c0ffee00c0ff {').some((l) => l.startsWith('apparmor')), 'cri-containerd.apparmor.d is containerd\'s default');
   assert.ok(entityIds(k8s.stdout).includes('worker-1/system.slice/3f6c1f0b9b2e'));
 });
 
@@ -101,7 +103,7 @@ test('docker host (hybrid cgroup v1): hardware, v1 limits joined across the cpu,
 
 test('docker host: a privileged container (every capability, every device), the unlimited v1 memory limit left out', () => {
   const p = blockLines(v1.stdout, 'container "5d41402abc4b" {');
-  for (const line of ['privileged = true', 'seccomp = unconfined', 'pid = host', 'net = host', 'mount host {', 'source = "/"', 'target = "/host"', 'propagation = rslave', 'source = "/run/docker.sock"', 'target = "/var/run/docker.sock"', 'propagation = rshared'])
+  for (const line of ['privileged = true', 'seccomp = unconfined', 'apparmor = unconfined', 'pid = host', 'net = host', 'mount host {', 'source = "/"', 'target = "/host"', 'propagation = rslave', 'source = "/run/docker.sock"', 'target = "/var/run/docker.sock"', 'propagation = rshared'])
     assert.ok(p.includes(line), `${line} in ${p.join(' | ')}`);
   assert.ok(!p.some((l) => l.startsWith('memory.max') || l.startsWith('cgroup {') || l.startsWith('capabilities')), '9223372036854771712 is no limit; privileged says every capability');
 });

@@ -46,8 +46,17 @@ test('cgroupfs kubelet and docker, CRI-O, rootless podman: entities at their pla
     put(`sys/fs/cgroup/${path}/cgroup.procs`, '');
     for (const [f, v] of Object.entries(files)) put(`sys/fs/cgroup/${path}/${f}`, `${v}\n`);
   }
+  // The CRI-O container's process under SELinux: spc_t (super-privileged) is written; the podman one's container_t is the default.
+  put(`sys/fs/cgroup/system.slice/crio-${C}.scope/cgroup.procs`, '700\n');
+  put('proc/700/status', 'Uid:\t0\t0\t0\t0\nCapEff:\t00000000a80425fb\nSeccomp:\t2\n');
+  put('proc/700/attr/current', 'system_u:system_r:spc_t:s0\0');
+  put(`sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-${D}.scope/cgroup.procs`, '701\n');
+  put('proc/701/status', 'Uid:\t1000\t1000\t1000\t1000\nCapEff:\t00000000a80425fb\nSeccomp:\t2\n');
+  put('proc/701/attr/current', 'unconfined_u:system_r:container_t:s0:c1,c2');
   const r = runCli(['discover', '--root', root]);
   assert.equal(r.status, 0, r.stderr);
+  assert.ok(blockLines(r.stdout, `container ${C.slice(0, 12)} {`).includes('selinux = "spc_t"'));
+  assert.ok(!blockLines(r.stdout, `container ${D.slice(0, 12)} {`).some((l) => l.startsWith('selinux')));
   const ids = entityIds(r.stdout);
   for (const id of [`node/kubepods/burstable/${UID}/${A.slice(0, 12)}`, `node/docker/${B.slice(0, 12)}`, `node/system.slice/${C.slice(0, 12)}`, `node/user.slice/user-1000.slice/user@1000.service/user.slice/${D.slice(0, 12)}`])
     assert.ok(ids.includes(id), `${id} in\n${ids.join('\n')}`);

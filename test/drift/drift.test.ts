@@ -210,3 +210,10 @@ test('severities and suppressions apply as in check: --severity, vmx.config.json
   writeFileSync(file, ignored);
   assert.deepEqual(json([]), { status: 0, findings: [] });
 });
+
+test('the LSM label compares too: a file that says the agent runs under a profile, on a machine where it is unconfined', () => {
+  const text = discovered.replace('            apparmor = unconfined\n', '            apparmor = "agent-profile"\n');
+  assert.deepEqual(drift(text).findings.map((f) => [f.code, f.message, f.line]), [
+    ['VMX503', 'drift: container kubepods.slice/kubepods-besteffort.slice/0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70/fedcba098765: apparmor is "agent-profile" in the file, unconfined on the live host', lineOf(text, 'apparmor = "agent-profile"')],
+  ]);
+});

@@ -89,10 +89,38 @@ function statusSettings(status: string, pid: number, facts: ProcessFacts, notes:
   else if (seccomp === '1') facts.comments.push('seccomp strict mode (Seccomp: 1)');
 }
 
+/**
+ * The process's LSM label (/proc/PID/attr/apparmor/current, else
+ * attr/current): AppArmor's `PROFILE (MODE)` or `unconfined`, SELinux's
+ * `user:role:TYPE:level`. The runtimes' own profiles (docker-default,
+ * cri-containerd.apparmor.d, containers-default-…) are the default; the
+ * SELinux type is written unless it is container_t, the runtimes' default.
+ * No LSM (the file says EINVAL, or is missing): nothing.
+ */
+function lsmSettings(reader: SystemReader, pid: number, facts: ProcessFacts): void {
+  const r = reader.readFile(`/proc/${pid}/attr/apparmor/current`);
+  const text = (r.ok ? r.text : (() => {
+    const c = reader.readFile(`/proc/${pid}/attr/current`);
+    return c.ok ? c.text : '';
+  })()).replace(/\0/g, '').trim();
+  if (text === '') return;
+  const selinux = /^[^:\s]+:[^:\s]+:([^:\s]+)(?::.*)?$/.exec(text);
+  if (selinux) {
+    if (selinux[1] !== 'container_t') facts.spec.selinux = selinux[1];
+    return;
+  }
+  if (text === 'unconfined') facts.spec.apparmor = 'unconfined';
+  else {
+    const profile = /^(.+?)(?: \((enforce|complain|kill|unconfined)\))?$/.exec(text)![1];
+    if (!/^(docker-default|cri-containerd\.apparmor\.d|containers-default-.*|crio-default.*)$/.test(profile)) facts.spec.apparmor = profile;
+  }
+}
+
 export function readProcess(reader: SystemReader, notes: Notes, pid: number, host: Map<NamespaceName, string>, hostMounts: HostMounts | undefined): ProcessFacts {
   const facts: ProcessFacts = { spec: {}, allCapabilities: false, inodes: new Map(), notes: [], comments: [] };
   const status = readText(reader, notes, facts.notes, `/proc/${pid}/status`);
   if (status !== undefined) statusSettings(status, pid, facts, notes);
+  lsmSettings(reader, pid, facts);
   const namespaces: ContainerSpec['namespaces'] = {};
   const failed: [NamespaceName, string][] = [];
   for (const ns of NAMESPACES) {

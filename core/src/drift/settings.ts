@@ -1,9 +1,9 @@
 /**
  * VMX503: the settings of a matched entity that discovery can see, compared
  * declared vs live — a container's user, privilege, capabilities,
- * no_new_privileges and seccomp, its namespaces, every entity's cgroup
+ * no_new_privileges, seccomp, AppArmor profile and SELinux type, its namespaces, every entity's cgroup
  * limits and weights, a VM's vCPUs, memory and locking. What the kernel
- * does not show (an image, a workload, requests, AppArmor) is not compared;
+ * does not show (an image, a workload, requests) is not compared;
  * nor is the time namespace, which no runtime unshares (docs/discover.md).
  */
 import { Reporter } from '../diagnostics/reporter';
@@ -12,7 +12,7 @@ import { DriftEntity, entityName, headerSpan } from './entities';
 import { samePeriod, sameValue, Side, sideOf, sideText, writtenValue } from './values';
 
 const OWN: Record<string, string[]> = {
-  container: ['user', 'privileged', 'capabilities', 'cap_drop', 'no_new_privileges', 'seccomp'],
+  container: ['user', 'privileged', 'capabilities', 'cap_drop', 'no_new_privileges', 'seccomp', 'apparmor', 'selinux'],
   vm: ['vcpus', 'memory', 'memory_locked'],
   pod: [],
   group: [],

@@ -33,7 +33,7 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'not a directory',
   EISDIR: 'a directory, not a file',
   ELOOP: 'a symlink loop',
-  EINVAL: 'not a symbolic link',
+  EINVAL: 'invalid argument',
   ENXIO: 'no such device',
   ENODEV: 'no such device',
 };
@@ -158,7 +158,8 @@ export class NodeSystemReader implements SystemReader {
     try {
       return { ok: true, text: readlinkSync(r.path, 'utf8') };
     } catch (e) {
-      return { ok: false, reason: systemReason(e) };
+      // readlink(2) says EINVAL for a path that is no link.
+      return { ok: false, reason: (e as NodeJS.ErrnoException)?.code === 'EINVAL' ? 'not a symbolic link' : systemReason(e) };
     }
   }
 
