@@ -101,3 +101,32 @@ test('several inputs: a merged level keeps one cgroup block (two files with Best
   assert.equal((besteffort.match(/cgroup \{/g) ?? []).length, 1, besteffort);
   assert.deepEqual(parse(text).errors, []);
 });
+
+test('the printer writes the formatter’s layout itself: every fixture of every format imports to text the formatter leaves as it is', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { formatText } = await import('../../core/src/ide/format');
+  const dir = join(import.meta.dirname, '../fixtures/import');
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!n.endsWith('.vmx')) files.push(p);
+    }
+  };
+  walk(dir);
+  assert.ok(files.length >= 20, `fixtures: ${files.length}`);
+  for (const f of files) {
+    const name = f.slice(dir.length + 1);
+    let text: string;
+    try {
+      text = importTopology([{ name, text: readFileSync(f, 'utf8') }]).text;
+    } catch (e) {
+      if (e instanceof ImportError) continue; // a fixture of refused input
+      throw e;
+    }
+    assert.equal(formatText(text), text, name);
+    assert.deepEqual(parse(text).errors, [], name);
+  }
+});

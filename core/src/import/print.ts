@@ -6,6 +6,8 @@
 import { formatText } from '../ide/format';
 import { NotImported, TreeAttribute, TreeBlock, TreeValue } from './tree';
 
+/** The formatter's indentation unit (core/src/ide/format.ts's default). */
+const INDENT = '  ';
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 
@@ -52,22 +54,35 @@ function attributeLine(a: TreeAttribute): string {
   return a.note === undefined ? line : `${line} # ${commentText(a.note)}`;
 }
 
-function printBlock(b: TreeBlock, out: string[]): void {
-  for (const c of b.comments ?? []) out.push(`# ${commentText(c)}`);
-  out.push(b.label === undefined ? `${b.kind} {` : `${b.kind} ${labelText(b.label)} {`);
-  for (const a of b.attributes) out.push(attributeLine(a));
-  for (const line of b.verbatim ?? []) out.push(line);
-  for (const n of b.notImported ?? []) out.push(notImportedLine(n));
-  for (const c of b.innerComments ?? []) out.push(`# ${commentText(c)}`);
-  for (const child of b.children) printBlock(child, out);
-  out.push('}');
+function printBlock(b: TreeBlock, out: string[], depth: number): void {
+  const pad = INDENT.repeat(depth);
+  const inner = INDENT.repeat(depth + 1);
+  for (const c of b.comments ?? []) out.push(`${pad}# ${commentText(c)}`);
+  out.push(b.label === undefined ? `${pad}${b.kind} {` : `${pad}${b.kind} ${labelText(b.label)} {`);
+  for (const a of b.attributes) out.push(inner + attributeLine(a));
+  for (const line of b.verbatim ?? []) out.push(inner + line.trim());
+  for (const n of b.notImported ?? []) out.push(inner + notImportedLine(n));
+  for (const c of b.innerComments ?? []) out.push(`${inner}# ${commentText(c)}`);
+  for (const child of b.children) printBlock(child, out, depth + 1);
+  out.push(`${pad}}`);
 }
 
-/** The tree as formatted topology text, with `header` comment lines on top. */
+/**
+ * The tree as formatted topology text, with `header` comment lines on top.
+ * The printer writes the formatter's layout itself (two spaces a level, one
+ * item a line: the tests check formatText(output) === output), so a
+ * 2,000-pod import is not parsed again only to be re-indented; text copied
+ * verbatim (--like hardware, which may span lines) goes through the formatter.
+ */
 export function printTopology(root: TreeBlock, header: string[] = []): string {
   const out: string[] = header.map((h) => `# ${commentText(h)}`);
-  printBlock(root, out);
-  return formatText(out.join('\n') + '\n');
+  printBlock(root, out, 0);
+  const text = out.join('\n') + '\n';
+  return hasVerbatim(root) ? formatText(text) : text;
+}
+
+function hasVerbatim(b: TreeBlock): boolean {
+  return (b.verbatim?.length ?? 0) > 0 || b.children.some(hasVerbatim);
 }
 
 /** Every NotImported in the tree, depth first (the count `vmx import` prints on stderr). */
