@@ -3,7 +3,9 @@
  * a `hypervisor` block holding the domain as a `vm` (a `partition` under
  * Hyper-V). The mapping is docs/import/libvirt.md; the XML is read by
  * libvirt-xml.ts (fast-xml-parser, no DOCTYPE, no entities), the domain by
- * libvirt-domain.ts, its devices by libvirt-devices.ts.
+ * libvirt-domain.ts (its CPU side in libvirt-cpu.ts, its memory in
+ * libvirt-memory.ts, its devices in libvirt-devices.ts), the hypervisor by
+ * libvirt-hypervisor.ts, and the VM is written by libvirt-vm.ts.
  */
 import { Importer, ImportError, ImportInput, ImportOutput } from '../types';
 import { libvirtDomainBlocks } from './libvirt-hypervisor';
