@@ -99,6 +99,9 @@ test('docker host (hybrid cgroup v1): hardware, v1 limits joined across the cpu,
   for (const line of ['user = 33', 'cap_drop = [NET_RAW]', 'no_new_privileges = true', 'cpu.shares = 512', 'cpu.max = 1500m', 'cpuset.cpus = "0-1"', 'memory.max = 1GiB', 'pids.max = 200', 'source = "/data/web"', 'mode = ro'])
     assert.ok(web.includes(line), `${line} in ${web.join(' | ')}`);
   assert.ok(web.includes('# /backups on /dev/sdb1 (ext4, device 8:3): the host does not mount this device, so its host path is not known'));
+  // devices.list beyond runc's defaults: c 10:232 and b 8:16, named by /sys/dev/…/uevent; c 4:* is a class, not a path.
+  assert.ok(web.includes('devices = ["/dev/kvm", "/dev/sdb"]'));
+  assert.ok(web.includes("# device rule 'c 4:* rwm' of devices.list: a whole class of devices, not one path"));
 });
 
 test('docker host: a privileged container (every capability, every device), the unlimited v1 memory limit left out', () => {

@@ -28,6 +28,8 @@ export interface CgroupNode {
   cpusetRaw?: string;
   /** v1: the devices controller allows every device (`a *:* rwm`): with every capability, privileged. */
   allDevices?: boolean;
+  /** v1: devices allowed beyond the runtime's default list, as the kernel lists them (`c 10:232 rwm`). */
+  extraDevices?: string[];
 }
 
 export interface CgroupTree {
@@ -140,8 +142,23 @@ function readV1Settings(reader: SystemReader, notes: Notes, node: CgroupNode, co
     if (cpus !== undefined && cpus !== '') node.cpusetRaw = cpus;
   }
   const devices = reader.readFile(joinPath(CGROUP_ROOT, 'devices', node.path, 'devices.list'));
-  if (devices.ok && devices.text.split('\n').some((l) => l.trim() === 'a *:* rwm')) node.allDevices = true;
+  if (devices.ok) {
+    const rules = devices.text.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (rules.includes('a *:* rwm')) node.allDevices = true;
+    else {
+      const extra = rules.filter((r) => !RUNTIME_DEVICES.has(r));
+      if (extra.length) node.extraDevices = extra;
+    }
+  }
 }
+
+/**
+ * The device rules runc gives every container (libcontainer/specconv's
+ * AllowedDevices): mknod of anything, and null, zero, full, tty, console,
+ * random, urandom, the pty master and slaves, and tun. Anything else was
+ * passed in (`--device`, a pod's device plugin).
+ */
+const RUNTIME_DEVICES = new Set(['c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 5:0 rwm', 'c 1:8 rwm', 'c 1:9 rwm', 'c 136:* rwm', 'c 5:2 rwm', 'c 10:200 rwm', 'c 5:1 rwm']);
 
 function parsePids(text: string | undefined): number[] {
   if (text === undefined) return [];

@@ -122,9 +122,36 @@ function containerFor(ctx: EntityContext, node: CgroupNode, engine: string, id: 
     }
     if (comments.length) spec.comments = comments;
   }
+  if (!spec.privileged && node.extraDevices) {
+    const { paths, unmapped } = devicePaths(ctx.reader, node.extraDevices);
+    if (paths.length) spec.devices = paths;
+    for (const rule of unmapped) inner.push(`device rule '${rule}' of devices.list: a whole class of devices, not one path`);
+  }
   const target: TreeBlock = block('container', name);
   pending.push({ spec, facts, inPod, target, inner });
   return target;
+}
+
+/**
+ * Device rules (`c 10:232 rwm`) as host paths: the node's name from
+ * /sys/dev/{char,block}/MAJ:MIN/uevent (DEVNAME=kvm → /dev/kvm), else the
+ * kernel's own /dev/char/MAJ:MIN link. A wildcard rule names no one device.
+ */
+export function devicePaths(reader: SystemReader, rules: string[]): { paths: string[]; unmapped: string[] } {
+  const paths = new Set<string>();
+  const unmapped: string[] = [];
+  for (const rule of rules) {
+    const m = /^([cb]) (\d+):(\d+) [rwm]+$/.exec(rule);
+    if (!m) {
+      unmapped.push(rule);
+      continue;
+    }
+    const kind = m[1] === 'c' ? 'char' : 'block';
+    const uevent = reader.readFile(`/sys/dev/${kind}/${m[2]}:${m[3]}/uevent`);
+    const devname = uevent.ok ? /^DEVNAME=(.+)$/m.exec(uevent.text)?.[1] : undefined;
+    paths.add(devname && !devname.includes('..') ? `/dev/${devname}` : `/dev/${kind}/${m[2]}:${m[3]}`);
+  }
+  return { paths: [...paths].sort(), unmapped };
 }
 
 /**
