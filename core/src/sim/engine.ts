@@ -5,7 +5,7 @@
  * (io.max, disk and NIC sharing) → CPU (bottom-up requests with caps and
  * CFS quota, top-down weighted fair shares, steal) → samples.
  */
-import { waterFill } from './fair-share';
+import { smtCapacity, waterFill } from './fair-share';
 import { largestContainer, levelAt, pidsCounted, sumChildren } from './levels';
 import { CompiledPattern, compiledAt, compiledMean, compiledPrimitive, compilePattern, firstCrossing, integrable } from './patterns';
 import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
@@ -52,6 +52,10 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const p_childStart = p.childStart;
   const p_componentMembers = p.componentMembers;
   const p_componentSize = p.componentSize;
+  const p_componentCores = p.componentCores;
+  const p_component = p.component;
+  const smtGain = p.smtGain;
+  const componentDelay = new Float64Array(p_componentSize.length);
   const p_cpuCap = p.cpuCap;
   const p_declaredProcesses = p.declaredProcesses;
   const p_entityOf = p.entityOf;
@@ -598,12 +602,22 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       hostWant += want[j];
       hostCap[j] = req[j];
     }
-    for (let comp = 0; comp < p.componentSize.length; comp++) {
+    // Capacity is work, not threads: SMT siblings of one core give SMT_CORE_CAPACITY cores (smtCapacity).
+    // Where demand exceeds it, every runnable vCPU waits its turn: the run-queue delay (runQueueDelay).
+    for (let comp = 0; comp < p_componentSize.length; comp++) {
       const members = p_componentMembers[comp];
-      waterFill(p_componentSize[comp], members, 0, members.length, p.cpuWeight, req, grant, scratch);
+      let asked = 0;
+      for (let m = 0; m < members.length; m++) asked += req[members[m]];
+      const capacity = smtCapacity(asked, p_componentSize[comp], p_componentCores[comp], smtGain);
+      componentDelay[comp] = runQueueDelay(asked, capacity);
+      waterFill(capacity, members, 0, members.length, p.cpuWeight, req, grant, scratch);
       for (let m = 0; m < members.length; m++) hostCap[members[m]] = grant[members[m]];
     }
-    waterFill(p.logicalCpus, p.childList, rootStart, rootCount, p.cpuWeight, hostCap, grant, scratch);
+    let hostAsked = 0;
+    for (let c = 0; c < rootCount; c++) hostAsked += hostCap[rootChildren[c]];
+    const hostCapacity = smtCapacity(hostAsked, p.logicalCpus, p.physicalCores, smtGain);
+    const hostDelay = runQueueDelay(hostAsked, hostCapacity);
+    waterFill(hostCapacity, p.childList, rootStart, rootCount, p.cpuWeight, hostCap, grant, scratch);
     for (let v = 0; v < vmsOuter.length; v++) {
       const i = vmsOuter[v];
       const guestCapacity = effective[i] > 0 ? (grant[i] / effective[i]) * guestReq[i] * slow[i] : 0;
@@ -665,11 +679,30 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       rec_demand[at] = rawCpu[i];
       if (kind === KIND_VM) {
         rec_granted[at] = grant[i];
-        rec_runnable[at] = want[i];
-        rec_stolen[at] = Math.max(0, want[i] - grant[i]);
+        // A VM on the host's CPUs waits at least the run-queue delay of the CPUs it runs on, however light it is.
+        const delay = p_parent[i] === 0 ? Math.max(hostDelay, p_component[i] >= 0 ? componentDelay[p_component[i]] : 0) : 0;
+        if (want[i] > EPS && grant[i] > EPS && grant[i] > want[i] * (1 - delay)) {
+          rec_runnable[at] = grant[i] / (1 - delay);
+          rec_stolen[at] = rec_runnable[at] - grant[i];
+        } else {
+          rec_runnable[at] = want[i];
+          rec_stolen[at] = Math.max(0, want[i] - grant[i]);
+        }
       } else rec_granted[at] = kind === KIND_GROUP ? netGranted[i] : grant[i] / p_overhead[i];
     }
   }
+}
+
+/**
+ * Fraction of its runnable time a vCPU waits when `asked` CPUs of runnable
+ * work compete for `capacity`: under processor sharing (a fair scheduler
+ * such as CFS) each runnable thread runs capacity/asked of the time, so a
+ * vCPU that wakes for any amount of work spends (asked − capacity)/asked of
+ * its runnable time waiting (Kleinrock, "Time-Shared Systems: A Theoretical
+ * Treatment", JACM 14(2), 1967). 0 when nothing waits.
+ */
+function runQueueDelay(asked: number, capacity: number): number {
+  return asked > capacity + EPS ? (asked - capacity) / asked : 0;
 }
 
 function swappableOf(p: EnginePlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {

@@ -51,3 +51,16 @@ export function waterFill(capacity: number, members: Int32Array, from: number, c
   }
   return remaining;
 }
+
+/**
+ * CPU work (in cores) that `demand` runnable threads get from `logical` CPUs
+ * spread over `cores` physical cores: the scheduler puts one thread on each
+ * idle core first (Linux's SMT-aware load balancing), so up to `cores`
+ * threads run at full speed; each thread beyond shares a core with a
+ * sibling and adds only `smtGain` (SMT_CORE_CAPACITY − 1 per extra thread of
+ * a 2-thread core). Never more than the logical CPUs hold.
+ */
+export function smtCapacity(demand: number, logical: number, cores: number, smtGain: number): number {
+  const d = demand < logical ? demand : logical;
+  return d <= cores ? d : cores + smtGain * (d - cores);
+}

@@ -23,6 +23,17 @@ export const CFS_PERIOD = 0.1;
  */
 export const CPU_OVERHEAD = { hardware: 0.03, para: 0.05, full: 0.15, tcg: 4.0 } as const;
 
+/**
+ * Work one physical core does with all its SMT threads busy, in cores (1 with
+ * one thread busy). Intel gives Hyper-Threading "up to 30%" more throughput
+ * (Marr et al., "Hyper-Threading Technology Architecture and
+ * Microarchitecture", Intel Technology Journal 6(1), 2002); measured SPEC
+ * CPU rate gains are 15–30% (Bulpin & Pratt, "Multiprogramming Performance of
+ * the Pentium 4 with Hyper-Threading", WDDD 2004). We take 1.25: two busy
+ * sibling threads give 1.25 cores, each running at 0.625 of a core.
+ */
+export const SMT_CORE_CAPACITY = 1.25;
+
 /** Nested virtualization: every exit of the inner guest is handled by two hypervisors — Ben-Yehuda et al., "The Turtles Project", OSDI 2010 (6–14% on CPU-bound work). */
 export const NESTED_OVERHEAD = 0.1;
 

@@ -5,7 +5,7 @@
  * its own — memory stays bounded by the largest host, not the topology.
  */
 import { Cgroup, Container, Entity, Group, Host, Pattern, Pod, Vm, Workload } from '../model/types';
-import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD } from './params';
+import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD, SMT_CORE_CAPACITY } from './params';
 
 export const enum NodeKind {
   Host = 0,
@@ -73,11 +73,17 @@ export interface EnginePlan {
   /** Per component: its CPU count and its members. */
   componentSize: number[];
   componentMembers: Int32Array[];
+  /** Per component: the physical cores its CPUs lie on (SMT siblings share one). */
+  componentCores: number[];
   /** Nodes whose memory is accounted in the host kernel (host containers at any depth of its groups, top-level VMs). */
   hostMemoryNodes: Int32Array;
   /** VMs, innermost first (guest kernels are resolved bottom-up). */
   vmsInnermostFirst: Int32Array;
   logicalCpus: number;
+  /** Physical cores (sockets × cores); logical CPU x lies on core x mod physicalCores (Linux's x86 numbering: siblings n and n + cores). */
+  physicalCores: number;
+  /** Work each busy SMT thread beyond the first of a core adds, in cores (0 without SMT); see smtCapacity. */
+  smtGain: number;
   reserved: number;
   diskIops: number;
   diskBits: number;
@@ -173,6 +179,18 @@ function weightOf(cgroup: Cgroup | undefined, v2Weight: number, v1: boolean): nu
   return cgroup?.shares ?? (v2Weight * 1024) / 100;
 }
 
+/** Physical cores of the host: sockets × cores, at most its logical CPUs. */
+function physicalCoresOf(host: Host): number {
+  const logical = Math.max(1, finiteOr(host.cpu.logical, 1));
+  const cores = Math.max(1, finiteOr(host.cpu.sockets, 1) * finiteOr(host.cpu.cores, 1));
+  return Math.min(cores, logical);
+}
+
+function smtGainOf(host: Host): number {
+  const threads = finiteOr(host.cpu.threads, 1);
+  return threads > 1 ? (SMT_CORE_CAPACITY - 1) / (threads - 1) : 0;
+}
+
 export function planHost(host: Host): HostPlan {
   const order = nodeOrder(host);
   const v1 = host.os?.cgroup === 'v1';
@@ -221,10 +239,13 @@ export function planHost(host: Host): HostPlan {
     component: ints.subarray(4 * n, 5 * n).fill(-1),
     componentSize: [],
     componentMembers: [],
+    componentCores: [],
     hostMemoryNodes: new Int32Array(0),
     vmsInnermostFirst: new Int32Array(0),
     nodeOfEntity: new Int32Array(0),
     logicalCpus: Math.max(1, finiteOr(host.cpu.logical, 1)),
+    physicalCores: physicalCoresOf(host),
+    smtGain: smtGainOf(host),
     reserved: host.os ? finiteOr(host.os.reserved, 0) : 0,
     diskIops: host.disks.some((d) => d.iops !== undefined) ? host.disks.reduce((s, d) => s + (d.iops ?? 0), 0) : Infinity,
     diskBits: host.disks.some((d) => d.bandwidth !== undefined) ? host.disks.reduce((s, d) => s + (d.bandwidth ?? 0), 0) : Infinity,
@@ -358,18 +379,20 @@ function applyCgroup(p: HostPlan, i: number, g: Cgroup): void {
 
 /**
  * Pinned VMs and cpuset-restricted host containers whose CPU sets overlap
- * form a component: they are first shared among themselves on the
+ * (or hold two SMT threads of one core) form a component: they are first shared among themselves on the
  * component's CPUs, then compete with everyone else (see docs/simulation.md).
  */
 function planComponents(p: HostPlan, restrictions: { node: number; cpus: number[] }[]): void {
   if (restrictions.length === 0) return;
-  const owner = new Map<number, number>(); // cpu → restriction index (union-find root)
+  // Joined by physical core, not logical CPU: work on one SMT thread slows its sibling (smtCapacity).
+  const owner = new Map<number, number>(); // core → restriction index (union-find root)
   const root = restrictions.map((_, k) => k);
   const find = (k: number): number => (root[k] === k ? k : (root[k] = find(root[k])));
   restrictions.forEach((r, k) => {
     for (const cpu of r.cpus) {
-      const other = owner.get(cpu);
-      if (other === undefined) owner.set(cpu, k);
+      const core = cpu % p.physicalCores;
+      const other = owner.get(core);
+      if (other === undefined) owner.set(core, k);
       else root[find(k)] = find(other);
     }
   });
@@ -390,6 +413,7 @@ function planComponents(p: HostPlan, restrictions: { node: number; cpus: number[
     p.component[r.node] = id;
   });
   p.componentSize = cpusOf.map((s) => s.size);
+  p.componentCores = cpusOf.map((s) => new Set([...s].map((cpu) => cpu % p.physicalCores)).size);
   p.componentMembers = members.map((m) => Int32Array.from(m));
 }
 
