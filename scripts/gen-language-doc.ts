@@ -460,8 +460,7 @@ shares = max(2, ⌊milli-CPUs × 1024 / 1000⌋), and on cgroup v2 runc's weight
 Kubernetes' defaulting applies: a CPU request left out is the CPU limit, and
 none at all is 2 shares; the pod's cgroup weight (unless written) comes from
 the sum of its containers' requests. \`cpu.shares\` converts the same way.
-A request above its limit (\`requests.cpu\` over \`cpu.max\`, \`requests.memory\`
-over \`memory.max\`) is VMX104: Kubernetes refuses it. A container in a group
+A container in a group
 or pod whose cgroup sets \`memory.max\` (\`pids.max\`) is bounded by it: no
 VMX308 (VMX309) for it — a kubeadm node caps \`kubepods\` at its allocatable
 memory.

@@ -323,17 +323,6 @@ test('volume("x") in a pod container resolves in the pod first, then outwards; u
   assert.match(f.message, /no volume 'cach' in pod p, on the host OS of h1 or around it: did you mean 'cache'\?/);
 });
 
-test('a request above its limit is VMX104 on the request, as Kubernetes refuses it', () => {
-  const text = inHost(`    container c {\n      ${HARD}\n      requests { cpu = 2; memory = 512Mi }\n      cgroup { cpu.max = 1; memory.max = 256Mi; pids.max = 10 }\n    }`);
-  const found = check(text).diagnostics.filter((d) => d.code === 'VMX104');
-  assert.deepEqual(found.map((d) => covered(text, d)), ['cpu = 2', 'memory = 512Mi']);
-  assert.match(found[0].message, /requests\.cpu = 2 CPUs is above the cpu\.max of 1 CPU of container c: Kubernetes refuses a request above its limit/);
-  assert.match(found[1].message, /requests\.memory = 512MiB is above the memory\.max of 256MiB/);
-  assert.equal(found[0].related?.[0].message, 'cpu.max of container c');
-  // Equal is fine (Guaranteed), and a request without a limit is fine (Burstable).
-  assert.deepEqual(codes(check(inHost(`    container c { ${HARD}; requests { cpu = 1; memory = 2GiB }; cgroup { cpu.max = 1; pids.max = 10 } }`))).filter((x) => x === 'VMX104'), []);
-});
-
 test('a unit written apart from its number is one syntax error with the glued form, for the new size units too', () => {
   const text = inHost(`    container c { ${HARD}; cgroup { memory.max = 512 M } }`);
   const f = check(text).diagnostics.filter((d) => d.code === 'VMX100');

@@ -5,7 +5,6 @@
 import { DEFAULT_LIMITS, Limits } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { checkBalloons } from './balloon';
-import { checkRequests } from './requests';
 import { buildModel } from './build';
 import { loadImportGraph, SourceProvider } from './imports';
 import { checkEntityIds, resolveReferences } from './references';
@@ -20,7 +19,6 @@ export function resolve(root: SourceFile, sources: SourceProvider, reporter: Rep
   const built = buildModel(topologyBlocks);
   resolveReferences(built.containers, built.containers, reporter);
   checkBalloons(built.vms, reporter);
-  checkRequests(built.containers, reporter);
   const entityById = checkEntityIds(built.entities, reporter);
   const rootTopology = topologyBlocks.find((b) => b.file === root) ?? topologyBlocks[0];
   return {

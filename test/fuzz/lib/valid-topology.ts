@@ -126,10 +126,24 @@ function attributesFor(spec: KindSpec, parentKind: string, m: Magnitude): fc.Arb
       keys.add(key);
       kept.push([name, value]);
     }
+    // A ballooned VM: memory_min ≤ memory ≤ memory_max (VMX104), neither without balloon = true (VMX103).
+    // Equal to memory keeps both true for any memory; without the balloon they go.
+    if (spec.name === 'vm' || spec.name === 'partition') balloonConsistent(kept);
     // A mount needs a source unless it is a tmpfs.
     if (spec.name === 'mount' && !kept.some(([n]) => n === 'source') && !kept.some(([n, v]) => n === 'type' && v.includes('tmpfs'))) kept.push(['source', '"/srv/data"']);
     return kept;
   });
+}
+
+function balloonConsistent(attrs: [string, string][]): void {
+  const ballooned = attrs.some(([n, v]) => n === 'balloon' && v === 'true');
+  const memory = attrs.find(([n]) => n === 'memory')?.[1];
+  for (let i = attrs.length - 1; i >= 0; i--) {
+    const [n] = attrs[i];
+    if (n !== 'memory_min' && n !== 'memory_max') continue;
+    if (ballooned && memory !== undefined) attrs[i] = [n, memory];
+    else attrs.splice(i, 1);
+  }
 }
 
 function labelFor(spec: KindSpec): fc.Arbitrary<string | undefined> {
