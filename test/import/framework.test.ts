@@ -130,3 +130,25 @@ test('the printer writes the formatter’s layout itself: every fixture of every
     assert.deepEqual(parse(text).errors, [], name);
   }
 });
+
+test('several inputs: a TCG (qemu) domain beside KVM ones is written under the one kvm hypervisor; a second hypervisor of another kind is one line', () => {
+  const domain = (type: string, name: string) => `<domain type='${type}'><name>${name}</name><memory unit='GiB'>2</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
+  const { text } = importTopology([
+    { name: 'a.xml', text: domain('kvm', 'fast') },
+    { name: 'b.xml', text: domain('qemu', 'slow') },
+  ]);
+  assert.equal(text.match(/hypervisor /g)?.length, 1, text);
+  assert.match(text, /hypervisor kvm \{[\s\S]*vm fast \{[\s\S]*# a qemu \(TCG\) domain[^\n]*\n\s*vm slow \{/);
+  // The other order: the kvm domain still makes the hypervisor kvm, without the TCG domain's virtualization = full.
+  const reversed = importTopology([
+    { name: 'b.xml', text: domain('qemu', 'slow') },
+    { name: 'a.xml', text: domain('kvm', 'fast') },
+  ]).text;
+  assert.equal(reversed.match(/hypervisor /g)?.length, 1, reversed);
+  assert.match(reversed, /hypervisor kvm \{/);
+  assert.doesNotMatch(reversed, /virtualization = full/);
+  assert.throws(
+    () => importTopology([{ name: 'a.xml', text: domain('kvm', 'fast') }, { name: 'x.xml', text: domain('xen', 'pv') }]),
+    (e: Error) => e instanceof ImportError && /one hypervisor/.test(e.message) && !e.message.includes('\n'),
+  );
+});

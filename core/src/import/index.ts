@@ -83,7 +83,25 @@ function mergeInput(host: TreeBlock, blocks: TreeBlock[], inputName: string): vo
   if (renames.size > 0) for (const b of blocks) renameReferences(b, renames);
 }
 
+/** QEMU without KVM (TCG) and KVM are one QEMU on one host: a TCG domain's VM is written in the kvm block (and the other way round), with a note. */
+const SAME_HOST_HYPERVISORS = new Set(['kvm', 'qemu']);
+
 function mergeInto(parent: TreeBlock, b: TreeBlock, inputName: string, renames: Renames): void {
+  if (parent.kind === 'host' && b.kind === 'hypervisor') {
+    const other = parent.children.find((c) => c.kind === 'hypervisor' && c.label !== b.label);
+    if (other && SAME_HOST_HYPERVISORS.has(String(other.label)) && SAME_HOST_HYPERVISORS.has(String(b.label))) {
+      // KVM wins: the accelerated hypervisor is the host's; TCG guests run in the same QEMU there, without acceleration.
+      const [tcg, kvm] = other.label === 'qemu' ? [other, b] : [b, other];
+      for (const vm of tcg.children) vm.comments = [...(vm.comments ?? []), `a qemu (TCG) domain; a host has one hypervisor, so it is written under kvm`];
+      if (tcg === other) {
+        other.label = 'kvm';
+        other.attributes = b.attributes;
+      }
+      b = { ...b, label: 'kvm', attributes: [] };
+    } else if (other) {
+      throw new ImportError(`${inputName}: a ${String(b.label)} hypervisor, but the host already has ${String(other.label)} from another input; a host runs one hypervisor: import them onto two hosts (--host)`);
+    }
+  }
   // A level's unlabelled settings (its `cgroup`, its `labels`) are one block: the first input's values stand, the others' add what is missing.
   const merges = MERGED_KINDS.has(b.kind) || (b.label === undefined && MERGED_KINDS.has(parent.kind));
   const same = merges ? parent.children.find((c) => c.kind === b.kind && c.label === b.label) : undefined;
