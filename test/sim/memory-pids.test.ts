@@ -61,23 +61,25 @@ test('no failed forks while demand stays at pids.max', () => {
   assert.ok(!r.findings.some((x) => x.code === 'VMX407'));
 });
 
-test('memory.high holds usage at the threshold without a kill (VMX404)', () => {
+test('memory.high throttles, it does not cap: usage stays above it, slowed, without a kill (VMX404)', () => {
+  // The host has no swap: reclaim cannot push anonymous memory out, so the 2 GiB stay charged above memory.high 1 GiB (cgroup-v2.rst).
   const text = hostWith(`    container c { cgroup { memory.high = 1GiB  memory.max = 4GiB } workload { memory = 2GiB  cpu = 1 } }`, 2);
   const r = simulateJson(text);
   const c = entity(r, 'h/c');
-  assert.equal(c.memory.used.max, 1024 ** 3);
+  assert.equal(c.memory.used.max, 2 * 1024 ** 3);
   assert.ok(!c.events.some((e) => e.type === 'oom-kill'));
   // Half the working set resident: the work runs at half speed.
   close(c.cpu.granted.mean, 0.5, 1e-6, 'slowed CPU');
   const f = r.findings.find((x) => x.code === 'VMX404');
   assert.ok(f);
   assert.equal(f.range.start.line, lineOf(text, 'memory.high'));
+  assert.match(f.message, /usage above memory\.high 1\.00 GiB .*reclaimed and slowed/);
 });
 
-const overcommitted = (locked: boolean) => `topology t {
+const overcommitted = (locked: boolean, swap = locked ? '0GiB' : '8GiB') => `topology t {
   host h {
     memory = 8GiB
-    swap = ${locked ? '0GiB' : '8GiB'}
+    swap = ${swap}
     cpu { cores = 4  features = [vmx] }
     hypervisor kvm {
       vm a { vcpus = 1  memory = 6GiB  memory_locked = ${locked}  workload { cpu = 1 } }
@@ -95,18 +97,38 @@ test('host overcommit swaps unlocked VM memory, in proportion, and slows the VMs
     assert.equal(vm.memory.swapped.max, 2 * 1024 ** 3);
     close(vm.cpu.granted.mean, 1.03 / (1 + 5 / 3), 1e-5, `${id} granted`);
   }
-  assert.equal(r.findings.filter((x) => x.code === 'VMX406').length, 2);
+  // One finding for one cause: on the host, the two VMs as related information (was one per VM).
+  const swaps = r.findings.filter((x) => x.code === 'VMX406');
+  assert.equal(swaps.length, 1);
+  assert.equal(swaps[0].range.start.line, lineOf(overcommitted(false), 'host h'));
+  assert.deepEqual(swaps[0].related?.map((x) => x.message.split(':')[0]), ['h/a', 'h/b']);
   assert.ok(!r.findings.some((x) => x.code === 'VMX410'));
 });
 
-test('with locked memory and no swap, the host runs out (VMX410 on the host line)', () => {
-  const text = overcommitted(true);
-  // Locked memory beyond the host is a static error (VMX304); vmx simulate runs only files without errors.
-  const r = simulateJson(text, ['--severity', 'VMX304=warning']);
+test('with unlocked memory and no swap, the host runs out (VMX410 on the host line)', () => {
+  // 6 + 6 GiB of guest RAM (a guest's page cache fills it) on 8 GiB without swap: 4 GiB that nothing can take.
+  const text = overcommitted(false, '0GiB');
+  const r = simulateJson(text, ['--severity', 'VMX305=warning']);
   const f = r.findings.find((x) => x.code === 'VMX410');
   assert.ok(f);
   assert.equal(f.range.start.line, lineOf(text, 'host h'));
+  assert.match(f.message, /exhausted at 0\.00 s: 12\.0 GiB needed against 8\.00 GiB of RAM/);
   assert.ok(entity(r, 'h').events.some((e) => e.type === 'host-memory-exhausted'));
+});
+
+test('locked memory on KVM that does not fit: the second VM does not start (VMX411), the host does not run out', () => {
+  // a locks its 6 GiB at start; b's 6 GiB more would need 12 GiB of RAM on 8: b is refused at t = 0 (was VMX410: "the host runs out").
+  const text = overcommitted(true);
+  // Locked memory beyond the host is a static error (VMX304); vmx simulate runs only files without errors.
+  const r = simulateJson(text, ['--severity', 'VMX304=warning']);
+  const f = r.findings.filter((x) => x.code === 'VMX411');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].range.start.line, lineOf(text, 'vm b'));
+  assert.match(f[0].message, /does not start at 0\.00 s: 6\.00 GiB needed, 2\.00 GiB of the host's 8\.00 GiB free and its memory is locked/);
+  assert.ok(!r.findings.some((x) => x.code === 'VMX410' || x.code === 'VMX406'));
+  assert.equal(entity(r, 'h/b').memory.used.max, 0);
+  assert.equal(entity(r, 'h/b').cpu.granted.max, 0);
+  assert.equal(entity(r, 'h/a').memory.used.max, 6 * 1024 ** 3);
 });
 
 test('a type 2 hypervisor draws VM memory from the host OS beside os.reserved', () => {

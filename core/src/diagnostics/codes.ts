@@ -82,6 +82,8 @@ export const CODES: CodeInfo[] = [
   c('VMX408', 'warning', 'Disk saturated or I/O throttled'),
   c('VMX409', 'warning', 'NIC saturated'),
   c('VMX410', 'error', 'Host memory exhausted'),
+  c('VMX411', 'error', 'VM does not start: its memory is not available on a host that never swaps it'),
+  c('VMX412', 'warning', 'Container swapping at memory.max'),
   c('VMX501', 'warning', 'Drift: declared in the file, not found on the live host'),
   c('VMX502', 'warning', 'Drift: running on the live host, not declared in the file'),
   c('VMX503', 'warning', 'Drift: a setting differs from the live host'),

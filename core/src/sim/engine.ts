@@ -8,7 +8,7 @@
 import { smtCapacity, waterFill } from './fair-share';
 import { largestContainer, levelAt, pidsCounted, sumChildren } from './levels';
 import { CompiledPattern, compiledAt, compiledMean, compiledPrimitive, compilePattern, firstCrossing, integrable } from './patterns';
-import { CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
+import { BALLOON_BUFFER, CFS_PERIOD, RESTART_DELAY, SWAP_SLOWDOWN } from './params';
 import { EnginePlan, NodeKind } from './plan';
 import { HostRecord, pushEvent } from './record';
 
@@ -62,6 +62,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const p_hostMemoryNodes = p.hostMemoryNodes;
   const p_ioCpuPerBit = p.ioCpuPerBit;
   const p_ioCpuPerOp = p.ioCpuPerOp;
+  const p_netCpuPerBit = p.netCpuPerBit;
   const p_ioMaxBits = p.ioMaxBits;
   const p_ioMaxIops = p.ioMaxIops;
   const p_kind = p.kind;
@@ -75,6 +76,12 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   const p_swapMax = p.swapMax;
   const p_vmHasMemoryDemand = p.vmHasMemoryDemand;
   const p_vmLocked = p.vmLocked;
+  const p_vmBalloon = p.vmBalloon;
+  const p_vmMemoryMin = p.vmMemoryMin;
+  const p_vmGuestKernel = p.vmGuestKernel;
+  const rec_swapAtMaxTicks = rec.swapAtMaxTicks;
+  const rec_firstSwapAtMax = rec.firstSwapAtMax;
+  const rec_notStarted = rec.notStarted;
   const p_vmMemory = p.vmMemory;
   const p_vmsInnermostFirst = p.vmsInnermostFirst;
   const p_workload = p.workload;
@@ -181,6 +188,10 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     else if (p_kind[i] !== KIND_VM) leafList.push(i);
   }
   const leaves = Int32Array.from(leafList);
+  const diskMembers = p.diskMembers;
+  let anyOnDisk = false;
+  for (let d = 0; d < diskMembers.length; d++) if (diskMembers[d].length) anyOnDisk = true;
+  rec.perDisk = anyOnDisk ? diskMembers.map(() => ({ saturatedTicks: 0, peakIops: 0, peakBits: 0 })) : undefined;
   const vmsInner = p_vmsInnermostFirst;
   const vmsOuter = vmsInner.slice().reverse();
   // Groups and pods, outermost first (depth-first order) and innermost first; VMs are never inside one.
@@ -206,6 +217,13 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
   rec_stolen.fill(0, 0, used);
   rec_periods.fill(0, 0, used);
   rec_throttled.fill(0, 0, used);
+  /** (node, usage) pairs killed at a memory limit in this period: their samples show the usage at the kill (the peak), not what is left. */
+  const peakAtKill: number[] = [];
+  /** Top-level ballooned VMs and, per node, what each one's guest needs this period (guest kernel + workloads, within memory_min…memory_max). */
+  const balloons: number[] = [];
+  const balloonFloor = new Float64Array(balloonCount(p) ? n : 0);
+  for (let h = 0; h < p_hostMemoryNodes.length; h++) if (p_vmBalloon[p_hostMemoryNodes[h]]) balloons.push(p_hostMemoryNodes[h]);
+  admitVms(p, rec, origin);
 
   /** Mean of a pattern over [t0, t1] of node i, 0 while inactive (before start, after stop, restarting). */
   const mean = (i: number, pat: CompiledPattern | null, t0: number, t1: number): number => {
@@ -240,8 +258,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     const pp = procPat[i];
     return pp ? Math.floor(at(i, pp, t) + EPS) : t >= origin[i] && t < stop[i] ? p_declaredProcesses[i] : 0;
   };
-  /** What container i is charged at time t, within its own limits: memory (held at memory.high, at most memory.max) and processes (at most pids.max). */
-  const residentAt = (i: number, t: number): number => Math.min(at(i, memPat[i], t), p_memHigh[i], p_memMax[i]);
+  /** What container i is charged at time t, within its own limits: memory (at most memory.max: memory.high slows, it does not cap) and processes (at most pids.max). */
+  const residentAt = (i: number, t: number): number => Math.min(at(i, memPat[i], t), p_memMax[i]);
   const countedAt = (i: number, t: number): number => (countedPids[i] ? Math.min(processesAt(i, t), p_pidsMax[i]) : 0);
   /** When, in [t0, t1], level g's sum of `leafAt` first exceeded `limit`; t0 when it already did. */
   const levelCrossing = (g: number, t0: number, t1: number, leafAt: (i: number, t: number) => number, limits: Float64Array): number => {
@@ -264,6 +282,8 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       if (charged > rec_peakMemoryDemand[eg]) rec_peakMemoryDemand[eg] = charged;
       const ids = p.entityIds;
       pushEvent(ev[eg], { t: fmtT(tKill), type: 'oom-kill', detail: `${fmtBytes(charged)} charged against memory.max ${fmtBytes(p_memMax[g])}; the kernel killed ${ids[p_entityOf[victim]]}, its largest user (${fmtBytes(usage)})` });
+      // The period's samples show the usage the kill was at (the kernel's memory.peak), not what is left after it.
+      peakAtKill.push(g, Math.min(charged, p_memMax[g]), victim, usage);
       for (let a = p_parent[victim]; a !== g; a = p_parent[a]) memUsed[a] -= memUsed[victim];
       total -= memUsed[victim];
       kill(victim, tKill, `${KILLED_BY_GROUP}${ids[eg]} (${fmtBytes(p_memMax[g])}): the largest user in it, ${fmtBytes(usage)}`);
@@ -345,23 +365,37 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       const onHost = p_hostKernel[i] === 1;
       const mp = memPat[i];
       const m = at(i, mp, t1);
-      if (m > rec_peakMemoryDemand[e]) rec_peakMemoryDemand[e] = m;
       const swapRoom = onHost ? Math.max(0, Math.min(p_swapMax[i], p.host.swap - containerSwap)) : 0;
       swapped[i] = 0;
       if (m > p_memMax[i] + swapRoom && mp) {
-        const tKill = crossing(i, mp, t0, t1, p_memMax[i] + swapRoom);
-        kill(i, tKill, `memory ${fmtBytes(m)} above memory.max ${fmtBytes(p_memMax[i])}`);
-        if (kind === KIND_CONTAINER && p_memMax[i] !== Infinity) rec_peakMemoryDemand[e] = Math.max(rec_peakMemoryDemand[e], m);
-      } else if (m > p_memMax[i]) {
-        memUsed[i] = p_memMax[i];
-        swapped[i] = m - p_memMax[i];
-      } else if (m > p_memHigh[i]) {
-        memUsed[i] = p_memHigh[i];
-        swapped[i] = Math.min(m - p_memHigh[i], swapRoom);
-        slow[i] = p_memHigh[i] / m;
-        if (rec_highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(mp ? crossing(i, mp, t0, t1, p_memHigh[i]) : t1), type: 'memory-high', detail: `usage held at memory.high ${fmtBytes(p_memHigh[i])}` });
-        rec_highTicks[e]++;
-      } else memUsed[i] = m;
+        // The kill is at the time usage reaches memory.max (plus the swap it may use): that is its peak, not the demand at the period's end.
+        const limit = p_memMax[i] + swapRoom;
+        const tKill = crossing(i, mp, t0, t1, limit);
+        if (limit > rec_peakMemoryDemand[e]) rec_peakMemoryDemand[e] = limit;
+        kill(i, tKill, `usage reached memory.max ${fmtBytes(p_memMax[i])}${swapRoom > 0 ? ` with ${fmtBytes(swapRoom)} swapped` : ''}`);
+        peakAtKill.push(i, p_memMax[i]);
+      } else {
+        if (m > rec_peakMemoryDemand[e]) rec_peakMemoryDemand[e] = m;
+        if (m > p_memMax[i]) {
+          // Swapping at memory.max (memory.swap.max allows it, the host has swap): VMX412.
+          memUsed[i] = p_memMax[i];
+          swapped[i] = m - p_memMax[i];
+          if (rec_swapAtMaxTicks[e] === 0) {
+            const t = mp ? crossing(i, mp, t0, t1, p_memMax[i]) : t0;
+            rec_firstSwapAtMax[e] = fmtT(t);
+            pushEvent(ev[e], { t: fmtT(t), type: 'swap-at-max', detail: `usage at memory.max ${fmtBytes(p_memMax[i])}: the rest goes to swap` });
+          }
+          rec_swapAtMaxTicks[e]++;
+        } else if (m > p_memHigh[i]) {
+          // memory.high throttles, it does not cap (cgroup-v2.rst): reclaim swaps out what it can, the rest stays charged, the group is slowed.
+          const out = Math.min(m - p_memHigh[i], swapRoom);
+          memUsed[i] = m - out;
+          swapped[i] = out;
+          slow[i] = p_memHigh[i] / m;
+          if (rec_highTicks[e] === 0) pushEvent(ev[e], { t: fmtT(mp ? crossing(i, mp, t0, t1, p_memHigh[i]) : t1), type: 'memory-high', detail: `usage above memory.high ${fmtBytes(p_memHigh[i])}: reclaimed and slowed` });
+          rec_highTicks[e]++;
+        } else memUsed[i] = m;
+      }
       containerSwap += swapped[i];
       if (swapped[i] > 0) slow[i] = Math.min(slow[i], 1 / (1 + (SWAP_SLOWDOWN * swapped[i]) / Math.max(m, 1)));
 
@@ -381,6 +415,32 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
           rec_failedForks[e] += excess - prevPidsExcess[i];
         }
         prevPidsExcess[i] = excess;
+      }
+    }
+
+    // ---- named disks: a volume's I/O loads its own disk, shared there by io.weight (then the levels above cap and share it) ----
+    if (anyOnDisk && anyIo) {
+      for (let d = 0; d < diskMembers.length; d++) {
+        const members = diskMembers[d];
+        if (members.length === 0) continue;
+        let iops = 0;
+        let bits = 0;
+        for (let m = 0; m < members.length; m++) {
+          iops += iopsReq[members[m]];
+          bits += bitsReq[members[m]];
+        }
+        const load = rec.perDisk![d];
+        if (iops > load.peakIops) load.peakIops = iops;
+        if (bits > load.peakBits) load.peakBits = bits;
+        if ((iops > 0 && iops >= p.diskCapIops[d] * (1 - EPS)) || (bits > 0 && bits >= p.diskCapBits[d] * (1 - EPS))) load.saturatedTicks++;
+        if (iops > p.diskCapIops[d]) {
+          waterFill(p.diskCapIops[d], members, 0, members.length, p.ioWeight, iopsReq, ioGrantIops, scratch);
+          for (let m = 0; m < members.length; m++) iopsReq[members[m]] = ioGrantIops[members[m]];
+        }
+        if (bits > p.diskCapBits[d]) {
+          waterFill(p.diskCapBits[d], members, 0, members.length, p.ioWeight, bitsReq, ioGrantBits, scratch);
+          for (let m = 0; m < members.length; m++) bitsReq[members[m]] = ioGrantBits[members[m]];
+        }
       }
     }
 
@@ -429,7 +489,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         total -= memUsed[victim];
         kill(victim, t1, `guest out of memory: ${fmtBytes(total + memUsed[victim])} wanted in ${fmtBytes(p_vmMemory[i])} of vRAM`);
       }
-      memUsed[i] = p_vmLocked[i] || !p_vmHasMemoryDemand[i] ? p_vmMemory[i] : Math.min(p_vmMemory[i], total);
+      memUsed[i] = vmFootprint(p, i, total, balloonFloor, rec_notStarted[p_entityOf[i]] < 0);
       swapped[i] = 0;
       if (anyIo) {
         // The guest's I/O, capped by the VM's own io.max.
@@ -454,6 +514,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     // ---- host memory: reserved + host containers + top-level VMs; overcommit swaps unlocked VM memory ----
     let need = p.reserved;
     for (let h = 0; h < p.hostMemoryNodes.length; h++) need += memUsed[p_hostMemoryNodes[h]];
+    if (balloons.length && need > p.host.memory + EPS) need = inflateBalloons(balloons, memUsed, balloonFloor, need, p.host.memory);
     if (need > rec.peakHostNeed) rec.peakHostNeed = need;
     let excess = need - p.host.memory;
     let hostSwapped = containerSwap;
@@ -492,7 +553,10 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     if (excess > EPS) {
       rec.exhaustedTicks++;
       if (!exhausted) {
-        if (rec.firstExhausted < 0) rec.firstExhausted = fmtT(t0);
+        if (rec.firstExhausted < 0) {
+          rec.firstExhausted = fmtT(t0);
+          rec.needAtFirstExhausted = need;
+        }
         pushEvent(ev[0], { t: fmtT(t0), type: 'host-memory-exhausted', detail: `${fmtBytes(need)} needed, ${fmtBytes(p.host.memory)} of RAM and ${fmtBytes(p.host.swap)} of swap` });
       }
       exhausted = true;
@@ -583,7 +647,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       let g = 0;
       for (let c = p_childStart[i]; c < p_childStart[i + 1]; c++) g += req[p_childList[c]];
       guestReq[i] = g;
-      const ioCpu = p_parent[i] === 0 ? ioGrantIops[i] * p_ioCpuPerOp[i] + (ioGrantBits[i] + netGrant[i]) * p_ioCpuPerBit[i] : 0;
+      const ioCpu = p_parent[i] === 0 ? ioGrantIops[i] * p_ioCpuPerOp[i] + ioGrantBits[i] * p_ioCpuPerBit[i] + netGrant[i] * p_netCpuPerBit[i] : 0;
       effective[i] = (g * p_overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
       rawCpu[i] = effective[i];
       const w = Math.min(effective[i], p_cpuCap[i]);
@@ -690,7 +754,108 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         }
       } else rec_granted[at] = kind === KIND_GROUP ? netGranted[i] : grant[i] / p_overhead[i];
     }
+    for (let q = 0; q < peakAtKill.length; q += 2) {
+      const at = row + p_entityOf[peakAtKill[q]];
+      if (peakAtKill[q + 1] > rec_memUsed[at]) rec_memUsed[at] = peakAtKill[q + 1];
+    }
+    peakAtKill.length = 0;
   }
+}
+
+/**
+ * Fraction of its runnable time a vCPU waits when `asked` CPUs of runnable
+ * work compete for `capacity`: under processor sharing (a fair scheduler
+ * such as CFS) each runnable thread runs capacity/asked of the time, so a
+ * vCPU that wakes for any amount of work spends (asked − capacity)/asked of
+ * its runnable time waiting (Kleinrock, "Time-Shared Systems: A Theoretical
+ * Treatment", JACM 14(2), 1967). 0 when nothing waits.
+ */
+function runQueueDelay(asked: number, capacity: number): number {
+  return asked > capacity + EPS ? (asked - capacity) / asked : 0;
+}
+
+/** Top-level ballooned VMs of the plan. */
+function balloonCount(p: EnginePlan): number {
+  let count = 0;
+  for (let h = 0; h < p.hostMemoryNodes.length; h++) count += p.vmBalloon[p.hostMemoryNodes[h]];
+  return count;
+}
+
+/**
+ * VMs the host never swaps (memory_locked, VFIO, Hyper-V/Xen/ESXi without
+ * swap) on a type 1 hypervisor must find their memory in RAM when they start: in document order,
+ * each takes its memory (a ballooned one its memory_min) beside the host
+ * OS's reserve and the ones already started; one that does not fit does not
+ * start (VMX411) — its workloads never run.
+ */
+function admitVms(p: EnginePlan, rec: HostRecord, origin: Float64Array): void {
+  let held = p.reserved;
+  for (let h = 0; h < p.hostMemoryNodes.length; h++) {
+    const i = p.hostMemoryNodes[h];
+    if (p.kind[i] !== KIND_VM || !p.vmMustFit[i]) continue;
+    const start = p.vmBalloon[i] ? p.vmMemoryMin[i] : p.vmMemory[i];
+    if (held + start <= p.host.memory + EPS) {
+      held += start;
+      continue;
+    }
+    const e = p.entityOf[i];
+    rec.notStarted[e] = 0;
+    pushEvent(rec.events[e], { t: 0, type: 'vm-not-started', detail: `${fmtBytes(start)} needed, ${fmtBytes(Math.max(0, p.host.memory - held))} of the host's ${fmtBytes(p.host.memory)} free` });
+    for (let j = i; j < p.subtreeEnd[i]; j++) origin[j] = Infinity;
+  }
+}
+
+/**
+ * A VM's memory on the host (docs/simulation.md, "Guest footprint"): a
+ * guest's page cache fills the RAM it is given, so a VM holds all its memory
+ * whatever its workloads declare; a ballooned guest returns its free pages,
+ * holding its need (guest kernel + workloads) plus the balloon buffer,
+ * within memory_min…memory_max. A VM that did not start holds nothing.
+ */
+function vmFootprint(p: EnginePlan, i: number, workloads: number, floor: Float64Array, started: boolean): number {
+  if (!started) return 0;
+  const max = p.vmMemory[i];
+  if (!p.vmBalloon[i]) return max;
+  const min = p.vmMemoryMin[i];
+  const need = p.vmGuestKernel[i] + workloads;
+  if (floor.length) floor[i] = Math.min(max, Math.max(min, need));
+  return Math.min(max, Math.max(min, need * (1 + BALLOON_BUFFER)));
+}
+
+/**
+ * Host pressure inflates the balloons: what RAM the other memory leaves is
+ * shared equally among the ballooned VMs (Hyper-V Dynamic Memory at equal
+ * memory weights), none below its floor (its need, at least memory_min) nor
+ * above what it was given. Returns the host's need after.
+ */
+function inflateBalloons(balloons: number[], memUsed: Float64Array, floor: Float64Array, need: number, ram: number): number {
+  let given = 0;
+  let floors = 0;
+  for (const b of balloons) {
+    given += memUsed[b];
+    floors += floor[b];
+  }
+  const room = ram - (need - given);
+  if (room >= given) return need;
+  const share = (level: number) => balloons.reduce((sum, b) => sum + Math.min(memUsed[b], Math.max(floor[b], level)), 0);
+  let level = 0;
+  if (room > floors) {
+    // The equal level λ with Σ clamp(λ, floor, given) = room, by bisection (a handful of VMs).
+    let lo = 0;
+    let hi = ram;
+    for (let k = 0; k < 64; k++) {
+      const mid = (lo + hi) / 2;
+      if (share(mid) > room) hi = mid;
+      else lo = mid;
+    }
+    level = lo;
+  }
+  let after = 0;
+  for (const b of balloons) {
+    memUsed[b] = Math.min(memUsed[b], Math.max(floor[b], level));
+    after += memUsed[b];
+  }
+  return need - given + after;
 }
 
 /**

@@ -10,7 +10,7 @@ import { Cgroup, Container, Group, Pod, ResolvedBlock, Vm } from '../model/types
 import { blockHeaderSpan, Span } from '../syntax/ast';
 import { comparedFigures } from '../checks/figures';
 import { fmtBytes, KILLED_BY_GROUP } from './engine';
-import { RESTART_DELAY } from './params';
+import { MIN_REPORTED_SWAP, MIN_REPORTED_SWAP_FRACTION, RESTART_DELAY } from './params';
 import { HostPlan, NodeKind } from './plan';
 import { HostOutcome } from './outcome';
 import { EntityResult } from './types';
@@ -78,7 +78,7 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
     const high = rec.highTicks[e] / T;
     if (high > th.memoryHighFraction) {
       const first = r.events.find((x) => x.type === 'memory-high');
-      report('VMX404', at(cgroupBlock, 'memory.high', entity.block), `memory pressure: usage held at memory.high ${fmtBytes(r.memory.high ?? 0)} for ${pct(high)} of the run${first ? `, from ${secs(first.t)}` : ''}; demand peaks at ${fmtBytes(rec.peakMemoryDemand[e])} (allocations throttled, work slowed)`);
+      report('VMX404', at(cgroupBlock, 'memory.high', entity.block), `memory pressure: usage above memory.high ${fmtBytes(r.memory.high ?? 0)} for ${pct(high)} of the run${first ? `, from ${secs(first.t)}` : ''}, reclaimed and slowed; demand peaks at ${fmtBytes(rec.peakMemoryDemand[e])}`);
     }
     // A container killed by its group's memory.max is the group's finding, on the group's line.
     const kills = r.events.filter((x) => x.type === 'oom-kill' && !x.detail?.startsWith(KILLED_BY_GROUP));
@@ -89,15 +89,13 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
     } else if (kills.length) {
       const guest = kills[0].detail?.startsWith('guest');
       const where = guest ? self : at(cgroupBlock, 'memory.max', entity.block);
-      const demand = rec.peakMemoryDemand[e];
-      const max = r.memory.limit;
-      // Printed so that the demand reads above the limit: a ramp from 0 kills at 0.02 bytes against memory.max 0 ("0 B exceeds 0 B").
-      const [demandText, maxText] = max === null ? [fmtBytes(demand), ''] : comparedFigures(demand, max, fmtBytes, ' bytes');
-      const limit = guest ? 'its VM’s memory' : max === null ? 'its memory limit' : `memory.max ${maxText}`;
-      report('VMX405', where, `OOM kill at ${secs(kills[0].t)}: memory demand ${demandText} exceeds ${limit}${kills.length > 1 ? ` (${kills.length} kills in the run` + (kills.length >= 50 ? ' or more' : '') + ')' : ''}; restarted after ${RESTART_DELAY} s`);
+      // The figures are those at the kill: usage at the limit (the kernel's memory.peak), as the event says.
+      const what = guest ? `memory demand ${kills[0].detail?.replace(/^guest out of memory: /, '')}` : (kills[0].detail ?? 'usage reached its memory limit');
+      report('VMX405', where, `OOM kill at ${secs(kills[0].t)}: ${what}${kills.length > 1 ? ` (${kills.length} kills in the run` + (kills.length >= 50 ? ' or more' : '') + ')' : ''}; restarted after ${RESTART_DELAY} s`);
     }
-    if (entity.kind !== 'container' && rec.firstSwap[e] >= 0) {
-      report('VMX406', self, `host swapping: the host swaps out up to ${fmtBytes(r.memory.swapped.max)} of this VM's memory (mean ${fmtBytes(r.memory.swapped.mean)}) from ${secs(rec.firstSwap[e])}; its vCPUs stall on page faults the guest cannot see`);
+    if (rec.swapAtMaxTicks[e] > 0) {
+      const swapLine = cgroupBlock?.attributes.has('memory.swap.max') ? 'memory.swap.max' : 'memory.max';
+      report('VMX412', at(cgroupBlock, swapLine, entity.block), `swapping at memory.max ${fmtBytes(r.memory.limit ?? 0)} from ${secs(rec.firstSwapAtMax[e])} for ${pct(rec.swapAtMaxTicks[e] / T)} of the run, up to ${fmtBytes(r.memory.swapped.max)} swapped: its processes stall on page faults`);
     }
     if (rec.failedForks[e] > 0) {
       const [wanted, pidsMax] = comparedFigures(rec.peakProcesses[e], cgroup?.pidsMax ?? Infinity, count, '');
@@ -117,6 +115,14 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
     const parts = [isFinite(p.diskIops) ? `${count(rec.diskPeakIops)} IOPS wanted against ${count(p.diskIops)}` : '', isFinite(p.diskBits) ? `${rate(rec.diskPeakBits)} against ${rate(p.diskBits)}` : ''].filter(Boolean);
     report('VMX408', where, `disk saturated for ${pct(disk)} of the run: ${parts.join(', ')} (I/O shared by io.weight)`);
   }
+  // A disk its volumes saturate, named on its own line (the pool above does not see it: its I/O was held to the disk).
+  rec.perDisk?.forEach((load, d) => {
+    const held = load.saturatedTicks / T;
+    if (held <= th.ioSaturatedFraction) return;
+    const disk = host.disks[d];
+    const parts = [isFinite(p.diskCapIops[d]) ? `${count(load.peakIops)} IOPS wanted against ${count(p.diskCapIops[d])}` : '', isFinite(p.diskCapBits[d]) ? `${rate(load.peakBits)} against ${rate(p.diskCapBits[d])}` : ''].filter(Boolean);
+    report('VMX408', { block: disk.block, span: header(disk.block) }, `disk ${disk.name} saturated for ${pct(held)} of the run: ${parts.join(', ')} by the volumes on it (I/O shared by io.weight)`);
+  });
   const nic = rec.nicSaturatedTicks / T;
   if (nic > th.nicSaturatedFraction) {
     const where = host.nics[0] ? { block: host.nics[0].block, span: header(host.nics[0].block) } : { block: host.block, span: header(host.block) };
@@ -124,7 +130,53 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
   }
   if (rec.exhaustedTicks > 0) {
     const type2 = host.hypervisor?.type === 2 ? ' (type 2: VM memory is drawn from the host OS beside os.reserved)' : '';
-    report('VMX410', { block: host.block, span: header(host.block) }, `host memory exhausted at ${secs(rec.firstExhausted)}: ${fmtBytes(rec.peakHostNeed)} needed against ${fmtBytes(host.memory)} of RAM and ${fmtBytes(host.swap)} of swap, nothing left to swap${type2}`);
+    const later = rec.peakHostNeed > rec.needAtFirstExhausted * (1 + 1e-9) ? `, up to ${fmtBytes(rec.peakHostNeed)} later` : '';
+    report('VMX410', { block: host.block, span: header(host.block) }, `host memory exhausted at ${secs(rec.firstExhausted)}: ${fmtBytes(rec.needAtFirstExhausted)} needed against ${fmtBytes(host.memory)} of RAM and ${fmtBytes(host.swap)} of swap${later}, nothing left to swap${type2}`);
   }
+  reportHostSwap(p, rec, results, reporter, out);
+  reportNotStarted(p, rec, reporter, out);
+}
+
+/**
+ * VMX406, once per host: the VMs whose memory the host swaps out, as related
+ * information, when the most swapped at once is worth a warning (params.ts,
+ * MIN_REPORTED_SWAP: the larger of 64 MiB and 1% of the host's RAM).
+ */
+function reportHostSwap(p: HostPlan, rec: HostOutcome, results: EntityResult[], reporter: Reporter, out: Diagnostic[]): void {
+  const host = p.host;
+  const swappedVms: { vm: Vm; max: number; from: number }[] = [];
+  for (let e = 1; e < p.entities.length; e++) {
+    const entity = p.entities[e];
+    if ((entity.kind === 'vm' || entity.kind === 'partition') && rec.firstSwap[e] >= 0) swappedVms.push({ vm: entity as Vm, max: results[e].memory.swapped.max, from: rec.firstSwap[e] });
+  }
+  if (!swappedVms.length) return;
+  // The host's series holds the swap of all its VMs and containers together; the VMs' part at its largest is bounded by the sum of their peaks.
+  const most = Math.min(swappedVms.reduce((s, v) => s + v.max, 0), results[0].memory.swapped.max || Infinity);
+  if (most < Math.max(MIN_REPORTED_SWAP, MIN_REPORTED_SWAP_FRACTION * host.memory)) return;
+  const from = Math.min(...swappedVms.map((v) => v.from));
+  const names = swappedVms.map((v) => v.vm.id);
+  const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const message = `host swapping from ${secs(from)}: the host swaps out up to ${fmtBytes(most)} of VM memory (${swappedVms.length} VM${swappedVms.length === 1 ? '' : 's'}: ${list}); their vCPUs stall on page faults the guests cannot see`;
+  const related = swappedVms.map((v) => ({ file: v.vm.block.file, span: header(v.vm.block), message: `${v.vm.id}: up to ${fmtBytes(v.max)} swapped out, from ${secs(v.from)}` }));
+  out.push(reporter.report('VMX406', host.block.file, header(host.block), message, { related }));
+}
+
+/** VMX411, once per host: the VMs that did not start, on the first one's memory line, the others related. */
+function reportNotStarted(p: HostPlan, rec: HostOutcome, reporter: Reporter, out: Diagnostic[]): void {
+  const refused: { vm: Vm; detail: string }[] = [];
+  for (let e = 1; e < p.entities.length; e++) {
+    if (rec.notStarted[e] < 0) continue;
+    const event = rec.events[e].find((x) => x.type === 'vm-not-started');
+    refused.push({ vm: p.entities[e] as Vm, detail: event?.detail ?? '' });
+  }
+  if (!refused.length) return;
+  const [first, ...others] = refused;
+  const hv = first.vm.hypervisor.kind;
+  const why = first.vm.memoryLocked ? 'its memory is locked' : first.vm.devices.some((d) => d.access === 'direct' || d.access === 'sriov') ? 'a directly assigned device pins its memory (VFIO)' : `${hv} never swaps a running guest's memory`;
+  const key = first.vm.balloon ? 'memory_min' : 'memory';
+  const where = at(first.vm.block, key, first.vm.block);
+  const more = others.length ? `; ${others.length} more VM${others.length === 1 ? '' : 's'} did not start for the same reason (${others.map((o) => o.vm.id).join(', ')})` : '';
+  const related = others.map((o) => ({ file: o.vm.block.file, span: header(o.vm.block), message: `${o.vm.id} did not start either: ${o.detail}` }));
+  out.push(reporter.report('VMX411', where.block.file, where.span, `VM does not start at ${secs(rec.notStarted[p.entities.indexOf(first.vm)])}: ${first.detail} and ${why}${more}`, { related }));
 
 }

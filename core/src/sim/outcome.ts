@@ -23,7 +23,7 @@ export interface EntityFigures {
   series?: EntitySeries;
 }
 
-const COUNTERS = ['starved', 'highTicks', 'ioThrottledTicks', 'failedForks', 'firstFork', 'peakProcesses', 'peakMemoryDemand', 'firstSwap', 'peakIops', 'peakBits', 'iopsAsked', 'iopsGranted', 'bitsAsked', 'bitsGranted', 'netAsked', 'netGranted'] as const;
+const COUNTERS = ['starved', 'highTicks', 'ioThrottledTicks', 'failedForks', 'firstFork', 'peakProcesses', 'peakMemoryDemand', 'firstSwap', 'peakIops', 'peakBits', 'iopsAsked', 'iopsGranted', 'bitsAsked', 'bitsGranted', 'netAsked', 'netGranted', 'swapAtMaxTicks', 'firstSwapAtMax', 'notStarted'] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
 export interface HostOutcome extends Record<CounterName, Float64Array>, HostWideFigures {
@@ -76,6 +76,8 @@ export function outcomeOf(p: EnginePlan, rec: HostRecord, points: number, scratc
     exhaustedTicks: rec.exhaustedTicks,
     firstExhausted: rec.firstExhausted,
     peakHostNeed: rec.peakHostNeed,
+    perDisk: rec.perDisk,
+    needAtFirstExhausted: rec.needAtFirstExhausted,
   } as HostOutcome;
   // Counters are copied out of the pooled buffers, which the next host reuses, into one buffer (one copy to a worker's caller).
   const counters = new Float64Array(COUNTERS.length * E);

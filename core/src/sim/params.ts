@@ -81,3 +81,48 @@ export const GUEST_SYSTEM_WEIGHT = 100;
 
 /** Upper bound on periods simulated per run: longer runs use proportionally longer periods (bounded time and memory). */
 export const MAX_TICKS = 100_000;
+
+/**
+ * Host memory, per hypervisor (docs/simulation.md, "Memory per hypervisor").
+ * Hyper-V never pages a running guest out (Smart Paging only covers a
+ * restart: Microsoft, "Hyper-V Dynamic Memory Overview" / "Smart Paging",
+ * learn.microsoft.com); Xen has no host swap of guest memory (a domain's
+ * pages are allocated from the hypervisor heap: Xen Project wiki, "Xen
+ * Memory Management"; xenpaging is experimental and off by default); ESXi
+ * swaps a guest to its .vswp file only when the host has swap (VMware,
+ * "Understanding Memory Resource Management in VMware vSphere", host
+ * swapping). KVM and type 2 hosts back guest RAM with ordinary process
+ * memory, which the host kernel swaps (kernel Documentation/admin-guide/mm).
+ */
+export const NEVER_SWAPS_GUESTS: ReadonlySet<string> = new Set(['hyperv', 'xen']);
+/** ESXi swaps guest memory only when the host has swap (`swap` > 0 on the host). */
+export const SWAPS_ONLY_WITH_HOST_SWAP: ReadonlySet<string> = new Set(['esxi']);
+
+/**
+ * What a guest's own kernel and base system hold, by guest kind: the floor
+ * of a ballooned VM's need (its workloads come on top). The vendors'
+ * minimum RAM for a server install without a desktop: Debian 12
+ * installation guide §3.4 (256 MB; FreeBSD's handbook gives the same for
+ * a minimal install), Windows Server 2022 Server Core system requirements
+ * (512 MB). A VM without a `guest` block counts as Linux.
+ */
+export const GUEST_KERNEL_FOOTPRINT = { linux: 256 * 2 ** 20, freebsd: 256 * 2 ** 20, windows: 512 * 2 ** 20 } as const;
+
+/**
+ * A ballooned VM is given its need plus this buffer, within memory_min…
+ * memory_max, while the host has room: Hyper-V Dynamic Memory's "memory
+ * buffer", default 20% (Microsoft, "Hyper-V Dynamic Memory Configuration
+ * Guide"). Under host pressure the balloons inflate: the free memory is
+ * shared equally, none below its need or its memory_min.
+ */
+export const BALLOON_BUFFER = 0.2;
+
+/**
+ * Smallest host swap of VM memory worth a VMX406: the larger of this and 1%
+ * of the host's RAM. With the default vm.swappiness (60) the kernel swaps
+ * idle anonymous pages out even without real pressure (kernel
+ * Documentation/admin-guide/sysctl/vm.rst, swappiness), so a few tens of MiB
+ * swapped are routine, not a finding.
+ */
+export const MIN_REPORTED_SWAP = 64 * 2 ** 20;
+export const MIN_REPORTED_SWAP_FRACTION = 0.01;

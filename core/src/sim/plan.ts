@@ -4,8 +4,8 @@
  * from the model once. Hosts never interact, so each is planned and run on
  * its own — memory stays bounded by the largest host, not the topology.
  */
-import { Cgroup, Container, Entity, Group, Host, Pattern, Pod, Vm, Workload } from '../model/types';
-import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD, SMT_CORE_CAPACITY } from './params';
+import { Cgroup, Container, Device, Entity, Group, Host, Pattern, Pod, Vm, Workload } from '../model/types';
+import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD, SMT_CORE_CAPACITY, GUEST_KERNEL_FOOTPRINT, NEVER_SWAPS_GUESTS, SWAPS_ONLY_WITH_HOST_SWAP } from './params';
 
 export const enum NodeKind {
   Host = 0,
@@ -50,8 +50,15 @@ export interface EnginePlan {
   cpuCap: Float64Array;
   /** 1 + CPU overhead per unit of work (virtualization for VMs, runtime for containers). */
   overhead: Float64Array;
+  /** VMs: host CPU per disk operation and per bit of disk throughput (through its disk devices), per bit of network (its NICs). */
   ioCpuPerOp: Float64Array;
   ioCpuPerBit: Float64Array;
+  netCpuPerBit: Float64Array;
+  /** Host disks by index: IOPS and bits/s (Infinity when not declared). */
+  diskCapIops: Float64Array;
+  diskCapBits: Float64Array;
+  /** Per host disk: the containers whose I/O loads it (volumes with `disk`, several disks); the rest load the pool. */
+  diskMembers: Int32Array[];
   memMax: Float64Array;
   memHigh: Float64Array;
   memMin: Float64Array;
@@ -64,6 +71,12 @@ export interface EnginePlan {
   vmMemory: Float64Array;
   vmLocked: Uint8Array;
   vmHasMemoryDemand: Uint8Array;
+  /** VMs: ballooned (`balloon = true`); its memory_min (vmMemory is then its memory_max); its guest kernel's own footprint (params.ts). */
+  vmBalloon: Uint8Array;
+  /** VMs that must find their memory in RAM to start (never swapped, on a type 1 hypervisor; a type 2 host OS lends its own memory: VMX410). */
+  vmMustFit: Uint8Array;
+  vmMemoryMin: Float64Array;
+  vmGuestKernel: Float64Array;
   /** Leaves: their workload (undefined: no demand). */
   workload: (EngineWorkload | undefined)[];
   /** Leaves: processes from `process` blocks, used when the workload has no `processes`. */
@@ -118,9 +131,53 @@ function overheadOfVm(vm: Vm): number {
   return 1 + mode + (vm.outerVm ? NESTED_OVERHEAD : 0);
 }
 
-function ioPathOf(vm: Vm): IoPath {
-  if (vm.devices.some((d) => d.access === 'direct')) return 'direct';
-  return vm.hypervisor.io;
+/** A device's I/O path: its `access` (sriov is direct assignment of a virtual function); paravirtual is the hypervisor's own (VMBus on Hyper-V, else virtio). */
+function pathOfDevice(vm: Vm, d: Device): IoPath {
+  if (d.access === 'direct' || d.access === 'sriov') return 'direct';
+  if (d.access === 'emulated') return 'emulated';
+  return vm.hypervisor.io === 'vmbus' ? 'vmbus' : 'virtio';
+}
+
+/**
+ * Host CPU per unit of one kind of a VM's I/O: network through its `nic`
+ * devices, disk through its `disk` devices, split evenly among them (the
+ * mean of their costs); with no device of that type, the hypervisor's `io`.
+ */
+function ioCostOf(vm: Vm, type: 'nic' | 'disk', table: Record<IoPath, number>): number {
+  let sum = 0;
+  let count = 0;
+  for (const d of vm.devices) {
+    if (d.type !== type) continue;
+    sum += table[pathOfDevice(vm, d)];
+    count++;
+  }
+  return count ? sum / count : table[vm.hypervisor.io];
+}
+
+/**
+ * The host disk a container's I/O loads: the disk of the first volume it
+ * mounts that names one. Only on a host with several disks (with one, that
+ * disk is the pool); -1: the pool of all the host's disks.
+ */
+function diskOfContainer(host: Host, c: Container): number {
+  if (host.disks.length < 2) return -1;
+  for (const m of c.mounts) {
+    const disk = m.source?.kind === 'volume' ? m.source.target?.disk : undefined;
+    if (disk) return host.disks.indexOf(disk);
+  }
+  return -1;
+}
+
+/**
+ * The host never swaps this VM's memory out: locked (`memory_locked`),
+ * pinned for DMA by VFIO (a device with `access = direct` or `sriov`), or on a
+ * hypervisor that never pages a running guest (params.ts, NEVER_SWAPS_GUESTS).
+ * Hugepage backing has no attribute in the language yet.
+ */
+export function neverSwapped(vm: Vm, hostSwap: number): boolean {
+  if (vm.memoryLocked || vm.devices.some((d) => d.access === 'direct' || d.access === 'sriov')) return true;
+  const kind = vm.hypervisor.kind;
+  return NEVER_SWAPS_GUESTS.has(kind) || (SWAPS_ONLY_WITH_HOST_SWAP.has(kind) && !(hostSwap > 0));
 }
 
 function hasMemoryDemand(vm: Vm): boolean {
@@ -223,6 +280,10 @@ export function planHost(host: Host): HostPlan {
     overhead: f64(1),
     ioCpuPerOp: f64(0),
     ioCpuPerBit: f64(0),
+    netCpuPerBit: new Float64Array(n),
+    diskCapIops: Float64Array.from(host.disks, (d) => d.iops ?? Infinity),
+    diskCapBits: Float64Array.from(host.disks, (d) => d.bandwidth ?? Infinity),
+    diskMembers: [],
     memMax: f64(Infinity),
     memHigh: f64(Infinity),
     memMin: f64(0),
@@ -234,6 +295,10 @@ export function planHost(host: Host): HostPlan {
     vmMemory: f64(0),
     vmLocked: bytes.subarray(n, 2 * n),
     vmHasMemoryDemand: bytes.subarray(2 * n, 3 * n),
+    vmBalloon: new Uint8Array(n),
+    vmMustFit: new Uint8Array(n),
+    vmMemoryMin: new Float64Array(n),
+    vmGuestKernel: new Float64Array(n),
     workload: new Array(n).fill(undefined),
     declaredProcesses: f64(0),
     component: ints.subarray(4 * n, 5 * n).fill(-1),
@@ -263,6 +328,7 @@ export function planHost(host: Host): HostPlan {
   const hostMemory: number[] = [];
   const vms: number[] = [];
   const restrictions: { node: number; cpus: number[] }[] = [];
+  const onDisk: number[][] = [];
   /** Node i's kernel: 0 for the host OS, else its innermost VM's node. */
   const kernelNode = new Int32Array(n);
   const addEntity = (i: number, entity: Entity) => {
@@ -292,11 +358,16 @@ export function planHost(host: Host): HostPlan {
       p.cpuCap[i] = pins.length ? Math.min(vcpus, pins.length) : vcpus;
       if (pins.length) restrictions.push({ node: i, cpus: pins });
       p.overhead[i] = overheadOfVm(vm);
-      const path = ioPathOf(vm);
-      p.ioCpuPerOp[i] = IO_CPU_PER_OP[path];
-      p.ioCpuPerBit[i] = IO_CPU_PER_BIT[path];
-      p.vmMemory[i] = Math.max(0, finiteOr(vm.memory, 0));
-      p.vmLocked[i] = vm.memoryLocked ? 1 : 0;
+      p.ioCpuPerOp[i] = ioCostOf(vm, 'disk', IO_CPU_PER_OP);
+      p.ioCpuPerBit[i] = ioCostOf(vm, 'disk', IO_CPU_PER_BIT);
+      p.netCpuPerBit[i] = ioCostOf(vm, 'nic', IO_CPU_PER_BIT);
+      p.vmMemory[i] = Math.max(0, finiteOr(vm.balloon ? vm.memoryMax : vm.memory, 0));
+      p.vmBalloon[i] = vm.balloon ? 1 : 0;
+      p.vmMemoryMin[i] = vm.balloon ? Math.min(p.vmMemory[i], Math.max(0, finiteOr(vm.memoryMin, 0))) : p.vmMemory[i];
+      p.vmGuestKernel[i] = GUEST_KERNEL_FOOTPRINT[(vm.guest?.kind ?? 'linux') as keyof typeof GUEST_KERNEL_FOOTPRINT] ?? GUEST_KERNEL_FOOTPRINT.linux;
+      // vmLocked: memory the host never swaps (memory_locked, VFIO-pinned, or a hypervisor that never pages a running guest out).
+      p.vmLocked[i] = neverSwapped(vm, host.swap) ? 1 : 0;
+      p.vmMustFit[i] = p.vmLocked[i] && vm.hypervisor.type === 1 ? 1 : 0;
       p.vmHasMemoryDemand[i] = hasMemoryDemand(vm) ? 1 : 0;
       vms.push(i);
       if (o.parent === 0) hostMemory.push(i);
@@ -318,6 +389,8 @@ export function planHost(host: Host): HostPlan {
       p.overhead[i] = 1 + (RUNTIME_OVERHEAD[c.runtime] ?? 0);
       p.workload[i] = c.workload;
       p.declaredProcesses[i] = c.processes.reduce((s, pr) => s + finiteOr(pr.count, 1), 0);
+      const disk = diskOfContainer(host, c);
+      if (disk >= 0) (onDisk[disk] ??= []).push(i);
       const cpuset = c.cgroup.cpuset;
       if (cpuset?.length && o.parent === 0) {
         // A host container at the root competes with pinned VMs for its CPUs: a component (planComponents).
@@ -343,6 +416,7 @@ export function planHost(host: Host): HostPlan {
   for (let i = 1; i < n; i++) if (p.kind[i] !== NodeKind.GuestSystem) p.nodeOfEntity[p.entityOf[i]] = i;
   p.vmsInnermostFirst = Int32Array.from(vms.reverse());
   planComponents(p, restrictions);
+  p.diskMembers = host.disks.map((_, d) => Int32Array.from(onDisk[d] ?? []));
   return p;
 }
 

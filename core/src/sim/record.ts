@@ -31,6 +31,10 @@ export interface HostRecord extends HostWideFigures {
   peakProcesses: Float64Array;
   peakMemoryDemand: Float64Array;
   firstSwap: Float64Array;
+  /** Containers: periods swapping at memory.max (VMX412) and the first time; VMs: when one did not start (VMX411), -1 else. */
+  swapAtMaxTicks: Float64Array;
+  firstSwapAtMax: Float64Array;
+  notStarted: Float64Array;
   /** Largest I/O demand seen against io.max (IOPS and bits/s), for messages. */
   peakIops: Float64Array;
   peakBits: Float64Array;
@@ -54,6 +58,10 @@ export interface HostWideFigures {
   exhaustedTicks: number;
   firstExhausted: number;
   peakHostNeed: number;
+  /** Per host disk with volumes on it (`disk = "name"`, several disks), else undefined: periods saturated and peak load. */
+  perDisk?: { saturatedTicks: number; peakIops: number; peakBits: number }[];
+  /** What the host needed at firstExhausted (the VMX410 message's figure at the time it names). */
+  needAtFirstExhausted: number;
 }
 
 /** At most this many events are kept per entity (the rest are counted in the summary). */
@@ -72,7 +80,7 @@ export class RecordPool {
   take(entities: number, ticks: number): HostRecord {
     const size = entities * ticks;
     if (this.samples.length < size * 8) this.samples = new Float64Array(size * 8);
-    if (this.counters.length < entities * 18) this.counters = new Float64Array(entities * 18);
+    if (this.counters.length < entities * 21) this.counters = new Float64Array(entities * 21);
     // The engine writes every sample it reads, and clears the sparse ones (runnable, stolen, periods, throttled) itself.
     const s = (k: number) => this.samples.subarray(k * size, (k + 1) * size);
     const c = (k: number, fill = 0) => this.counters.subarray(k * entities, (k + 1) * entities).fill(fill);
@@ -105,6 +113,9 @@ export class RecordPool {
       bitsGranted: c(15),
       netAsked: c(16),
       netGranted: c(17),
+      swapAtMaxTicks: c(18),
+      firstSwapAtMax: c(19, -1),
+      notStarted: c(20, -1),
       events: Array.from({ length: entities }, () => []),
       diskSaturatedTicks: 0,
       diskPeakIops: 0,
@@ -114,6 +125,7 @@ export class RecordPool {
       exhaustedTicks: 0,
       firstExhausted: -1,
       peakHostNeed: 0,
+      needAtFirstExhausted: 0,
     };
   }
 }
