@@ -169,7 +169,7 @@ function buildVm(vb: ResolvedBlock, host: Host, hv: Hypervisor, outerVm: Vm | un
     nested,
     weight: get<number>(vb, 'weight', vb.kind),
     guest,
-    devices: children(vb, 'device').map((b) => ({ name: b.label ?? '', block: b, access: get(b, 'access', 'device') })),
+    devices: children(vb, 'device').map((b) => ({ name: b.label ?? '', block: b, access: get(b, 'access', 'device'), type: get(b, 'type', 'device') })),
     workload: workloadOf(child(vb, 'workload')),
     cgroup: child(vb, 'cgroup') ? cgroupOf(child(vb, 'cgroup')) : undefined,
     labels: labelsOf(vb),
@@ -200,7 +200,7 @@ function buildVm(vb: ResolvedBlock, host: Host, hv: Hypervisor, outerVm: Vm | un
 }
 
 function buildVolume(b: ResolvedBlock, kernel: Kernel, pod?: Pod): Volume {
-  return { name: b.label ?? '', block: b, kernel, pod, path: attr<string>(b, 'path'), size: attr<number>(b, 'size') };
+  return { name: b.label ?? '', block: b, kernel, pod, path: attr<string>(b, 'path'), size: attr<number>(b, 'size'), diskName: attr<string>(b, 'disk') };
 }
 
 /** Where a group, pod or container is built: its kernel, the id and cgroup path of what holds it, its group. */

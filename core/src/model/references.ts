@@ -7,7 +7,7 @@
 import { Reporter } from '../diagnostics/reporter';
 import { didYouMean } from '../schema';
 import { blockHeaderSpan } from '../syntax/ast';
-import { Container, Entity, Kernel, NAMESPACE_NAMES, Volume } from './types';
+import { Container, Entity, Host, Kernel, NAMESPACE_NAMES, Vm, Volume } from './types';
 
 export function kernelName(k: Kernel): string {
   const o = k.owner;
@@ -58,6 +58,33 @@ export function resolveReferences(containers: Container[], allContainers: Contai
       reporter.report('VMX106', m.block.file, src.nameSpan, `no volume '${src.name}' ${c.pod ? `in pod ${c.pod.name}, ` : ''}on ${kernelName(c.kernel)} or around it${guess ? `: did you mean '${guess}'?` : ''}`);
     }
   }
+}
+
+/**
+ * `volume { disk = "name" }`: the host `disk` the volume lives on, among the
+ * disks of the host its kernel runs on (a VM's volume too: its virtual disk
+ * is a file or LV on one of them). VMX106 when the host has no such disk.
+ */
+export function resolveVolumeDisks(hosts: Host[], reporter: Reporter): void {
+  for (const host of hosts) {
+    const volumes: Volume[] = [...host.volumes];
+    for (const vm of host.hypervisor?.vms ?? []) collectVmVolumes(vm, volumes);
+    for (const c of host.kernel.containers) if (c.pod) for (const v of c.pod.volumes) if (!volumes.includes(v)) volumes.push(v);
+    for (const v of volumes) {
+      if (v.diskName === undefined) continue;
+      v.disk = host.disks.find((d) => d.name === v.diskName);
+      if (v.disk) continue;
+      const node = v.block.attributes.get('disk')?.node ?? blockHeaderSpan(v.block.node);
+      const guess = didYouMean(v.diskName, host.disks.map((d) => d.name));
+      reporter.report('VMX106', v.block.file, node, `no disk '${v.diskName}' on host ${host.name}${guess ? `: did you mean '${guess}'?` : host.disks.length ? '' : ' (it declares no disk)'}`);
+    }
+  }
+}
+
+function collectVmVolumes(vm: Vm, out: Volume[]): void {
+  out.push(...vm.volumes);
+  for (const c of vm.kernel.containers) if (c.pod) for (const v of c.pod.volumes) if (!out.includes(v)) out.push(v);
+  for (const inner of vm.vms) collectVmVolumes(inner, out);
 }
 
 /** Two entities with one id (a VM and a container of the same name on one host, say) cannot be told apart. */

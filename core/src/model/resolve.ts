@@ -7,7 +7,7 @@ import { Reporter } from '../diagnostics/reporter';
 import { checkBalloons } from './balloon';
 import { buildModel } from './build';
 import { loadImportGraph, SourceProvider } from './imports';
-import { checkEntityIds, resolveReferences } from './references';
+import { checkEntityIds, resolveReferences, resolveVolumeDisks } from './references';
 import { StructureChecker } from './structure';
 import { Model, ResolvedBlock, SourceFile } from './types';
 
@@ -18,6 +18,7 @@ export function resolve(root: SourceFile, sources: SourceProvider, reporter: Rep
   for (const file of files.values()) structure.checkFile(file, topologyBlocks);
   const built = buildModel(topologyBlocks);
   resolveReferences(built.containers, built.containers, reporter);
+  resolveVolumeDisks(built.hosts, reporter);
   checkBalloons(built.vms, reporter);
   const entityById = checkEntityIds(built.entities, reporter);
   const rootTopology = topologyBlocks.find((b) => b.file === root) ?? topologyBlocks[0];

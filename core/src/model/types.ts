@@ -197,6 +197,8 @@ export interface Device {
   name: string;
   block: ResolvedBlock;
   access: 'emulated' | 'paravirtual' | 'direct' | 'sriov';
+  /** What it carries: a VM's network I/O goes through its `nic` devices, its disk I/O through its `disk` devices. */
+  type: 'nic' | 'disk' | 'gpu' | 'other';
 }
 
 /** Where a cgroup's cpu.weight came from: written, converted from cpu.shares, from requests.cpu (kubelet), or the default. */
@@ -329,6 +331,9 @@ export interface Volume {
   pod?: Pod;
   path?: string;
   size?: number;
+  /** `disk = "name"` as written, and the host disk it names once resolved (references.ts). */
+  diskName?: string;
+  disk?: Disk;
 }
 
 export interface Mount {

@@ -352,6 +352,19 @@ export const KINDS: KindSpec[] = [
           sriov: 'An SR-IOV virtual function of a physical device, assigned to the guest: direct I/O without owning the whole device, and without DDA.',
         },
       },
+      {
+        name: 'type',
+        type: { t: 'enum', values: ['nic', 'disk', 'gpu', 'other'] },
+        default: 'other',
+        summary: 'What the device is: `nic`, `disk`, `gpu` or `other`.',
+        doc: 'What the device carries, for the simulation: the VM’s network I/O goes through its `nic` devices and its disk I/O through its `disk` devices, each at the host CPU cost of that device’s `access` (emulated > paravirtual > sriov/direct). With no device of a kind, that I/O costs what the hypervisor’s `io` says. `gpu` and `other` carry no network or disk I/O. Default `other`.',
+        valueDocs: {
+          nic: 'A network interface: the VM’s network I/O goes through it.',
+          disk: 'A block device (virtio-blk, SCSI, IDE, NVMe): the VM’s disk I/O goes through it.',
+          gpu: 'A GPU or accelerator: no network or disk I/O.',
+          other: 'Anything else (USB, serial, …): no network or disk I/O.',
+        },
+      },
     ],
   },
   {
@@ -575,6 +588,12 @@ export const KINDS: KindSpec[] = [
     attributes: [
       { name: 'path', type: { t: 'path' }, summary: 'Directory that backs the volume.', doc: 'The directory backing the volume, on this kernel’s filesystem.' },
       { name: 'size', type: { t: 'quantity', unit: 'size' }, min: 0, summary: 'Capacity.', doc: 'Capacity of the volume.' },
+      {
+        name: 'disk',
+        type: { t: 'string' },
+        summary: 'The host `disk` the volume lives on.',
+        doc: 'The name of the host’s `disk` block the volume lives on: the I/O of the containers that mount it loads that disk — its `iops` and `bandwidth` — not a pool of all the host’s disks (VMX106 when the host has no such disk). Without it, a volume on a host with one disk is on that disk; with several, its I/O goes to the pool of all of them.',
+      },
     ],
   },
   {

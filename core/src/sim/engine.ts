@@ -858,18 +858,6 @@ function inflateBalloons(balloons: number[], memUsed: Float64Array, floor: Float
   return need - given + after;
 }
 
-/**
- * Fraction of its runnable time a vCPU waits when `asked` CPUs of runnable
- * work compete for `capacity`: under processor sharing (a fair scheduler
- * such as CFS) each runnable thread runs capacity/asked of the time, so a
- * vCPU that wakes for any amount of work spends (asked − capacity)/asked of
- * its runnable time waiting (Kleinrock, "Time-Shared Systems: A Theoretical
- * Treatment", JACM 14(2), 1967). 0 when nothing waits.
- */
-function runQueueDelay(asked: number, capacity: number): number {
-  return asked > capacity + EPS ? (asked - capacity) / asked : 0;
-}
-
 function swappableOf(p: EnginePlan, i: number, pass: number, memUsed: Float64Array, swapped: Float64Array): number {
   if (p.kind[i] === KIND_VM) return pass === 0 && !p.vmLocked[i] ? memUsed[i] : 0;
   const room = Math.max(0, p.swapMax[i] - swapped[i]);
