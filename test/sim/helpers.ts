@@ -43,6 +43,7 @@ export interface JsonFinding {
   severity: string;
   message: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  related?: { uri: string; range: { start: { line: number; character: number } }; message: string }[];
 }
 
 /** `vmx simulate --format json` of a topology; throws with stderr when the run fails to produce JSON. */

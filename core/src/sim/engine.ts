@@ -784,7 +784,7 @@ function balloonCount(p: EnginePlan): number {
 /**
  * VMs the host never swaps (memory_locked, VFIO, Hyper-V/Xen/ESXi without
  * swap) on a type 1 hypervisor must find their memory in RAM when they start: in document order,
- * each takes its memory (a ballooned one its memory_min) beside the host
+ * each takes the memory it starts with (a ballooned one its `memory`, the startup RAM) beside the host
  * OS's reserve and the ones already started; one that does not fit does not
  * start (VMX411) — its workloads never run.
  */
@@ -793,7 +793,7 @@ function admitVms(p: EnginePlan, rec: HostRecord, origin: Float64Array): void {
   for (let h = 0; h < p.hostMemoryNodes.length; h++) {
     const i = p.hostMemoryNodes[h];
     if (p.kind[i] !== KIND_VM || !p.vmMustFit[i]) continue;
-    const start = p.vmBalloon[i] ? p.vmMemoryMin[i] : p.vmMemory[i];
+    const start = p.vmStartMemory[i];
     if (held + start <= p.host.memory + EPS) {
       held += start;
       continue;

@@ -173,8 +173,7 @@ function reportNotStarted(p: HostPlan, rec: HostOutcome, reporter: Reporter, out
   const [first, ...others] = refused;
   const hv = first.vm.hypervisor.kind;
   const why = first.vm.memoryLocked ? 'its memory is locked' : first.vm.devices.some((d) => d.access === 'direct' || d.access === 'sriov') ? 'a directly assigned device pins its memory (VFIO)' : `${hv} never swaps a running guest's memory`;
-  const key = first.vm.balloon ? 'memory_min' : 'memory';
-  const where = at(first.vm.block, key, first.vm.block);
+  const where = at(first.vm.block, 'memory', first.vm.block);
   const more = others.length ? `; ${others.length} more VM${others.length === 1 ? '' : 's'} did not start for the same reason (${others.map((o) => o.vm.id).join(', ')})` : '';
   const related = others.map((o) => ({ file: o.vm.block.file, span: header(o.vm.block), message: `${o.vm.id} did not start either: ${o.detail}` }));
   out.push(reporter.report('VMX411', where.block.file, where.span, `VM does not start at ${secs(rec.notStarted[p.entities.indexOf(first.vm)])}: ${first.detail} and ${why}${more}`, { related }));

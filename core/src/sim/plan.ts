@@ -77,6 +77,8 @@ export interface EnginePlan {
   vmMustFit: Uint8Array;
   vmMemoryMin: Float64Array;
   vmGuestKernel: Float64Array;
+  /** VMs: the memory they start with (a ballooned VM's `memory`, its startup RAM: docs/language.md). */
+  vmStartMemory: Float64Array;
   /** Leaves: their workload (undefined: no demand). */
   workload: (EngineWorkload | undefined)[];
   /** Leaves: processes from `process` blocks, used when the workload has no `processes`. */
@@ -299,6 +301,7 @@ export function planHost(host: Host): HostPlan {
     vmMustFit: new Uint8Array(n),
     vmMemoryMin: new Float64Array(n),
     vmGuestKernel: new Float64Array(n),
+    vmStartMemory: new Float64Array(n),
     workload: new Array(n).fill(undefined),
     declaredProcesses: f64(0),
     component: ints.subarray(4 * n, 5 * n).fill(-1),
@@ -364,6 +367,7 @@ export function planHost(host: Host): HostPlan {
       p.vmMemory[i] = Math.max(0, finiteOr(vm.balloon ? vm.memoryMax : vm.memory, 0));
       p.vmBalloon[i] = vm.balloon ? 1 : 0;
       p.vmMemoryMin[i] = vm.balloon ? Math.min(p.vmMemory[i], Math.max(0, finiteOr(vm.memoryMin, 0))) : p.vmMemory[i];
+      p.vmStartMemory[i] = vm.balloon ? Math.min(p.vmMemory[i], Math.max(p.vmMemoryMin[i], finiteOr(vm.memory, p.vmMemory[i]))) : p.vmMemory[i];
       p.vmGuestKernel[i] = GUEST_KERNEL_FOOTPRINT[(vm.guest?.kind ?? 'linux') as keyof typeof GUEST_KERNEL_FOOTPRINT] ?? GUEST_KERNEL_FOOTPRINT.linux;
       // vmLocked: memory the host never swaps (memory_locked, VFIO-pinned, or a hypervisor that never pages a running guest out).
       p.vmLocked[i] = neverSwapped(vm, host.swap) ? 1 : 0;
