@@ -10,9 +10,14 @@ import type { CheckContext } from './index';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
 import { comparedFigures, formatCpuList } from './figures';
 
-/** The host's logical CPUs are unknown when sockets, cores or threads did not validate (VMX103/VMX104). */
+/**
+ * The host's logical CPUs are unknown when sockets, cores or threads did not
+ * validate (VMX103/VMX104), or when the host declares no `cpu` at all (VMX108;
+ * an imported host, whose hardware an import cannot know): the model's
+ * stand-in of one CPU is no figure to compare a cpuset or a cap with.
+ */
 export function cpuUnknown(cpu: Cpu): boolean {
-  return isUnknown(cpu.block, 'sockets', 'cores', 'threads');
+  return !cpu.block || isUnknown(cpu.block, 'sockets', 'cores', 'threads');
 }
 
 /** A VM's vCPUs are unknown when `vcpus` did not validate. */

@@ -30,7 +30,7 @@ export function checkVirtualization(ctx: CheckContext): void {
 function hardwareWithoutFeature(ctx: CheckContext, hv: Hypervisor): void {
   const host = hv.host;
   // Unknown features (VMX103 on them) may well list vmx/svm; an unknown mode may not be hardware.
-  if (hv.virtualization !== 'hardware' || host.kernel.hardwareVirtualization || isUnknown(host.cpu.block, 'features') || isUnknown(hv.block, 'virtualization')) return;
+  if (hv.virtualization !== 'hardware' || host.kernel.hardwareVirtualization || (!host.cpu.block || isUnknown(host.cpu.block, 'features')) || isUnknown(hv.block, 'virtualization')) return;
   const cpuBlock = host.cpu.block;
   const featuresNode = cpuBlock?.attributes.get('features')?.node;
   const itemsText = (() => {
@@ -84,7 +84,7 @@ function typeAgainstKind(ctx: CheckContext, hv: Hypervisor): void {
 /** Whether a kernel has hardware virtualization is unknown when a value it is derived from is (VMX103/VMX104 on it). */
 function hardwareUnknown(kernel: Kernel): boolean {
   const o = kernel.owner;
-  if (o.kind === 'host') return isUnknown(o.cpu.block, 'features');
+  if (o.kind === 'host') return !o.cpu.block || isUnknown(o.cpu.block, 'features'); // no cpu block (VMX108): its features are unknown, not empty
   return isUnknown(o.block, 'nested') || isUnknown(o.hypervisor.block, 'virtualization') || (kernel.outer !== undefined && hardwareUnknown(kernel.outer));
 }
 
