@@ -451,6 +451,8 @@ export function holdsUnknown(block: ResolvedBlock): boolean {
   for (const a of block.attributes.values()) if (a.invalid) return true;
   const spec = kindSpec(block.kind);
   if (spec) for (const a of spec.attributes) if (requiredMissing(a, block.attributes)) return true;
+  // A required child that is missing (a host without `cpu`, VMX108) is unknown too: its stand-in is no hardware to simulate on.
+  if (spec?.requiredChildren) for (const k of spec.requiredChildren) if (!block.children.some((c) => c.kind === k)) return true;
   for (const c of block.children) if (holdsUnknown(c)) return true;
   return false;
 }
