@@ -5,7 +5,7 @@ import { SourceProvider } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 import { CheckConfig } from '../../core/src/config';
-import { FileIdentities, LocalReadOptions, readLocalFile } from '../../core/src/model/local-files';
+import { FileIdentities, LocalReadOptions, readLocalFile } from '../../core/src/host/local-files';
 import { InputError, inputName, inputUri, readInputBytes } from './inputs';
 
 export class CliError extends Error {}
@@ -95,7 +95,7 @@ export class DiskSources implements SourceProvider {
   get(uri: string): SourceFile | undefined {
     const cached = this.cache.get(uri);
     if (cached !== undefined) return cached ?? undefined;
-    // Regular local files only, size-checked before reading, inside the import root (core/src/model/local-files.ts).
+    // Regular local files only, size-checked before reading, inside the import root (core/src/host/local-files.ts).
     const read = readLocalFile(uri, this.readOptions());
     const file: SourceFile | null = read.ok ? this.add(uri, read.text) : null;
     // "no such file" keeps the core's own message, which says where paths are looked for.

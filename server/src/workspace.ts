@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CheckConfig, defaultConfig } from '../../core/src/config';
 import { SourceProvider } from '../../core/src/model/imports';
-import { FileIdentities, readLocalFile } from '../../core/src/model/local-files';
+import { FileIdentities, readLocalFile } from '../../core/src/host/local-files';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, stripBom } from '../../core/src/source';
 import { applyChanges, OffsetEdit } from './text-sync';
@@ -99,7 +99,7 @@ export class Workspace implements SourceProvider {
       if (!st.isFile()) return undefined;
       const cached = this.disk.get(uri);
       if (cached && cached.mtime === st.mtimeMs) return cached.file ?? undefined;
-      // Size-checked before reading, network paths refused (core/src/model/local-files.ts, docs/security.md).
+      // Size-checked before reading, network paths refused (core/src/host/local-files.ts, docs/security.md).
       const read = readLocalFile(uri, { maxFileSize: this.config.limits.maxFileSize });
       const file = read.ok ? createSourceFile(uri, read.text, this.config.limits.maxNestingDepth, this.config.limits.maxFileSize) : null;
       this.disk.set(uri, { mtime: st.mtimeMs, file });

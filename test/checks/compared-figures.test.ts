@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { comparedFigures } from '../../core/src/checks/figures';
+import { comparedFigures } from '../../core/src/diagnostics/figures';
 import { formatBytes } from '../../core/src/schema';
 import { check } from '../helpers';
 

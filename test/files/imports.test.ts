@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../../core/src/analyze';
 import { defaultConfig, mergeConfig } from '../../core/src/config';
-import { readLocalFile } from '../../core/src/model/local-files';
+import { readLocalFile } from '../../core/src/host/local-files';
 import { isRemoteImport } from '../../core/src/model/imports';
 import { DiskSources } from '../../cli/src/files';
 

@@ -71,7 +71,7 @@ test('as an analyze() stage, findings obey # vmx-ignore and severity settings', 
 test('a worker thread runs the bundled engine and returns what simulate() returns', async () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const script = join(mkdtempSync(join(tmpdir(), 'vmx-worker-')), 'sim-worker.cjs');
-  buildSync({ entryPoints: [join(root, 'core/src/sim/worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
+  buildSync({ entryPoints: [join(root, 'core/src/sim-worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
   const progress: number[] = [];
   const run = await simulateInWorker(script, { type: 'run', rootUri: 'file:///t.vmx', files: [{ uri: 'file:///t.vmx', text: TEXT }], config: defaultConfig(), options: { seriesPoints: 20 } }, { onProgress: (f) => progress.push(f) });
   const direct = simulate(model(), defaultConfig(), { seriesPoints: 20 });

@@ -412,7 +412,7 @@ test('levels run in worker threads exactly as in one thread, the killed containe
   // The plan a worker receives carries the levels and the entity ids (a level's OOM message names the container it killed).
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const script = join(mkdtempSync(join(tmpdir(), 'vmx-levels-')), 'sim-worker.cjs');
-  buildSync({ entryPoints: [join(root, 'core/src/sim/worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
+  buildSync({ entryPoints: [join(root, 'core/src/sim-worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
   let text = 'topology t {\n  simulate { duration = 40s }\n';
   for (let h = 0; h < 4; h++) {
     text += `  host n${h} {

@@ -15,7 +15,7 @@ import { createSourceFile } from '../../core/src/source';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const script = join(mkdtempSync(join(tmpdir(), 'vmx-par-')), 'sim-worker.cjs');
-buildSync({ entryPoints: [join(root, 'core/src/sim/worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
+buildSync({ entryPoints: [join(root, 'core/src/sim-worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'error' });
 
 function fleet(hosts: number): string {
   let text = 'topology fleet {\n  simulate { duration = 20s }\n';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultConfig } from '../../core/src/config';
 import { WorkerReply } from '../../core/src/sim/protocol';
-import { handle } from '../../core/src/sim/worker';
+import { handle } from '../../core/src/analysis-worker';
 
 const ROOT = 'file:///w/root.vmx';
 const PART = 'file:///w/parts/real.vmx';

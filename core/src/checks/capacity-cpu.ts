@@ -8,7 +8,7 @@
 import { Cgroup, Container, Cpu, Host, isUnknown, ResolvedBlock, Vm } from '../model/types';
 import type { CheckContext } from './index';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
-import { comparedFigures, formatCpuList } from './figures';
+import { comparedFigures, formatCpuList } from '../diagnostics/figures';
 
 /**
  * The host's logical CPUs are unknown when sockets, cores or threads did not

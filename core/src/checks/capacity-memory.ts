@@ -10,7 +10,7 @@ import { Container, Host, isUnknown, Kernel, Pattern, ResolvedBlock } from '../m
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute, setChildAttribute } from './fixes';
 import { at, attrPlace, header, MAX_RELATED, related } from './where';
-import { comparedFigures } from './figures';
+import { comparedFigures } from '../diagnostics/figures';
 import { enclosing } from '../model/tree';
 
 export function checkMemoryCapacity(ctx: CheckContext): void {

@@ -17,7 +17,7 @@ import { formatBytes } from '../schema';
 import { Cgroup, Container, Host, isUnknown, Kernel, ResolvedBlock, Vm } from '../model/types';
 import { cgroupLevels } from '../model/tree';
 import type { CheckContext } from './index';
-import { comparedFigures, cpuRuns, formatCpuList } from './figures';
+import { comparedFigures, cpuRuns, formatCpuList } from '../diagnostics/figures';
 import { cpuUnknown, vcpusUnknown } from './capacity-cpu';
 import { formatMemoryLiteral, suggestedMemoryMax, suggestedPidsMax } from './capacity-memory';
 import { fix, fixes, replaceValue } from './fixes';

@@ -8,9 +8,9 @@
 import { CheckConfig, DEFAULT_LIMITS, Limits } from '../config';
 import { Reporter } from '../diagnostics/reporter';
 import { AttributeSpec, formatSeconds, UNIT_KINDS } from '../schema';
-import { timing } from '../sim';
-import { CFS_PERIOD, MAX_TICKS } from '../sim/params';
+import { CFS_PERIOD } from '../schema/conversions';
 import { Span, ValueNode } from '../syntax/ast';
+import { MAX_TICKS, timing } from './timing';
 import { Model, Pattern, SourceFile } from './types';
 
 /** Attributes that count processes or threads (against limits.maxProcesses). */
@@ -92,7 +92,7 @@ export function attributeLimitProblem(kind: string, spec: AttributeSpec, value: 
  * The simulator advances in ticks of one CFS period (100 ms); when
  * duration / tick would pass limits.maxSimulationSteps (or entities × ticks
  * limits.maxSimulationWork) it keeps the run bounded by taking longer
- * ticks (core/src/sim/index.ts `timing`). Tell the user, naming the limit.
+ * ticks (core/src/model/timing.ts). Tell the user, naming the limit.
  */
 export function simulationSizeProblem(model: Model, config: CheckConfig): string | undefined {
   const run = timing(model, config, {});

@@ -8,9 +8,9 @@ import { Reporter } from '../diagnostics/reporter';
 import { Diagnostic } from '../diagnostics/types';
 import { Cgroup, Container, Group, Pod, ResolvedBlock, Vm } from '../model/types';
 import { blockHeaderSpan, Span } from '../syntax/ast';
-import { comparedFigures } from '../checks/figures';
+import { comparedFigures } from '../diagnostics/figures';
 import { fmtBytes, KILLED_BY_GROUP } from './engine';
-import { MIN_REPORTED_SWAP, MIN_REPORTED_SWAP_FRACTION, RESTART_DELAY } from './params';
+import { MIN_REPORTED_SWAP, RESTART_DELAY } from './params';
 import { HostPlan, NodeKind } from './plan';
 import { HostOutcome } from './outcome';
 import { EntityResult } from './types';
@@ -133,16 +133,17 @@ export function reportFindings(p: HostPlan, rec: HostOutcome, results: EntityRes
     const later = rec.peakHostNeed > rec.needAtFirstExhausted * (1 + 1e-9) ? `, up to ${fmtBytes(rec.peakHostNeed)} later` : '';
     report('VMX410', { block: host.block, span: header(host.block) }, `host memory exhausted at ${secs(rec.firstExhausted)}: ${fmtBytes(rec.needAtFirstExhausted)} needed against ${fmtBytes(host.memory)} of RAM and ${fmtBytes(host.swap)} of swap${later}, nothing left to swap${type2}`);
   }
-  reportHostSwap(p, rec, results, reporter, out);
+  reportHostSwap(p, rec, results, th, reporter, out);
   reportNotStarted(p, rec, reporter, out);
 }
 
 /**
  * VMX406, once per host: the VMs whose memory the host swaps out, as related
- * information, when the most swapped at once is worth a warning (params.ts,
- * MIN_REPORTED_SWAP: the larger of 64 MiB and 1% of the host's RAM).
+ * information, when the most swapped at once is worth a warning: the larger
+ * of MIN_REPORTED_SWAP (64 MiB) and `hostSwapFraction` of the host's RAM
+ * (default 1%, MIN_REPORTED_SWAP_FRACTION: params.ts gives why).
  */
-function reportHostSwap(p: HostPlan, rec: HostOutcome, results: EntityResult[], reporter: Reporter, out: Diagnostic[]): void {
+function reportHostSwap(p: HostPlan, rec: HostOutcome, results: EntityResult[], th: Thresholds, reporter: Reporter, out: Diagnostic[]): void {
   const host = p.host;
   const swappedVms: { vm: Vm; max: number; from: number }[] = [];
   for (let e = 1; e < p.entities.length; e++) {
@@ -152,7 +153,7 @@ function reportHostSwap(p: HostPlan, rec: HostOutcome, results: EntityResult[], 
   if (!swappedVms.length) return;
   // The host's series holds the swap of all its VMs and containers together; the VMs' part at its largest is bounded by the sum of their peaks.
   const most = Math.min(swappedVms.reduce((s, v) => s + v.max, 0), results[0].memory.swapped.max || Infinity);
-  if (most < Math.max(MIN_REPORTED_SWAP, MIN_REPORTED_SWAP_FRACTION * host.memory)) return;
+  if (most < Math.max(MIN_REPORTED_SWAP, th.hostSwapFraction * host.memory)) return;
   const from = Math.min(...swappedVms.map((v) => v.from));
   const names = swappedVms.map((v) => v.vm.id);
   const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');

@@ -29,7 +29,7 @@ import { Entity, holdsUnknown, Host, Model, Vm } from '../model/types';
 import { blockHeaderSpan } from '../syntax/ast';
 import { runHost } from './engine';
 import { reportFindings } from './findings';
-import { CFS_PERIOD, MAX_TICKS } from './params';
+import { timing } from '../model/timing';
 import { HostPlan, planHost } from './plan';
 import { RecordPool } from './record';
 import { round } from './stats';
@@ -51,23 +51,8 @@ export function simulationStage(options: SimulateOptions = {}, onResult?: (resul
   };
 }
 
-const positive = (v: unknown, d: number) => (typeof v === 'number' && isFinite(v) && v > 0 ? v : d);
-
-/** Run settings: the period is the CFS period, longer only when a run would exceed the step budget. */
-export function timing(model: Model, config: CheckConfig, options: SimulateOptions) {
-  const duration = positive(options.duration, positive(model.simulation.duration, 60));
-  const step = positive(options.step, positive(model.simulation.step, 0.01));
-  const seed = typeof options.seed === 'number' && isFinite(options.seed) ? options.seed : (model.simulation.seed ?? 1);
-  const limits = config.limits as unknown as Record<string, number | undefined>;
-  const maxTicks = Math.min(MAX_TICKS, limits.maxSimulationSteps ?? Infinity);
-  const entities = Math.max(1, model.entities.length);
-  const workBound = Math.max(1, Math.floor((limits.maxSimulationWork ?? Infinity) / entities));
-  let tick = Math.min(CFS_PERIOD, duration);
-  const budget = Math.min(maxTicks, workBound);
-  if (duration / tick > budget) tick = duration / budget;
-  const ticks = Math.max(1, Math.ceil(duration / tick - 1e-9));
-  return { duration, step, seed, tick, ticks };
-}
+/** Run settings (duration, step, seed, period): defined in the model layer, which the model's limit check shares. */
+export { timing } from '../model/timing';
 
 export function runSimulation(model: Model, config: CheckConfig, options: SimulateOptions, reporter: Reporter): SimulationResult {
   // The engine is synchronous: one pool of sample buffers serves every run (a nested run, from an onProgress callback, gets its own).

@@ -6,8 +6,8 @@
  * contention, not for predicting benchmark scores.
  */
 
-/** CFS bandwidth period (cgroup v2 `cpu.max` default period; kernel Documentation/scheduler/sched-bwc.rst). */
-export const CFS_PERIOD = 0.1;
+/** CFS bandwidth period (cgroup v2 `cpu.max` default period; kernel Documentation/scheduler/sched-bwc.rst): one definition, in the schema. */
+export { CFS_PERIOD } from '../schema/conversions';
 
 /**
  * Extra CPU a VM burns per unit of guest work, by virtualization mode.
@@ -79,8 +79,8 @@ export const DEFAULT_IO_WEIGHT = 100;
 /** The guest's own processes (a VM's workload block) form one group of the default weight beside its containers. */
 export const GUEST_SYSTEM_WEIGHT = 100;
 
-/** Upper bound on periods simulated per run: longer runs use proportionally longer periods (bounded time and memory). */
-export const MAX_TICKS = 100_000;
+/** Upper bound on periods simulated per run: defined with the run settings (model/timing.ts), which the model's limit check shares. */
+export { MAX_TICKS } from '../model/timing';
 
 /**
  * Host memory, per hypervisor (docs/simulation.md, "Memory per hypervisor").
@@ -118,9 +118,11 @@ export const GUEST_KERNEL_FOOTPRINT = { linux: 256 * 2 ** 20, freebsd: 256 * 2 *
 export const BALLOON_BUFFER = 0.2;
 
 /**
- * Smallest host swap of VM memory worth a VMX406: the larger of this and 1%
- * of the host's RAM. With the default vm.swappiness (60) the kernel swaps
- * idle anonymous pages out even without real pressure (kernel
+ * Smallest host swap of VM memory worth a VMX406: the larger of this and
+ * the `hostSwapFraction` threshold of the host's RAM (its default is
+ * MIN_REPORTED_SWAP_FRACTION, 1%; core/src/config.ts). With the default
+ * vm.swappiness (60) the kernel swaps idle anonymous pages out even without
+ * real pressure (kernel
  * Documentation/admin-guide/sysctl/vm.rst, swappiness), so a few tens of MiB
  * swapped are routine, not a finding.
  */

@@ -1,4 +1,4 @@
-/** Messages between a front end and the simulation worker (worker.ts). Plain data: structured-clone safe. */
+/** Messages between a front end and the simulation worker (sim-worker.ts; plans run in sim/worker.ts, files as text in analysis-worker.ts). Plain data: structured-clone safe. */
 import { CheckConfig } from '../config';
 import { Diagnostic } from '../diagnostics/types';
 import { HostOutcome } from './outcome';

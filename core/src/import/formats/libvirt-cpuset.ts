@@ -5,7 +5,7 @@
  * importers read it here. The result becomes a `pin` or `cpuset.cpus` value
  * written as our own CPU list (`0..3`, `[0..3, 8]`).
  */
-import { cpuRuns } from '../../checks/figures';
+import { cpuRuns } from '../../diagnostics/figures';
 import { raw, TreeValue } from '../tree';
 
 /** The language's bound on a CPU number (core/src/model/values.ts): nothing beyond it is a machine. */

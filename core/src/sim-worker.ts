@@ -1,0 +1,21 @@
+/**
+ * Entry of `dist/sim-worker.js` (scripts/bundles.json): the worker_thread the
+ * language server and simulateParallel run simulations in, so the server's
+ * thread stays responsive. One request at a time; the owner aborts by
+ * terminating the worker. `hosts` batches are plans (sim/worker.ts); `run`
+ * requests are files as text (analysis-worker.ts, the whole pipeline).
+ */
+import { parentPort } from 'node:worker_threads';
+import { handle } from './analysis-worker';
+import { WorkerReply, WorkerRequest, HostsRequest } from './sim/protocol';
+import { runBatch } from './sim/worker';
+
+parentPort?.on('message', (request: WorkerRequest | HostsRequest) => {
+  if (request.type === 'hosts') {
+    try {
+      parentPort!.postMessage(runBatch(request));
+    } catch (e) {
+      parentPort!.postMessage({ type: 'error', message: (e as Error)?.message ?? String(e) } satisfies WorkerReply);
+    }
+  } else handle(request, (reply) => parentPort!.postMessage(reply));
+});
