@@ -18,6 +18,7 @@ import {
   BlockNode,
   CallArgument,
   CallValue,
+  CommentNode,
   FileNode,
   ImportNode,
   ItemNode,
@@ -32,7 +33,7 @@ import { isUnitWord } from '../schema/units';
 import { excerpt } from './excerpt';
 import { fastParse } from './fast-parser';
 import { findExtraBrace, findMissingOpen, findUnclosedBlock, UnclosedHint } from './unclosed';
-import { tokenize, unquote } from './lexer';
+import { LexResult, tokenize, unquote } from './lexer';
 import {
   allTokens,
   Comma,
@@ -644,6 +645,67 @@ export function parse(text: string, options: ParseOptions = {}): FileNode {
 /** The Chevrotain path: the reference grammar, with error recovery. */
 export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): FileNode {
   const lexed = tokenize(text);
+  const { items, errors } = parseTokens(text, lexed, maxDepth);
+  return { type: 'file', items, comments: lexed.comments, errors, start: 0, end: text.length };
+}
+
+/** What parseBlockAt found: the block, with offsets in the whole text. */
+export interface BlockParse {
+  block: BlockNode;
+  /** Comments inside the range, offsets in the whole text. */
+  comments: CommentNode[];
+  /** Syntax errors inside the range (one per line), offsets in the whole text. */
+  errors: SyntaxError[];
+}
+
+/**
+ * Parse `text[start, end)` — the new text of one top-level block after an
+ * edit — as the whole-file parse would parse it there, with every offset
+ * (tree, comments, errors) in `text`. For incremental reparsing (issue 13):
+ * undefined when the range is not exactly one block whose braces balance
+ * (a '}' too few or too many, text before or after the block, two blocks),
+ * and the caller then parses the whole file, whose indentation-based repair
+ * (unclosed.ts) needs to see every block. `maxDepth` counts from the
+ * block's own '{': for a block nested n levels deep pass maxDepth − n.
+ */
+export function parseBlockAt(text: string, start: number, end: number, options: ParseOptions = {}): BlockParse | undefined {
+  if (!(start >= 0 && start < end && end <= text.length)) return undefined;
+  const lexed = tokenize(text.slice(start, end));
+  if (!bracesBalance(lexed.tokens)) return undefined;
+  // Offsets in the whole text, so the parser's line checks read the real surroundings.
+  for (const t of lexed.tokens) {
+    t.startOffset += start;
+    if (t.endOffset !== undefined) t.endOffset += start;
+  }
+  for (const c of lexed.comments) shiftSpan(c, start);
+  for (const e of lexed.errors) shiftError(e, start);
+  const { items, errors } = parseTokens(text, lexed, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (items.length !== 1 || items[0].type !== 'block' || items[0].closeBrace === undefined) return undefined;
+  return { block: items[0], comments: lexed.comments, errors };
+}
+
+/** Every '}' closes an open '{' and every '{' is closed. */
+function bracesBalance(tokens: IToken[]): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LBrace) depth++;
+    else if (t.tokenType === RBrace && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function shiftSpan(s: { start: number; end: number }, by: number): void {
+  s.start += by;
+  s.end += by;
+}
+
+function shiftError(e: SyntaxError, by: number): void {
+  shiftSpan(e, by);
+  for (const edit of e.fix?.edits ?? []) shiftSpan(edit, by);
+}
+
+/** tokens (with their comments and lexing errors) → items and every syntax error, one per line. */
+function parseTokens(text: string, lexed: LexResult, maxDepth: number): { items: ItemNode[]; errors: SyntaxError[] } {
   const errors: SyntaxError[] = [...lexed.errors];
   const tokens = limitDepth(lexed.tokens, maxDepth, errors);
 
@@ -695,7 +757,7 @@ export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): F
   p.openHints = new Map();
   // A loop, not push(...): a million stray '}' would overflow the call stack as arguments.
   for (const e of run.errors) errors.push(e);
-  return { type: 'file', items: run.items, comments: lexed.comments, errors: onePerLine(errors, text, new Set(lexed.errors)), start: 0, end: text.length };
+  return { items: run.items, errors: onePerLine(errors, text, new Set(lexed.errors)) };
 }
 
 /**
