@@ -21,9 +21,10 @@ const THRESHOLD_DOCS: Record<string, string> = {
   throttledFraction: 'VMX402: fraction of CFS periods throttled above which a group is reported.',
   starvationGrantedFraction: 'VMX403: granted below this fraction of demand…',
   starvationTimeFraction: 'VMX403: …for more than this fraction of the run.',
-  memoryHighFraction: 'VMX404: fraction of the run a group is held at memory.high above which it is reported.',
+  memoryHighFraction: 'VMX404: fraction of the run a group is above memory.high above which it is reported.',
   ioSaturatedFraction: 'VMX408: fraction of the run disks are saturated (or a group held at io.max) above which it is reported.',
   nicSaturatedFraction: 'VMX409: fraction of the run NICs are saturated above which it is reported.',
+  hostSwapFraction: 'VMX406: the most VM memory a host swaps at once, as a fraction of its RAM, below which it is not reported (never below 64 MiB).',
 };
 
 function rangeSchema(r: SettingRange, def: number, description: string): Record<string, unknown> {

@@ -18,12 +18,14 @@ export interface Thresholds {
   starvationGrantedFraction: number;
   /** …for more than this fraction of the run. */
   starvationTimeFraction: number;
-  /** VMX404: fraction of the run a group's usage is held at memory.high above which it is reported. */
+  /** VMX404: fraction of the run a group's usage is above memory.high above which it is reported. */
   memoryHighFraction: number;
   /** VMX408: fraction of the run a host's disks are saturated (or a group is held at io.max) above which it is reported. */
   ioSaturatedFraction: number;
   /** VMX409: fraction of the run a host's NICs are saturated above which it is reported. */
   nicSaturatedFraction: number;
+  /** VMX406: the most VM memory a host swaps at once, as a fraction of its RAM, below which it is not reported (never below 64 MiB: MIN_REPORTED_SWAP). */
+  hostSwapFraction: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -35,6 +37,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   memoryHighFraction: 0.05,
   ioSaturatedFraction: 0.1,
   nicSaturatedFraction: 0.1,
+  // 1%: at the default vm.swappiness the kernel swaps idle pages out without real pressure (sim/params.ts, MIN_REPORTED_SWAP_FRACTION).
+  hostSwapFraction: 0.01,
 };
 
 export interface Limits {
@@ -95,6 +99,7 @@ export const THRESHOLD_RANGES: Record<keyof Thresholds, SettingRange> = {
   memoryHighFraction: FRACTION,
   ioSaturatedFraction: FRACTION,
   nicSaturatedFraction: FRACTION,
+  hostSwapFraction: FRACTION,
 };
 
 const COUNT = (what: string): SettingRange => ({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, reads: `a whole number of ${what} from 1` });

@@ -264,4 +264,7 @@ test('host swap below the larger of 64 MiB and 1% of RAM is not worth a VMX406',
   const r = simulateJson(twoGuests('kvm').replace('vm b { vcpus = 2  memory = 40GiB', 'vm b { vcpus = 2  memory = 24.5GiB'), ANYWAY);
   close(entity(r, 'h/a').memory.swapped.max + entity(r, 'h/b').memory.swapped.max, 512 * MiB, 1, 'swapped');
   assert.ok(!r.findings.some((f) => f.code === 'VMX406'));
+  // The fraction is a threshold setting: at 0.5%, 328 MiB < 512 MiB, so the same swap is reported; 64 MiB stays the floor.
+  const lower = simulateJson(twoGuests('kvm').replace('vm b { vcpus = 2  memory = 40GiB', 'vm b { vcpus = 2  memory = 24.5GiB'), [...ANYWAY, '--threshold', 'hostSwapFraction=0.005']);
+  assert.match(lower.findings.find((f) => f.code === 'VMX406')?.message ?? '', /up to 512 MiB of VM memory/);
 });

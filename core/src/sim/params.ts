@@ -5,6 +5,7 @@
  * value is a round figure inside it — the simulation is for spotting
  * contention, not for predicting benchmark scores.
  */
+import { DEFAULT_THRESHOLDS } from '../config';
 
 /** CFS bandwidth period (cgroup v2 `cpu.max` default period; kernel Documentation/scheduler/sched-bwc.rst): one definition, in the schema. */
 export { CFS_PERIOD } from '../schema/conversions';
@@ -127,4 +128,4 @@ export const BALLOON_BUFFER = 0.2;
  * swapped are routine, not a finding.
  */
 export const MIN_REPORTED_SWAP = 64 * 2 ** 20;
-export const MIN_REPORTED_SWAP_FRACTION = 0.01;
+export const MIN_REPORTED_SWAP_FRACTION = DEFAULT_THRESHOLDS.hostSwapFraction;
