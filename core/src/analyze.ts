@@ -12,7 +12,7 @@ import { SourceProvider } from './model/imports';
 import { reportSimulationSize } from './model/limits';
 import { resolve } from './model/resolve';
 import { Model, SourceFile } from './model/types';
-import { configuredSeverity } from './profiles';
+import { applyPolicy } from './policy';
 import { formatBytes } from './schema';
 import { suppressions } from './suppress';
 
@@ -112,36 +112,19 @@ function firstLine(e: unknown): string {
 function finish(diagnostics: Diagnostic[], files: Map<string, SourceFile>, config: CheckConfig, hygiene?: { root: SourceFile; simulated: boolean }): Diagnostic[] {
   const syntaxLines = new Set<string>();
   for (const d of diagnostics) if (d.code === 'VMX100') syntaxLines.add(`${d.uri}\u0000${d.range.start.line}`);
-  const ignored = new Map<string, ReturnType<typeof suppressions>>();
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    if (d.code !== 'VMX100' && d.code !== 'VMX111' && syntaxLines.has(`${d.uri}\u0000${d.range.start.line}`)) continue;
-    const file = files.get(d.uri);
-    // Syntax errors and limits are not findings: a comment cannot silence them (an invalid file always gets a diagnostic).
-    if (file && d.code !== 'VMX100' && d.code !== 'VMX111') {
-      let sup = ignored.get(d.uri);
-      if (!sup) ignored.set(d.uri, (sup = suppressions(file)));
-      if (sup.isSuppressed(d.code, d.range.start.line)) continue;
-    }
-    out.push(d);
-  }
-  if (hygiene) {
-    const { root, simulated } = hygiene;
-    // Unused suppressions are judged only when every stage ran on a file that parses.
-    const complete = root.ast.errors.length === 0 && !diagnostics.some((d) => d.code === 'VMX111');
-    const sup = ignored.get(root.uri) ?? suppressions(root);
-    const extra = new Reporter();
-    sup.hygiene(extra, { simulated, complete });
-    out.push(...extra.diagnostics);
-  }
-  const shown: Diagnostic[] = [];
-  for (const d of out) {
-    // The profile raises, then the user's per-code setting wins (profiles.ts).
-    const setting = configuredSeverity(config, d.code, d.severity);
-    if (setting === 'off') continue;
-    d.severity = setting;
-    shown.push(d);
-  }
+  const kept = diagnostics.filter((d) => d.code === 'VMX100' || d.code === 'VMX111' || !syntaxLines.has(`${d.uri}\u0000${d.range.start.line}`));
+  const shown = applyPolicy(kept, (uri) => files.get(uri), config, {
+    hygiene: hygiene
+      ? (sup) => {
+          const { root, simulated } = hygiene;
+          // Unused suppressions are judged only when every stage ran on a file that parses.
+          const complete = root.ast.errors.length === 0 && !diagnostics.some((d) => d.code === 'VMX111');
+          const extra = new Reporter();
+          (sup.of(root.uri) ?? suppressions(root)).hygiene(extra, { simulated, complete });
+          return extra.diagnostics;
+        }
+      : undefined,
+  });
   return shown.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
 }
 

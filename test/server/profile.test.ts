@@ -114,3 +114,25 @@ test('changing vmx.profile while a file is open re-publishes its diagnostics wit
     await server.stop();
   }
 });
+
+test('one policy (core/src/policy.ts): a # vmx-ignore-file comment and a per-code severity give the same diagnostics from vmx check and the server', async () => {
+  // TEXT has VMX222 (the test above); the comment silences every one of them, the setting makes VMX220 an error.
+  const ignored = `# vmx-ignore-file VMX222\n${TEXT}`;
+  const r = runCli(['check', '--format', 'json', '--no-simulate', '--severity', 'VMX220=error', '-'], { input: ignored });
+  assert.equal(r.status, 1, r.stderr);
+  type D = { code: string; severity: Severity; range: { start: { line: number; character: number } } };
+  const cli = new Map<string, Severity>(JSON.parse(r.stdout).files.flatMap((f: { diagnostics: D[] }) => f.diagnostics).map((d: D) => [`${d.code}@${d.range.start.line}:${d.range.start.character}`, d.severity]));
+  const server = new TestServer({ simulateOnType: false, severities: { VMX220: 'error' } });
+  try {
+    await server.initialize();
+    const published = await server.open(URI, ignored);
+    const shown = new Map(published.diagnostics.map((d) => [`${d.code}@${d.range.start.line}:${d.range.start.character}`, d.severity ?? 0]));
+    assert.deepEqual([...shown.keys()].sort(), [...cli.keys()].sort());
+    for (const [k, sev] of cli) assert.equal(shown.get(k), LSP[sev], k);
+    assert.ok(![...cli.keys()].some((k) => k.startsWith('VMX222@')), 'VMX222 is silenced');
+    const vmx220 = [...cli].filter(([k]) => k.startsWith('VMX220@'));
+    assert.ok(vmx220.length > 0 && vmx220.every(([, s]) => s === 'error'), JSON.stringify(vmx220));
+  } finally {
+    await server.stop();
+  }
+});

@@ -12,8 +12,7 @@
 import { discoverTopology } from '../../../core/src/discover';
 import { analyze } from '../../../core/src/analyze';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
-import { configuredSeverity } from '../../../core/src/profiles';
-import { suppressions } from '../../../core/src/suppress';
+import { applyPolicy } from '../../../core/src/policy';
 import { SourceFile } from '../../../core/src/model/types';
 import { CheckConfig } from '../../../core/src/config';
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
@@ -31,14 +30,7 @@ import { systemReaderFor } from '../system-reader';
 
 /** As check shows findings: `# vmx-ignore VMX502` silences one, the configuration's severities (vmx.config.json, --severity) apply, `off` hides. */
 function shown(findings: Diagnostic[], file: SourceFile, config: CheckConfig): Diagnostic[] {
-  const sup = suppressions(file);
-  const out: Diagnostic[] = [];
-  for (const d of findings) {
-    if (d.uri === file.uri && sup.isSuppressed(d.code, d.range.start.line)) continue;
-    const severity = configuredSeverity(config, d.code, d.severity);
-    if (severity !== 'off') out.push({ ...d, severity });
-  }
-  return out;
+  return applyPolicy(findings, (uri) => (uri === file.uri ? file : undefined), config);
 }
 
 export function runDrift(args: string[], out: Output): number {

@@ -9,11 +9,10 @@ import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
 import { importAliases } from '../../../core/src/model/imports';
 import { Model } from '../../../core/src/model/types';
-import { configuredSeverity } from '../../../core/src/profiles';
+import { applyPolicy } from '../../../core/src/policy';
 import { simulate } from '../../../core/src/sim/index';
 import { SimulationWorker } from '../../../core/src/sim/run-in-worker';
 import { SimulationResult } from '../../../core/src/sim/types';
-import { suppressions } from '../../../core/src/suppress';
 
 export interface EngineOptions {
   duration?: number;
@@ -60,19 +59,5 @@ function workerScript(): string {
 
 /** `# vmx-ignore` comments, the profile and severity settings (core/src/profiles.ts), as for every other diagnostic. */
 export function configured(findings: Diagnostic[], model: Model, config: CheckConfig): Diagnostic[] {
-  const sup = new Map<string, ReturnType<typeof suppressions>>();
-  const out: Diagnostic[] = [];
-  for (const d of findings) {
-    const file = model.files.get(d.uri);
-    if (file) {
-      let s = sup.get(d.uri);
-      if (!s) sup.set(d.uri, (s = suppressions(file)));
-      if (s.isSuppressed(d.code, d.range.start.line)) continue;
-    }
-    const setting = configuredSeverity(config, d.code, d.severity);
-    if (setting === 'off') continue;
-    d.severity = setting;
-    out.push(d);
-  }
-  return out;
+  return applyPolicy(findings, (uri) => model.files.get(uri), config);
 }
