@@ -754,11 +754,14 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
         }
       } else rec_granted[at] = kind === KIND_GROUP ? netGranted[i] : grant[i] / p_overhead[i];
     }
-    for (let q = 0; q < peakAtKill.length; q += 2) {
-      const at = row + p_entityOf[peakAtKill[q]];
-      if (peakAtKill[q + 1] > rec_memUsed[at]) rec_memUsed[at] = peakAtKill[q + 1];
+    if (peakAtKill.length) {
+      for (let q = 0; q < peakAtKill.length; q += 2) {
+        const at = row + p_entityOf[peakAtKill[q]];
+        if (peakAtKill[q + 1] > rec_memUsed[at]) rec_memUsed[at] = peakAtKill[q + 1];
+      }
+      // Only in a period with a kill: setting an array's length is a runtime call, not free in every period of every host.
+      peakAtKill.length = 0;
     }
-    peakAtKill.length = 0;
   }
 }
 
