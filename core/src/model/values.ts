@@ -5,7 +5,7 @@
  * parsed here and resolved later, once every block is known.
  */
 import { CallValue, NumberValue, Span, StringValue, ValueNode } from '../syntax/ast';
-import { AttributeSpec, CFS_PERIOD_MAX, CFS_PERIOD_MIN, didYouMean, normaliseQuantity, parseCpuMaxString, patternSpec, PATTERNS, UNIT_KINDS, UnitKind, ValueType } from '../schema';
+import { AttributeSpec, CFS_PERIOD_MAX, CFS_PERIOD_MIN, didYouMean, normaliseQuantity, parseCpuMaxString, PatternName, patternSpec, PATTERNS, UNIT_KINDS, UnitKind, ValueType, ValueTypeName } from '../schema';
 import { IoLimit, MountSource, NamespaceSetting, Pattern, UserSetting } from './types';
 
 export interface ValueProblem {
@@ -39,36 +39,31 @@ export function describeValue(v: ValueNode): string {
   }
 }
 
+type TypeOf<K extends ValueTypeName> = Extract<ValueType, { t: K }>;
+
+/** What a value of each type looks like, for "expected …" messages: keyed by every value type of the schema, so a new type without an entry does not compile. */
+const EXPECTED: { [K in ValueTypeName]: (type: TypeOf<K>) => string } = {
+  quantity: (type) => `${UNIT_KINDS[type.unit].noun} (e.g. ${UNIT_KINDS[type.unit].example}${type.unlimited ? ', or max' : ''})`,
+  integer: () => 'a whole number',
+  boolean: () => 'true or false',
+  string: () => 'a string in quotes',
+  path: () => 'an absolute path in quotes (e.g. "/srv/data")',
+  enum: (type) => `one of ${type.values.join(', ')}${type.orString ? ' or a string in quotes' : ''}`,
+  names: () => 'a list of names (e.g. [a, b])',
+  cpus: () => 'logical CPUs: a number, a range (0..3) or a list ([0, 2, 4..7])',
+  namespace: () => 'private, host or container("name")',
+  mountSource: () => 'a path in quotes or volume("name")',
+  user: () => 'root, a user name or a numeric UID',
+  pattern: (type) => `${UNIT_KINDS[type.unit].noun} or a pattern (${PATTERNS.map((p) => p.name).join(', ')})`,
+  ioLimit: () => 'a data rate (200MBps) and/or an I/O rate (5000iops)',
+};
+
 function expectedOf(type: ValueType): string {
-  switch (type.t) {
-    case 'quantity':
-      return `${UNIT_KINDS[type.unit].noun} (e.g. ${UNIT_KINDS[type.unit].example}${type.unlimited ? ', or max' : ''})`;
-    case 'integer':
-      return 'a whole number';
-    case 'boolean':
-      return 'true or false';
-    case 'string':
-      return 'a string in quotes';
-    case 'path':
-      return 'an absolute path in quotes (e.g. "/srv/data")';
-    case 'enum':
-      return `one of ${type.values.join(', ')}${type.orString ? ' or a string in quotes' : ''}`;
-    case 'names':
-      return 'a list of names (e.g. [a, b])';
-    case 'cpus':
-      return 'logical CPUs: a number, a range (0..3) or a list ([0, 2, 4..7])';
-    case 'namespace':
-      return 'private, host or container("name")';
-    case 'mountSource':
-      return 'a path in quotes or volume("name")';
-    case 'user':
-      return 'root, a user name or a numeric UID';
-    case 'pattern':
-      return `${UNIT_KINDS[type.unit].noun} or a pattern (${PATTERNS.map((p) => p.name).join(', ')})`;
-    case 'ioLimit':
-      return 'a data rate (200MBps) and/or an I/O rate (5000iops)';
-  }
+  return (EXPECTED[type.t] as (t: ValueType) => string)(type);
 }
+
+/** Every value type the schema has (ValueType's `t`), from the registry that must name them all. */
+export const VALUE_TYPE_NAMES = Object.keys(EXPECTED) as ValueTypeName[];
 
 /** Check bounds of the schema (VMX104). */
 function inRange(spec: AttributeSpec, value: number, span: Span, shown: string): Coerced | undefined {
@@ -342,17 +337,24 @@ function pattern(v: ValueNode, unit: UnitKind, spec: AttributeSpec): Coerced {
   const missing = p.parameters.filter((x) => !x.optional && !(x.name in values)).map((x) => x.name);
   if (missing.length) return bad(v, `${p.name}() is missing ${missing.join(', ')}: ${p.signature}`);
   if ((p.name === 'burst' || p.name === 'sine') && values.period === 0) return bad(v, `${p.name}(): period must be above 0`, 'VMX104');
-  switch (p.name) {
-    case 'constant':
-      return ok({ type: 'constant', value: values.value } satisfies Pattern);
-    case 'burst':
-      return ok({ type: 'burst', base: values.base, peak: values.peak, period: values.period, duty: values.duty } satisfies Pattern);
-    case 'ramp':
-      return ok({ type: 'ramp', from: values.from, to: values.to, over: values.over } satisfies Pattern);
-    default:
-      return ok({ type: 'sine', mean: values.mean, amplitude: values.amplitude, period: values.period } satisfies Pattern);
-  }
+  return ok(PATTERN_BUILDERS[p.name as Exclude<PatternName, 'steps'>](values));
 }
+
+/**
+ * The model's shape of each named-parameter pattern, keyed by the schema's
+ * names: a pattern added to the schema without a builder here (or to the
+ * model without a schema entry: the type below) does not compile.
+ */
+const PATTERN_BUILDERS: { [K in Exclude<PatternName, 'steps'>]: (v: Record<string, number>) => Extract<Pattern, { type: K }> } = {
+  constant: (v) => ({ type: 'constant', value: v.value }),
+  burst: (v) => ({ type: 'burst', base: v.base, peak: v.peak, period: v.period, duty: v.duty }),
+  ramp: (v) => ({ type: 'ramp', from: v.from, to: v.to, over: v.over }),
+  sine: (v) => ({ type: 'sine', mean: v.mean, amplitude: v.amplitude, period: v.period }),
+};
+/** Compile-time: the model's Pattern types are exactly the schema's pattern names. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const PATTERNS_MATCH_SCHEMA: Same<Pattern['type'], PatternName> = true;
+void PATTERNS_MATCH_SCHEMA;
 
 /** Check a value against an attribute's schema and normalise it. */
 export function coerce(spec: AttributeSpec, v: ValueNode): Coerced {

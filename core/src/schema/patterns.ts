@@ -11,8 +11,12 @@ export interface PatternParameter {
   optional?: boolean;
 }
 
+/** The workload patterns: the one list of names. The model's Pattern union and the simulator's functions are keyed by it, so a pattern missing from either is a compile error. */
+export const PATTERN_NAMES = ['constant', 'burst', 'ramp', 'sine', 'steps'] as const;
+export type PatternName = (typeof PATTERN_NAMES)[number];
+
 export interface PatternSpec {
-  name: string;
+  name: PatternName;
   signature: string;
   doc: string;
   parameters: PatternParameter[];
@@ -20,15 +24,14 @@ export interface PatternSpec {
   variadicPairs?: boolean;
 }
 
-export const PATTERNS: PatternSpec[] = [
-  {
-    name: 'constant',
+/** Each pattern's spec, keyed by name: a name of PATTERN_NAMES without an entry does not compile. */
+const PATTERN_SPECS: { [K in PatternName]: Omit<PatternSpec, 'name'> } = {
+  constant: {
     signature: 'constant(value)',
     doc: 'The same demand for the whole run. A plain value means the same.',
     parameters: [{ name: 'value', unit: 'value', doc: 'The demand.' }],
   },
-  {
-    name: 'burst',
+  burst: {
     signature: 'burst(base = …, peak = …, period = …, duty = …)',
     doc: 'A square wave: `peak` for the first `duty` of every `period`, `base` the rest of the time. Models batch jobs, cron spikes, request bursts.',
     parameters: [
@@ -38,8 +41,7 @@ export const PATTERNS: PatternSpec[] = [
       { name: 'duty', unit: 'ratio', doc: 'Fraction of each period spent at `peak` (e.g. `20%`).' },
     ],
   },
-  {
-    name: 'ramp',
+  ramp: {
     signature: 'ramp(from = …, to = …, over = …)',
     doc: 'A linear change from `from` to `to` over `over`, then stays at `to`. Models a leak or a growing cache.',
     parameters: [
@@ -48,8 +50,7 @@ export const PATTERNS: PatternSpec[] = [
       { name: 'over', unit: 'time', doc: 'How long the ramp takes.' },
     ],
   },
-  {
-    name: 'sine',
+  sine: {
     signature: 'sine(mean = …, amplitude = …, period = …)',
     doc: 'A smooth oscillation around `mean` (never below 0). Models daily traffic.',
     parameters: [
@@ -58,14 +59,15 @@ export const PATTERNS: PatternSpec[] = [
       { name: 'period', unit: 'time', doc: 'Length of one cycle.' },
     ],
   },
-  {
-    name: 'steps',
+  steps: {
     signature: 'steps([t1, v1], [t2, v2], …)',
     doc: 'A step function: from time `t1` the demand is `v1`, from `t2` it is `v2`, and so on (0 before the first step).',
     parameters: [{ name: '[t, v]', unit: 'value', doc: 'A pair: the time the step starts, and the demand from then on.' }],
     variadicPairs: true,
   },
-];
+};
+
+export const PATTERNS: PatternSpec[] = PATTERN_NAMES.map((name) => ({ name, ...PATTERN_SPECS[name] }));
 
 export interface ReferenceCallSpec {
   name: string;

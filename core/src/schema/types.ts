@@ -31,6 +31,9 @@ export type ValueType =
   /** `io.max`: a data rate and/or an I/O rate, alone or in a list. */
   | { t: 'ioLimit' };
 
+/** The name of each value type: registries of handlers are keyed by it (`{ [K in ValueTypeName]: … }`), so a new type without a handler does not compile. */
+export type ValueTypeName = ValueType['t'];
+
 /** What a cgroup key is, as the kernel documents it: hovers must say which. */
 export type LimitNature = 'share' | 'hard-limit' | 'throttle' | 'protection' | 'placement';
 
