@@ -94,7 +94,8 @@ class VmxParser extends EmbeddedActionsParser {
   }
 
   private startsValue(t: IToken): boolean {
-    return [NumberLiteral, StringLiteral, True, False, Identifier, LBracket].some((tt) => tokenMatcher(t, tt));
+    // No array per call: this runs for every broken item.
+    return tokenMatcher(t, NumberLiteral) || tokenMatcher(t, StringLiteral) || tokenMatcher(t, True) || tokenMatcher(t, False) || tokenMatcher(t, Identifier) || tokenMatcher(t, LBracket);
   }
 
   /** `name` followed by something that makes it neither an attribute nor a block. */
@@ -792,11 +793,17 @@ function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemN
   p.input = tokens;
   const errors: SyntaxError[] = [];
   let items: ItemNode[] = [];
+  // Chevrotain signals each recognition error with an exception it catches itself: without stacks
+  // each costs far less, and a file being typed in has errors all the time. Restored after.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     items = p.file() ?? [];
   } catch (e) {
     // Chevrotain recovers from ordinary errors; anything else is still one diagnostic, never a crash.
     errors.push({ start: 0, end: Math.min(1, text.length), message: `the parser stopped: ${(e as Error).message.split('\n')[0].slice(0, 80)}` });
+  } finally {
+    Error.stackTraceLimit = stackLimit;
   }
   for (const e of p.errors) errors.push(toSyntaxError(e, text));
   for (const e of p.extraErrors) errors.push(e);
