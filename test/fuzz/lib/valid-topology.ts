@@ -129,6 +129,8 @@ function attributesFor(spec: KindSpec, parentKind: string, m: Magnitude): fc.Arb
     // A ballooned VM: memory_min ≤ memory ≤ memory_max (VMX104), neither without balloon = true (VMX103).
     // Equal to memory keeps both true for any memory; without the balloon they go.
     if (spec.name === 'vm' || spec.name === 'partition') balloonConsistent(kept);
+    // A volume's `disk` must name a disk of its host (else VMX106): generated names would not, so it is left out.
+    if (spec.name === 'volume') return kept.filter(([n]) => n !== 'disk');
     // A mount needs a source unless it is a tmpfs.
     if (spec.name === 'mount' && !kept.some(([n]) => n === 'source') && !kept.some(([n, v]) => n === 'type' && v.includes('tmpfs'))) kept.push(['source', '"/srv/data"']);
     return kept;
