@@ -92,7 +92,7 @@ test('a container not on the machine: VMX501 on its header', () => {
 
 test('the host\'s memory changed: VMX504 on the memory line; a few percent of MemTotal is no drift', () => {
   const text = discovered.replace('memory = 32827412KiB', 'memory = 64GiB');
-  assert.deepEqual(drift(text).findings, [{ code: 'VMX504', severity: 'warning', message: 'drift: host worker-1: memory is 64 GiB in the file, 31.31 GiB on the live host (MemTotal 33615269888 bytes)', line: lineOf(text, 'memory = 64GiB') }]);
+  assert.deepEqual(drift(text).findings, [{ code: 'VMX504', severity: 'warning', message: 'drift: host worker-1: memory is 64.0 GiB in the file, 31.3 GiB on the live host (MemTotal 33615269888 bytes)', line: lineOf(text, 'memory = 64GiB') }]);
   // 32 GiB installed shows as MemTotal 31.31 GiB: 2.2 % less, within the 5 % margin.
   assert.deepEqual(drift(discovered.replace('memory = 32827412KiB', 'memory = 32GiB')).findings, []);
 });
@@ -101,7 +101,7 @@ test('CPUs, swap, kernel and cgroup version: VMX504 each', () => {
   const text = discovered.replace('threads = 2', 'threads = 1').replace('memory = 32827412KiB', 'memory = 32827412KiB\n    swap = 8GiB').replace('kernel = "5.15.0-91-generic"', 'kernel = "6.1"').replace('cgroup = v2', 'cgroup = v1');
   const r = drift(text);
   assert.deepEqual(r.findings.map((f) => [f.code, f.message, f.line]), [
-    ['VMX504', 'drift: host worker-1: swap is 8 GiB in the file, 0 GiB on the live host', lineOf(text, 'swap = 8GiB')],
+    ['VMX504', 'drift: host worker-1: swap is 8.00 GiB in the file, 0 B on the live host', lineOf(text, 'swap = 8GiB')],
     ['VMX504', 'drift: host worker-1: 4 (1 × 4 × 1) logical CPUs in the file, 8 (1 × 4 × 2) on the live host', lineOf(text, 'threads = 1')],
     ['VMX504', 'drift: host worker-1: kernel 6.1 in the file, 5.15.0-91-generic on the live host', lineOf(text, 'kernel = "6.1"')],
     ['VMX504', 'drift: host worker-1: cgroup v1 in the file, v2 on the live host', lineOf(text, 'cgroup = v1')],

@@ -5,7 +5,7 @@
  * memory.max (VMX308) or pids.max (VMX309) in themselves or in a group or
  * pod around them, with fixes sized from the workload.
  */
-import { formatBytes } from '../schema';
+import { formatBytes, sizeLiteral } from '../schema';
 import { Container, Host, isUnknown, Kernel, Pattern, ResolvedBlock } from '../model/types';
 import type { CheckContext } from './index';
 import { fix, fixes, setAttribute, setChildAttribute } from './fixes';
@@ -123,10 +123,6 @@ export function suggestedMemoryMax(c: Container): number {
   return Math.ceil(wanted / (64 * MiB)) * 64 * MiB;
 }
 
-export function formatMemoryLiteral(bytes: number): string {
-  return bytes % GiB === 0 ? `${bytes / GiB}GiB` : `${Math.round(bytes / MiB)}MiB`;
-}
-
 /** pids.max with 50% headroom over the processes it runs, rounded up to 16, at least 64. */
 export function suggestedPidsMax(c: Container): number {
   const declared = c.processes.reduce((s, p) => s + p.count, 0);
@@ -151,7 +147,7 @@ function unlimited(ctx: CheckContext, c: Container): void {
   // memory.max or pids.max written with an invalid value (VMX103/VMX104) is unknown, not absent.
   if (!isFinite(c.cgroup.memoryMax) && !isUnknown(cg, 'memory.max') && !boundAbove(c, 'memory.max')) {
     const place = attrPlace(cg, 'memory.max') ?? header(c.block);
-    const size = formatMemoryLiteral(suggestedMemoryMax(c));
+    const size = sizeLiteral(suggestedMemoryMax(c));
     const sized = patternPeak(c.workload?.memory) ? 'its peak memory demand + 25%' : 'a default';
     ctx.reporter.report('VMX308', place.file, place.span, `container ${c.name} has no memory.max: nothing stops it from taking all the memory of ${c.kernel.owner.kind} ${c.kernel.owner.name}, and the OOM killer may pick another process when it does`, {
       fixes: fixes(fix(`Add memory.max = ${size} (${sized})`, [cg ? setAttribute(cg, 'memory.max', size) : setChildAttribute(c.block, 'cgroup', 'memory.max', size)], true)),

@@ -19,7 +19,8 @@ import { cgroupLevels } from '../model/tree';
 import type { CheckContext } from './index';
 import { comparedFigures, cpuRuns, formatCpuList } from '../diagnostics/figures';
 import { cpuUnknown, vcpusUnknown } from './capacity-cpu';
-import { formatMemoryLiteral, suggestedMemoryMax, suggestedPidsMax } from './capacity-memory';
+import { suggestedMemoryMax, suggestedPidsMax } from './capacity-memory';
+import { sizeLiteral } from '../schema';
 import { fix, fixes, replaceValue } from './fixes';
 import { at, Place, related } from './where';
 
@@ -195,7 +196,7 @@ function zeroLimits(ctx: CheckContext, g: Group): void {
     const place = valuePlace(b, key);
     if (!place) continue;
     const node = b.attributes.get(key)!.node;
-    const suggestion = g.container ? (key === 'memory.max' ? formatMemoryLiteral(suggestedMemoryMax(g.container)) : String(suggestedPidsMax(g.container))) : undefined;
+    const suggestion = g.container ? (key === 'memory.max' ? sizeLiteral(suggestedMemoryMax(g.container)) : String(suggestedPidsMax(g.container))) : undefined;
     const what = key === 'memory.max' ? 'not one page can be charged to the group: every process in it is OOM-killed as it starts' : 'not one process or thread can be created in the group: every fork() and clone() fails with EAGAIN';
     ctx.reporter.report('VMX315', place.file, place.span, `${key} = 0 in ${g.who}: ${what}. Nothing can start`, {
       fixes: suggestion ? fixes(fix(`Set ${key} = ${suggestion} (sized like VMX${key === 'memory.max' ? '308' : '309'}'s)`, [replaceValue(b.file, node, suggestion)], true)) : [],

@@ -5,6 +5,7 @@
  * what firmware and the kernel keep (1–4 % of it), so a file's `memory =
  * 32GiB` is the machine's 31.3 GiB; more than 5 % apart is drift.
  */
+import { formatBytes } from '../schema/units';
 import { Reporter } from '../diagnostics/reporter';
 import { Host, Model, ResolvedBlock } from '../model/types';
 import { headerSpan } from './entities';
@@ -13,8 +14,9 @@ const MEMORY_MARGIN = 0.05;
 /** Swap devices lose a page or so to their header: a few MiB apart is the same swap. */
 const SWAP_MARGIN_BYTES = 4 * 1024 * 1024;
 
+/** Memory figures as the simulation's are written (the one byte formatter). */
 function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(bytes % 1024 ** 3 === 0 ? 0 : 2)} GiB`;
+  return formatBytes(bytes, 'figure');
 }
 
 function span(b: ResolvedBlock, key: string) {

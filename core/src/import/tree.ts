@@ -5,6 +5,8 @@
  * an import is always our own syntax, never a second writer of it.
  */
 
+import { sizeLiteral } from '../schema/units';
+
 /** A value as it will be written. `raw` is a number or quantity already in our syntax (`512MiB`, `0.5`, `0..3`). */
 export type TreeValue =
   | { t: 'string'; value: string }
@@ -65,18 +67,9 @@ export function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 9 });
 }
 
-/**
- * Bytes in the largest binary unit that divides them exactly (`512MiB`,
- * `1.5GiB` is never produced: `1536MiB`), else a plain integer of bytes, which
- * the language reads as bytes (DESIGN §3.1). Exact, so an import keeps the
- * value the kernel or the manifest had.
- */
+/** Bytes exactly, as the language writes them (schema/units.ts `sizeLiteral`); unlimited is `max`. */
 export function exactBytes(bytes: number): TreeValue {
-  if (!Number.isFinite(bytes)) return word('max');
-  for (const [unit, factor] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
-    if (bytes >= factor && bytes % factor === 0) return raw(`${formatNumber(bytes / factor)}${unit}`);
-  }
-  return raw(formatNumber(Math.round(bytes)));
+  return Number.isFinite(bytes) ? raw(sizeLiteral(bytes)) : word('max');
 }
 
 /** CPUs exactly: whole CPUs as a number, fractions as milli-CPUs when exact (`500m`), else the decimal. */

@@ -180,17 +180,41 @@ const DOCKER_BINARY: Record<string, { binary: string; decimal: string; power2: n
   t: { binary: 'Ti', decimal: 'T', power2: 40, power10: 12 },
 };
 
-/** Human-readable formatting of normalised values, for messages and hovers. */
-export function formatBytes(bytes: number): string {
+/**
+ * How a byte figure is written. `compact` (`1.5GiB`): hovers, check messages
+ * and inlay hints, beside values as the language writes them. `figure`
+ * (`1.50 GiB`): simulated figures — the simulation's messages, the `vmx
+ * simulate` table, `vmx diff`, drift and the results view — fixed decimals so
+ * columns and compared figures line up.
+ */
+export type ByteStyle = 'compact' | 'figure';
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** The one byte formatter (binary units, for people). `sizeLiteral` is its exact counterpart, for text the language reads back. */
+export function formatBytes(bytes: number, style: ByteStyle = 'compact'): string {
   if (!isFinite(bytes)) return 'unlimited';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v = bytes;
   let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+  while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
     v /= 1024;
     i++;
   }
-  return `${trim(v)}${units[i]}`;
+  if (style === 'compact') return `${trim(v)}${BYTE_UNITS[i]}`;
+  return `${i === 0 ? Math.round(v) : v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${BYTE_UNITS[i]}`;
+}
+
+/**
+ * Bytes as the language writes them, exactly: the largest binary unit that
+ * divides them (`512MiB`; `1.5GiB` is written `1536MiB`), else a plain
+ * integer of bytes (DESIGN §3.1). Imports, discovery and quick fixes write
+ * sizes with it, so what they write reads back as the same number.
+ */
+export function sizeLiteral(bytes: number): string {
+  for (const [unit, factor] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
+  }
+  return String(Math.round(bytes));
 }
 
 export function formatCpus(cpus: number): string {

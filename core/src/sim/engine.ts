@@ -5,6 +5,7 @@
  * (io.max, disk and NIC sharing) → CPU (bottom-up requests with caps and
  * CFS quota, top-down weighted fair shares, steal) → samples.
  */
+import { formatBytes } from '../schema/units';
 import { smtCapacity, waterFill } from './fair-share';
 import { largestContainer, levelAt, pidsCounted, sumChildren } from './levels';
 import { CompiledPattern, compiledAt, compiledMean, compiledPrimitive, compilePattern, firstCrossing, integrable } from './patterns';
@@ -869,14 +870,7 @@ function swappableOf(p: EnginePlan, i: number, pass: number, memUsed: Float64Arr
   return Math.min(room, Math.max(0, memUsed[i] - floor));
 }
 
+/** Simulated byte figures (`1.50 GiB`): the one byte formatter's `figure` style (schema/units.ts). */
 export function fmtBytes(b: number): string {
-  if (!isFinite(b)) return 'unlimited';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = b;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? Math.round(v) : v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[u]}`;
+  return formatBytes(b, 'figure');
 }

@@ -6,6 +6,7 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+import { formatBytes as formatCoreBytes } from '../../../../core/src/schema/units';
 export const vscodeApi: VsCodeApi = acquireVsCodeApi();
 
 /** A colour from the current theme (VS Code sets --vscode-* variables on <html>). */
@@ -24,16 +25,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return e;
 }
 
+/** A byte figure as the CLI's simulate table writes it (core's one byte formatter); — when there is none. */
 export function formatBytes(b: number | null | undefined): string {
   if (b === null || b === undefined || !Number.isFinite(b)) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = b;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+  return formatCoreBytes(b, 'figure');
 }
 
 export function formatCpu(c: number | null | undefined): string {
