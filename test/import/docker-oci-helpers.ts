@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { check, ROOT, runCli } from '../helpers';
 import { Container, Model } from '../../core/src/model/types';
+import { findings, Finding } from './findings';
+export { findings };
+export type { Finding };
 
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 export const LIKE = join(FIXTURES, 'like-host.vmx');
@@ -31,27 +34,7 @@ export function importCli(file: string, extra: string[] = []): { text: string; s
   return { text: r.stdout, stderr: r.stderr };
 }
 
-export interface Finding {
-  code: string;
-  severity: string;
-  /** The container whose block holds the diagnosed line. */
-  container?: string;
-  line: string;
-}
 
-/** `vmx check --format json --no-simulate` on `text`, each finding with its container and line. */
-export function findings(text: string): Finding[] {
-  const file = write(`check-${Math.random().toString(36).slice(2)}.vmx`, text);
-  const r = runCli(['check', '--format', 'json', '--no-simulate', file]);
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  const lines = text.split('\n');
-  const json = JSON.parse(r.stdout) as { files: { diagnostics: { code: string; severity: string; range: { start: { line: number } } }[] }[] };
-  return json.files[0].diagnostics.map((d) => {
-    let container: string | undefined;
-    for (let i = d.range.start.line; i >= 0 && container === undefined; i--) container = /^\s*container ("[^"]+"|[\w-]+) \{/.exec(lines[i])?.[1]?.replace(/"/g, '');
-    return { code: d.code, severity: d.severity, container, line: lines[d.range.start.line].trim() };
-  });
-}
 
 export function noSchemaErrors(fs: Finding[]): void {
   assert.deepEqual(fs.filter((f) => /^VMX1(00|01|02|03|04|05|06|07|08)$/.test(f.code)), [], 'no syntax, schema or reference diagnostics');

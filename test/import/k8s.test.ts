@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { check, ROOT, runCli } from '../helpers';
+import { findings, Finding } from './findings';
 import { importTopology, ImportError } from '../../core/src/import';
 import { k8sImporter } from '../../core/src/import/formats/k8s';
 import { bytesOf, isQuantity, milliOf, parseQuantity, add, Quantity } from '../../core/src/import/formats/k8s/quantity';
@@ -37,28 +38,7 @@ function write(name: string, text: string | Buffer): string {
   return path;
 }
 
-interface Finding {
-  code: string;
-  severity: string;
-  /** The container whose block holds the diagnostic's line. */
-  container?: string;
-  /** The diagnosed line, trimmed. */
-  line: string;
-}
 
-/** `vmx check --format json --no-simulate` on the imported text, each finding with its line and container. */
-function findings(text: string): Finding[] {
-  const file = write(`check-${Math.random().toString(36).slice(2)}.vmx`, text);
-  const r = runCli(['check', '--format', 'json', '--no-simulate', file]);
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  const lines = text.split('\n');
-  const json = JSON.parse(r.stdout) as { files: { diagnostics: { code: string; severity: string; range: { start: { line: number } } }[] }[] };
-  return json.files[0].diagnostics.map((d) => {
-    let container: string | undefined;
-    for (let i = d.range.start.line; i >= 0 && container === undefined; i--) container = /^\s*container ([\w-]+) \{/.exec(lines[i])?.[1];
-    return { code: d.code, severity: d.severity, container, line: lines[d.range.start.line].trim() };
-  });
-}
 
 function noSchemaErrors(fs: Finding[]): void {
   assert.deepEqual(fs.filter((f) => /^VMX1\d\d$/.test(f.code)), [], 'no syntax, schema or reference diagnostics');

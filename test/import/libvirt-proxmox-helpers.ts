@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { check, ROOT, runCli } from '../helpers';
 import { Container, Model, Vm } from '../../core/src/model/types';
+import { findings, Finding } from './findings';
+export { findings };
+export type { Finding };
 
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 /** 1 socket × 8 cores × 1 thread = logical CPUs 0..7, 64 GiB, vmx. */
@@ -46,26 +49,7 @@ export function refused(args: string[], input?: string): string {
   return lines[0];
 }
 
-export interface Finding {
-  code: string;
-  /** The label of the vm, partition or container whose block holds the diagnosed line. */
-  entity?: string;
-  line: string;
-}
 
-/** `vmx check --format json --no-simulate` on `text`, each finding with its entity and line. */
-export function findings(text: string): Finding[] {
-  const file = write(`check-${Math.random().toString(36).slice(2)}.vmx`, text);
-  const r = runCli(['check', '--format', 'json', '--no-simulate', file]);
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  const lines = text.split('\n');
-  const json = JSON.parse(r.stdout) as { files: { diagnostics: { code: string; range: { start: { line: number } } }[] }[] };
-  return json.files[0].diagnostics.map((d) => {
-    let entity: string | undefined;
-    for (let i = d.range.start.line; i >= 0 && entity === undefined; i--) entity = /^\s*(?:vm|partition|container) ("[^"]+"|[\w-]+) \{/.exec(lines[i])?.[1]?.replace(/"/g, '');
-    return { code: d.code, entity, line: lines[d.range.start.line].trim() };
-  });
-}
 
 /** No syntax, schema or reference diagnostic (VMX100–VMX108) in the output. */
 export function noSchemaErrors(fs: Finding[]): void {

@@ -590,23 +590,17 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       waterFill(p.diskIops, p.childList, rootStart, rootCount, p.ioWeight, iopsReq, ioGrantIops, scratch);
       waterFill(p.diskBits, p.childList, rootStart, rootCount, p.ioWeight, bitsReq, ioGrantBits, scratch);
       waterFill(p.nicBits, p.childList, rootStart, rootCount, netWeight, netReq, netGrant, scratch);
-      // Inside each VM, its share goes to its guest's groups by io.weight (network: equally).
-      for (let v = 0; v < vmsOuter.length; v++) {
-        const i = vmsOuter[v];
-        const from = p_childStart[i];
-        const count = p_childStart[i + 1] - from;
-        waterFill(ioGrantIops[i], p.childList, from, count, p.ioWeight, iopsReq, ioGrantIops, scratch);
-        waterFill(ioGrantBits[i], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
-        waterFill(netGrant[i], p.childList, from, count, netWeight, netReq, netGrant, scratch);
-      }
-      // Then each group's or pod's share among its children, outermost first.
-      for (let v = 0; v < levelsOuter.length; v++) {
-        const g = levelsOuter[v];
-        const from = p_childStart[g];
-        const count = p_childStart[g + 1] - from;
-        waterFill(ioGrantIops[g], p.childList, from, count, p.ioWeight, iopsReq, ioGrantIops, scratch);
-        waterFill(ioGrantBits[g], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
-        waterFill(netGrant[g], p.childList, from, count, netWeight, netReq, netGrant, scratch);
+      // Inside each VM, its share goes to its guest's groups by io.weight (network: equally);
+      // then each group's or pod's share among its children, outermost first.
+      for (const parents of [vmsOuter, levelsOuter]) {
+        for (let v = 0; v < parents.length; v++) {
+          const i = parents[v];
+          const from = p_childStart[i];
+          const count = p_childStart[i + 1] - from;
+          waterFill(ioGrantIops[i], p.childList, from, count, p.ioWeight, iopsReq, ioGrantIops, scratch);
+          waterFill(ioGrantBits[i], p.childList, from, count, p.ioWeight, bitsReq, ioGrantBits, scratch);
+          waterFill(netGrant[i], p.childList, from, count, netWeight, netReq, netGrant, scratch);
+        }
       }
       for (let k2 = 0; k2 < ioEntities.length; k2++) {
         const i = ioEntities[k2];

@@ -23,33 +23,27 @@ function pick(container: Json, pod: Json, key: string): { value: unknown; from: 
   return undefined;
 }
 
-/** seccompProfile → our `seccomp`. */
-function seccomp(profile: Json | undefined): string | undefined {
+/**
+ * A seccompProfile or appArmorProfile (Kubernetes 1.30+) → our `seccomp` or
+ * `apparmor`: the two share their types; a Localhost profile is named as
+ * each of our attributes names one (seccomp: "localhost/PATH", apparmor: the
+ * profile's name).
+ */
+function profileOf(profile: Json | undefined, localhost: (name: string | undefined) => string | undefined): string | undefined {
   switch (text(profile?.type)) {
     case 'RuntimeDefault':
       return 'runtime-default';
     case 'Unconfined':
       return 'unconfined';
     case 'Localhost':
-      return `localhost/${text(profile?.localhostProfile) ?? ''}`;
+      return localhost(text(profile?.localhostProfile));
     default:
       return undefined;
   }
 }
 
-/** appArmorProfile (Kubernetes 1.30+) → our `apparmor`. */
-function apparmorField(profile: Json | undefined): string | undefined {
-  switch (text(profile?.type)) {
-    case 'RuntimeDefault':
-      return 'runtime-default';
-    case 'Unconfined':
-      return 'unconfined';
-    case 'Localhost':
-      return text(profile?.localhostProfile);
-    default:
-      return undefined;
-  }
-}
+const seccomp = (profile: Json | undefined) => profileOf(profile, (name) => `localhost/${name ?? ''}`);
+const apparmorField = (profile: Json | undefined) => profileOf(profile, (name) => name);
 
 /** The annotation container.apparmor.security.beta.kubernetes.io/NAME: `runtime/default`, `unconfined`, `localhost/PROFILE`. */
 function apparmorAnnotation(value: string | undefined): string | undefined {
