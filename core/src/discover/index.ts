@@ -67,7 +67,11 @@ export function discoverTopology(reader: SystemReader, options: DiscoverOptions 
   const entities = cgroups ? entityBlocks({ reader, notes, cgroups, hostNamespaces: hostNs, hostMounts, vmCgroups }) : [];
   const pids = processIds(reader, notes, hostNotes);
   const hv = hypervisorBlock(reader, notes, pids, vmCgroups);
-  if (hv) host.children.push(hv);
+  // A /dev/kvm with no VM running and CPU flags without vmx/svm (a nested or emulated device, as in some sandboxes) is
+  // no hypervisor the topology can describe: written, it would be a VMX201 error about the machine as it really is.
+  const noVirtualization = hw.cpu !== undefined && !hw.cpu.features.some((f) => f === 'vmx' || f === 'svm');
+  if (hv && hv.label === 'kvm' && hv.children.length === 0 && noVirtualization) notes.add(hostNotes, '/dev/kvm exists, but the CPU flags show neither vmx nor svm and no VM runs: no hypervisor written');
+  else if (hv) host.children.push(hv);
   host.children.push(...entities);
   const inner = [...hostNotes, ...nsNotes];
   if (inner.length) host.innerComments = inner;
