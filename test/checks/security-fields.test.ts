@@ -88,3 +88,13 @@ test('effective capabilities: (default ∪ cap_add) − cap_drop, ALL and privil
   assert.deepEqual(e.added, ['SYS_TIME']);
   assert.equal(e.keptDefaults.includes('NET_RAW'), false);
 });
+
+test('devices: the host side of Docker’s host:container:permissions, and a device path that holds a colon itself', async () => {
+  const { hostDevicePath } = await import('../../core/src/checks/security');
+  assert.equal(hostDevicePath('/dev/sda:/dev/xvda:rwm'), '/dev/sda');
+  assert.equal(hostDevicePath('/dev/ttyUSB0:/dev/ttyUSB0'), '/dev/ttyUSB0');
+  assert.equal(hostDevicePath('/dev/fuse:rw'), '/dev/fuse');
+  assert.equal(hostDevicePath('/dev/char/10:232'), '/dev/char/10:232');
+  assert.equal(hostDevicePath('/dev/char/10:232:/dev/kvm'), '/dev/char/10:232');
+  assert.equal(hostDevicePath('/dev/kvm'), '/dev/kvm');
+});

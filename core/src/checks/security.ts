@@ -121,12 +121,25 @@ function capabilityItems(c: Container, key: string): { item: ValueNode; cap: str
   return out;
 }
 
+/**
+ * The host side of a `devices` entry. Docker writes `/dev/sda:/dev/xvda:rwm`
+ * (host:container:permissions), but a path may hold a colon itself
+ * (`/dev/char/10:232`, as discovery names a device by its numbers): a colon
+ * separates only when what follows is a container path or a permission set.
+ */
+export function hostDevicePath(entry: string): string {
+  for (let i = entry.indexOf(':'); i > 0; i = entry.indexOf(':', i + 1)) {
+    const rest = entry.slice(i + 1);
+    if (rest.startsWith('/') || /^[rwm]{1,3}$/.test(rest)) return entry.slice(0, i);
+  }
+  return entry;
+}
+
 function deviceItems(c: Container): { item: ValueNode; path: string }[] {
   const out: { item: ValueNode; path: string }[] = [];
   for (const item of listItems(c, 'devices')) {
     const raw = item.type === 'ident' ? item.name : item.type === 'string' ? item.value : undefined;
-    // `/dev/sda:/dev/xvda:rwm` (Docker's host:container:permissions): the host side is what counts.
-    if (raw !== undefined) out.push({ item, path: raw.split(':')[0] });
+    if (raw !== undefined) out.push({ item, path: hostDevicePath(raw) });
   }
   return out;
 }
