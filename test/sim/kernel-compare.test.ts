@@ -4,7 +4,7 @@
  * reads what the kernel did, and compares it with `vmx simulate --format
  * json` on the same topology written as a .vmx — and with the figure derived
  * by hand. Needs root and a writable cgroup v1 hierarchy (cpu, cpuacct,
- * cpuset, memory, pids); elsewhere each test is skipped with the reason
+ * cpuset, memory, pids); in CI a missing prerequisite fails; elsewhere each test is skipped with the reason
  * printed. The measured figures are printed (`# kernel: …`).
  *
  * The machine may be loaded by other work: the CPU test pins its groups to
@@ -18,17 +18,15 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { check } from '../helpers';
 import { entity, simulateJson } from './helpers';
+import { needsKernel } from '../helpers';
 import { Controller, unavailable, V1Groups } from './kernel/cgroup-v1';
 import { busyLoop, Child, forker, memoryRamp, MiB } from './kernel/processes';
 
 const why = unavailable(['cpu', 'cpuacct', 'cpuset', 'memory', 'pids']);
 
-/** Skip with the reason printed, so a run elsewhere says what it did not compare. */
+/** Without the kernel's cgroups: a failure in CI, a skip with the reason elsewhere (test/helpers.ts needsKernel). */
 function skipped(t: { skip: (m: string) => void }): boolean {
-  if (!why) return false;
-  console.log(`# skipped: ${why}`);
-  t.skip(why);
-  return true;
+  return needsKernel(t, why);
 }
 
 /** The highest CPU of the root cpuset ("0-1" → 1, "0,2-3" → 3): the one the test pins to. */
@@ -141,12 +139,7 @@ test('an OOM kill under a ramp of 1 MiB per 10 ms: the kernel kills at memory.li
   } catch {
     // No swap accounting (swapaccount=0): fine without swap, but with swap on the ramp would be swapped, not killed.
     const swaps = readFileSync('/proc/swaps', 'utf8').trim().split('\n').length - 1;
-    if (swaps > 0) {
-      const reason = 'swap is on and the kernel has no memory.memsw.limit_in_bytes (swapaccount=0): the group would swap instead of being killed at its limit';
-      console.log(`# skipped: ${reason}`);
-      t.skip(reason);
-      return;
-    }
+    if (swaps > 0 && needsKernel(t, 'swap is on and the kernel has no memory.memsw.limit_in_bytes (swapaccount=0): the group would swap instead of being killed at its limit')) return;
   }
   await child.line(/^ready$/);
   g.enter('memory', '', child.pid);
@@ -207,11 +200,7 @@ test('an OOM kill under a ramp of 1 MiB per 10 ms: the kernel kills at memory.li
 test('pids.max = 10: of 20 processes wanted (the forker and 19 forks), 9 forks succeed and 10 fail with EAGAIN, as the simulator\'s failedForks says', async (t) => {
   if (skipped(t)) return;
   // The forker is perl (single-threaded, fork's errors returned to it); without perl there is nothing to fork with.
-  if (spawnSync('perl', ['-e', '1']).status !== 0) {
-    console.log('# skipped: no perl to run the forker');
-    t.skip('no perl to run the forker');
-    return;
-  }
+  if (needsKernel(t, spawnSync('perl', ['-e', '1']).status !== 0 ? 'no perl to run the forker' : undefined)) return;
   const g = new V1Groups('forks');
   const child = forker(19);
   t.after(() => {
@@ -254,12 +243,7 @@ test('pids.max = 10: of 20 processes wanted (the forker and 19 forks), 9 forks s
 });
 
 test('the cgroup v1 settings rule against this kernel: a v2 setting is VMX103 on a cgroup = v1 host exactly when the v1 hierarchy has no file for it', (t) => {
-  const reason = why ?? unavailable(['blkio']);
-  if (reason) {
-    console.log(`# skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  if (needsKernel(t, why ?? unavailable(['blkio']))) return;
   const g = new V1Groups('files');
   t.after(() => g.remove());
   // v2 name → the v1 files that do the same (empty: none), as core/src/checks/cgroup-version.ts and docs/checks.md (VMX103) say.
