@@ -4,6 +4,7 @@
  * and suppressions. Pure: no I/O beyond the SourceProvider it is given.
  */
 import { CHECKS } from './checks';
+import { HostCheckMemo } from './checks/host-memo';
 import { isVmwareConfig } from './checks/vmware';
 import { CheckConfig, defaultConfig } from './config';
 import { Reporter } from './diagnostics/reporter';
@@ -23,6 +24,12 @@ export interface AnalyzeOptions {
    * An exception in one is reported as "internal error in the simulation".
    */
   extraStages?: ((model: Model, reporter: Reporter, config: CheckConfig) => void)[];
+  /**
+   * Check findings memoised per host (checks/host-memo.ts) across analyses
+   * of one root: only hosts whose text changed are checked again. The
+   * diagnostics are the same as without it.
+   */
+  memo?: HostCheckMemo;
 }
 
 export interface AnalysisResult {
@@ -57,9 +64,25 @@ export function analyze(root: SourceFile, sources: SourceProvider, options: Anal
   }
   for (const file of model.files.values()) for (const e of file.ast.errors) reportSyntaxError(reporter, file, e);
   // Each family of checks and each extra stage on its own: one that throws costs its own findings, never the others'.
-  for (const family of CHECKS) runStage(family.name, root, reporter, () => family.check({ model, reporter, config }));
+  runChecks(model, root, reporter, config, options.memo);
   for (const stage of options.extraStages ?? []) runStage('the simulation', root, reporter, () => stage(model, reporter, config));
   return { model, diagnostics: finish(reporter.diagnostics, model.files, config, { root, simulated: (options.extraStages ?? []).length > 0 }), vmware: false };
+}
+
+/**
+ * Every family of checks, in registry order. With a memo, the per-host
+ * families' findings come from it (computed only for changed hosts); a
+ * family that threw on some host runs on the whole model instead, so its
+ * VMX111 and partial findings are what a from-scratch run gives.
+ */
+function runChecks(model: Model, root: SourceFile, reporter: Reporter, config: CheckConfig, memo: HostCheckMemo | undefined): void {
+  const perHost = memo ? CHECKS.filter((f) => f.scope === 'host') : [];
+  const memoised = memo?.run(model, config, perHost);
+  for (const family of CHECKS) {
+    const i = perHost.indexOf(family);
+    if (i >= 0 && !memoised!.failed.has(family)) for (const d of memoised!.findings[i]) reporter.diagnostics.push(d);
+    else runStage(family.name, root, reporter, () => family.check({ model, reporter, config }));
+  }
 }
 
 function reportSyntaxError(reporter: Reporter, file: SourceFile, e: SourceFile['ast']['errors'][number]): void {
