@@ -11,11 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   AttributeSpec,
   childKinds,
-  formatBytes,
-  formatCpus,
-  formatPercent,
-  formatRate,
-  formatSeconds,
+  describeDefault,
+  formatNormalised,
   KINDS,
   KindSpec,
   LimitNature,
@@ -43,27 +40,6 @@ function kindLink(name: string): string {
 }
 
 const UNIT_KIND_ORDER: UnitKind[] = ['size', 'cpu', 'time', 'frequency', 'rate', 'iops', 'count', 'ratio'];
-
-/** A normalised value written back in the units a reader expects. */
-function formatValue(value: number, unit: UnitKind): string {
-  if (!isFinite(value)) return 'max';
-  switch (unit) {
-    case 'size':
-      return formatBytes(value);
-    case 'cpu':
-      return formatCpus(value);
-    case 'time':
-      return formatSeconds(value);
-    case 'rate':
-      return formatRate(value);
-    case 'ratio':
-      return formatPercent(value);
-    case 'frequency':
-      return value >= 1e9 ? `${value / 1e9}GHz` : `${value / 1e6}MHz`;
-    default:
-      return String(value);
-  }
-}
 
 function unitOf(type: ValueType): UnitKind | undefined {
   return type.t === 'quantity' || type.t === 'pattern' ? type.unit : undefined;
@@ -111,18 +87,12 @@ function unitText(type: ValueType): string {
 
 function defaultText(spec: AttributeSpec): string {
   if (spec.required) return '**required**';
-  if (spec.defaultText) return spec.defaultText;
-  const d = spec.default;
-  const unit = unitOf(spec.type);
-  if (d === undefined) return spec.type.t === 'quantity' && spec.type.unlimited ? '`max` (no limit)' : '—';
-  if (Array.isArray(d)) return d.length === 0 ? '`[]` (none)' : code(`[${d.join(', ')}]`);
-  if (typeof d === 'number') return code(unit ? formatValue(d, unit) : String(d));
-  return code(String(d));
+  return describeDefault(spec) ?? '—';
 }
 
 function rangeText(spec: AttributeSpec): string {
   const unit = unitOf(spec.type);
-  const show = (v: number) => (unit ? formatValue(v, unit) : String(v));
+  const show = (v: number) => (unit ? formatNormalised(v, unit) : String(v));
   const { min, max, minExclusive } = spec;
   if (min !== undefined && max !== undefined) return `${show(min)}–${show(max)}`;
   if (min !== undefined) return `${minExclusive ? '>' : '≥'} ${show(min)}`;

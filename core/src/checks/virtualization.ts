@@ -4,10 +4,10 @@
  * kind), VMX213 (VM in a VM without nested virtualization), VMX214 (Kata
  * without hardware virtualization).
  */
-import { HYPERVISOR_TYPE } from '../model/build';
 import { kernelName } from '../model/references';
 import { Hypervisor, isUnknown, Kernel, Vm } from '../model/types';
 import { hypervisorName } from '../isolation';
+import { attributeDefault } from '../schema';
 import type { CheckContext } from './index';
 import { fix, fixes, replaceValue, setAttribute } from './fixes';
 import { at, attrPlace, header, related } from './where';
@@ -72,7 +72,8 @@ function paravirtualizedGuest(ctx: CheckContext, vm: Vm): void {
 /** VMX203 */
 function typeAgainstKind(ctx: CheckContext, hv: Hypervisor): void {
   const written = hv.block.attributes.get('type');
-  const implied = HYPERVISOR_TYPE[hv.kind];
+  // The type the kind implies, without what is written: the schema's default for a block of that label.
+  const implied = attributeDefault('hypervisor', 'type', { label: hv.kind }) as 1 | 2 | undefined;
   if (!written || typeof written.value !== 'number' || implied === undefined || written.value === implied) return;
   const why = implied === 2 ? `${hypervisorName(hv)} runs as a program on a host OS (type 2), not on the bare hardware` : `${hypervisorName(hv)} runs on the hardware itself (type 1), not as a program on a host OS`;
   ctx.reporter.report('VMX203', hv.block.file, written.node, `type = ${written.value} contradicts hypervisor ${hv.kind}: ${why}`, {

@@ -4,7 +4,7 @@
  * attributes; simulated figures when a simulation result exists.
  */
 import { Entity, Model, ResolvedBlock, SourceFile } from '../model/types';
-import { attributeSpec, AttributeSpec, formatBytes, formatCpus, formatPercent, formatSeconds, kindSpec, LimitNature, parseCpuMaxString, patternSpec, REFERENCE_CALLS, UNIT_DOCS, UNIT_KINDS } from '../schema';
+import { attributeSpec, AttributeSpec, CFS_PERIOD, describeDefault, formatBytes, formatCpus, formatPercent, formatSeconds, kindSpec, LimitNature, parseCpuMaxString, patternSpec, REFERENCE_CALLS, UNIT_DOCS, UNIT_KINDS } from '../schema';
 import { EntityResult, SimulationResult } from '../sim/types';
 import { AttributeNode, BlockNode, Span, ValueNode } from '../syntax/ast';
 import { resolvedBlock } from './model-index';
@@ -108,8 +108,8 @@ function attributeHover(attr: AttributeNode, block: BlockNode, model: Model | un
   const parts = [`**${attr.name}** (${block.kind}) — ${spec.summary}`, spec.doc];
   const facts: string[] = [];
   facts.push(`Type: ${typeText(spec)}`);
-  if (spec.defaultText) facts.push(`Default: ${spec.defaultText}`);
-  else if (spec.default !== undefined) facts.push(`Default: \`${defaultText(spec)}\``);
+  const byDefault = describeDefault(spec);
+  if (byDefault) facts.push(`Default: ${byDefault}`);
   if (spec.min !== undefined || spec.max !== undefined) facts.push(`Range: ${spec.min ?? '−∞'}${spec.minExclusive ? ' (exclusive)' : ''} … ${spec.max ?? '∞'}`);
   if (spec.aliasOf) facts.push(`cgroup v1 alias of \`${spec.aliasOf}\``);
   parts.push(facts.map((f) => `- ${f}`).join('\n'));
@@ -165,7 +165,7 @@ function valueHover(spec: AttributeSpec, v: ValueNode, values: ValueNode[], offs
     const parsed = parseCpuMaxString(v.value);
     if (parsed) {
       const quota = isFinite(parsed.cpus) ? `${Math.round(parsed.cpus * parsed.period * 1e6)} µs of CPU time` : 'no quota (`max`)';
-      return { markdown: `The kernel's \`cpu.max\`: ${quota} per ${Math.round(parsed.period * 1e6)} µs period = ${formatCpus(parsed.cpus)}${parsed.period !== 0.1 ? ` (a ${formatSeconds(parsed.period)} period instead of the default 100ms)` : ''}`, span: v };
+      return { markdown: `The kernel's \`cpu.max\`: ${quota} per ${Math.round(parsed.period * 1e6)} µs period = ${formatCpus(parsed.cpus)}${parsed.period !== CFS_PERIOD ? ` (a ${formatSeconds(parsed.period)} period instead of the default ${formatSeconds(CFS_PERIOD)})` : ''}`, span: v };
     }
   }
   const call = [...values].reverse().find((x) => x.type === 'call');
@@ -224,13 +224,3 @@ function typeText(spec: AttributeSpec): string {
   }
 }
 
-function defaultText(spec: AttributeSpec): string {
-  const d = spec.default;
-  const t = spec.type;
-  if (typeof d === 'number' && t.t === 'quantity') {
-    if (t.unit === 'size') return formatBytes(d);
-    if (t.unit === 'time') return `${d}s`;
-  }
-  if (Array.isArray(d)) return `[${d.join(', ')}]`;
-  return String(d);
-}

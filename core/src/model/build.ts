@@ -3,7 +3,7 @@
  * containers, with defaults (including the ones implied by other values)
  * applied and entity ids assigned.
  */
-import { attributeSpec, cpuToShares, kindSpec, sharesToWeight } from '../schema';
+import { attributeDefault, cpuToShares, kindSpec, sharesToWeight } from '../schema';
 import { derivedQos } from './qos';
 import {
   attr,
@@ -32,11 +32,11 @@ import {
   Workload,
 } from './types';
 
-/** Value as written, else the schema default. */
+/** Value as written, else the schema's default (which may depend on the block's label). */
 function get<T>(block: ResolvedBlock | undefined, key: string, kind: string): T {
   const v = attr<T>(block, key);
   if (v !== undefined) return v;
-  return attributeSpec(kind, key)?.default as T;
+  return attributeDefault(kind, key, block) as T;
 }
 
 function children(block: ResolvedBlock, kind: string): ResolvedBlock[] {
@@ -47,8 +47,6 @@ function child(block: ResolvedBlock, kind: string): ResolvedBlock | undefined {
   return block.children.find((c) => c.valid && c.kind === kind);
 }
 
-export const HYPERVISOR_TYPE: Record<string, 1 | 2> = { kvm: 1, xen: 1, hyperv: 1, esxi: 1, virtualbox: 2, 'vmware-workstation': 2, qemu: 2 };
-const HYPERVISOR_IO: Record<string, Hypervisor['io']> = { kvm: 'virtio', xen: 'virtio', hyperv: 'vmbus' };
 const HARDWARE_FEATURES = ['vmx', 'svm'];
 
 export interface BuiltModel {
@@ -124,9 +122,10 @@ function buildHost(hb: ResolvedBlock, out: BuiltModel): void {
       kind,
       block: hvBlock,
       host,
-      type: (attr<number>(hvBlock, 'type') as 1 | 2 | undefined) ?? HYPERVISOR_TYPE[kind] ?? 1,
+      // The kind stands in for a missing label (VMX108) here too, so its implied defaults follow it.
+      type: attr<1 | 2>(hvBlock, 'type') ?? (attributeDefault('hypervisor', 'type', { label: kind }) as 1 | 2),
       virtualization: get(hvBlock, 'virtualization', 'hypervisor'),
-      io: attr<Hypervisor['io']>(hvBlock, 'io') ?? HYPERVISOR_IO[kind] ?? 'emulated',
+      io: attr<Hypervisor['io']>(hvBlock, 'io') ?? (attributeDefault('hypervisor', 'io', { label: kind }) as Hypervisor['io']),
       dda: get(hvBlock, 'dda', 'hypervisor'),
       vms: [],
     };
@@ -145,7 +144,7 @@ function buildVm(vb: ResolvedBlock, host: Host, hv: Hypervisor, outerVm: Vm | un
   const id = `${outerVm ? outerVm.id : host.id}/${name}`;
   const guestBlock = child(vb, 'guest');
   const guest: Guest | undefined = guestBlock
-    ? { kind: guestBlock.label ?? 'linux', block: guestBlock, kernel: attr<string>(guestBlock, 'kernel'), paravirt: attr<boolean>(guestBlock, 'paravirt') ?? guestBlock.label !== 'windows' }
+    ? { kind: guestBlock.label ?? 'linux', block: guestBlock, kernel: attr<string>(guestBlock, 'kernel'), paravirt: get<boolean | undefined>(guestBlock, 'paravirt', 'guest') ?? true }
     : undefined;
   const nested = get<boolean>(vb, 'nested', vb.kind);
   const balloon = get<boolean>(vb, 'balloon', vb.kind);

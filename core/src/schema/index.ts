@@ -1,5 +1,6 @@
 /** Schema look-ups: every consumer goes through these, never through KINDS directly. */
 import { distance } from 'fastest-levenshtein';
+import { DefaultContext, defaultValue } from './defaults';
 import { KINDS } from './kinds';
 import { AttributeSpec, KindSpec } from './types';
 
@@ -7,6 +8,7 @@ export * from './types';
 export * from './units';
 export * from './patterns';
 export * from './conversions';
+export * from './defaults';
 export { KINDS };
 
 const kindByName = new Map<string, KindSpec>(KINDS.map((k) => [k.name, k]));
@@ -30,6 +32,11 @@ export function attributeSpec(kind: string, name: string): AttributeSpec | undef
   // Kinds whose attribute names are free (`labels`): every name takes the one free spec.
   const free = kindByName.get(kind)?.freeAttributes;
   return free ? { name, type: free.type, summary: free.summary, doc: free.doc } : undefined;
+}
+
+/** The default of `kind`'s attribute `name` for `block` (its label may imply it), in the resolved shape: see defaultValue. */
+export function attributeDefault(kind: string, name: string, block?: DefaultContext): unknown {
+  return defaultValue(attributeSpec(kind, name), block);
 }
 
 /** A kind whose attribute names are free (`labels`), where a quoted name (`"app.kubernetes.io/name"`) is allowed. */

@@ -6,6 +6,7 @@
  */
 import { CAPABILITY_NAMES } from '../isolation/capabilities';
 import { sharesToWeight } from './conversions';
+import { byLabel } from './defaults';
 import { AttributeSpec, KindSpec } from './types';
 
 const NAMESPACE_DOC =
@@ -112,6 +113,20 @@ const VM_ATTRIBUTES: AttributeSpec[] = [
     doc: 'Relative CPU weight of the VM’s vCPUs against the other VMs of the hypervisor (like Xen’s credit weight or a cgroup `cpu.weight`): work-conserving — idle share goes to others. A share, not a limit.',
   },
 ];
+
+/** The kinds of hypervisor (the label of `hypervisor`): the tables below are keyed by them, so a new kind without a type does not compile. */
+const HYPERVISOR_KINDS = ['kvm', 'xen', 'hyperv', 'esxi', 'virtualbox', 'vmware-workstation', 'qemu'] as const;
+type HypervisorKind = (typeof HYPERVISOR_KINDS)[number];
+const GUEST_KINDS = ['linux', 'windows', 'freebsd'] as const;
+
+/** A hypervisor's type by its kind: type 1 runs on the hardware, type 2 on a host OS (VMX203 compares a written `type` with it). */
+const HYPERVISOR_TYPE = { kvm: 1, xen: 1, hyperv: 1, esxi: 1, virtualbox: 2, 'vmware-workstation': 2, qemu: 2 } satisfies Record<HypervisorKind, 1 | 2>;
+
+/** A hypervisor's device I/O path by its kind: virtio on KVM and Xen (netfront/blkfront), VMBus on Hyper-V; the others emulate. */
+const HYPERVISOR_IO: Partial<Record<HypervisorKind, 'virtio' | 'vmbus'>> = { kvm: 'virtio', xen: 'virtio', hyperv: 'vmbus' };
+
+/** Whether a guest kernel is paravirtualizable by its kind: Linux (pvops) and FreeBSD (PVH) are, Windows is not (PV drivers only). */
+const GUEST_PARAVIRT = { linux: true, freebsd: true, windows: false } satisfies Record<(typeof GUEST_KINDS)[number], boolean>;
 
 const VM_CHILDREN_DOC = 'Children: `guest`, `device`, `workload`, `container`, `volume`, `cgroup`, `group`, `pod`, `labels`, and nested `vm`.';
 
@@ -231,7 +246,7 @@ export const KINDS: KindSpec[] = [
     name: 'hypervisor',
     label: {
       t: 'enum',
-      values: ['kvm', 'xen', 'hyperv', 'esxi', 'virtualbox', 'vmware-workstation', 'qemu'],
+      values: [...HYPERVISOR_KINDS],
       required: true,
       what: 'the hypervisor kind',
       valueDocs: {
@@ -252,7 +267,7 @@ export const KINDS: KindSpec[] = [
       {
         name: 'type',
         type: { t: 'integer' },
-        defaultText: 'implied by the kind: 1 for kvm, xen, hyperv, esxi; 2 for virtualbox, vmware-workstation, qemu',
+        ...byLabel(HYPERVISOR_TYPE),
         min: 1,
         max: 2,
         summary: 'Hypervisor type: 1 (bare metal) or 2 (hosted).',
@@ -273,7 +288,7 @@ export const KINDS: KindSpec[] = [
       {
         name: 'io',
         type: { t: 'enum', values: ['emulated', 'virtio', 'vmbus'] },
-        defaultText: 'implied by the kind: virtio for kvm and xen, vmbus for hyperv, emulated otherwise',
+        ...byLabel<'emulated' | 'virtio' | 'vmbus'>(HYPERVISOR_IO, 'emulated'),
         summary: 'Device I/O path: `emulated`, `virtio` or `vmbus`.',
         doc: 'How guests reach devices. Emulated devices (QEMU) trap on every register access; paravirtual drivers (virtio, Xen netfront/blkfront, Hyper-V VSC over VMBus) batch requests through shared memory and cost far less.',
         valueDocs: {
@@ -318,7 +333,7 @@ export const KINDS: KindSpec[] = [
     name: 'guest',
     label: {
       t: 'enum',
-      values: ['linux', 'windows', 'freebsd'],
+      values: [...GUEST_KINDS],
       required: true,
       what: 'the guest OS kind',
       valueDocs: { linux: 'Linux guest: can be paravirtualized (pvops), runs containers.', windows: 'Windows guest: cannot be paravirtualized (PV drivers only).', freebsd: 'FreeBSD guest: paravirtualizable (PVH) on Xen.' },
@@ -329,7 +344,7 @@ export const KINDS: KindSpec[] = [
     doc: 'The operating system inside the VM. Its kernel is the one the VM’s containers share: in ring 0 of VMX non-root mode under hardware virtualization, ring 1 under binary translation, ring 1 or 3 as a Xen PV guest.',
     attributes: [
       { name: 'kernel', type: { t: 'string' }, summary: 'Guest kernel version.', doc: 'Guest kernel version, informational.' },
-      { name: 'paravirt', type: { t: 'boolean' }, defaultText: 'implied by the kind: true for linux and freebsd, false for windows', summary: 'Guest kernel is paravirtualized (PV-capable).', doc: 'Whether the guest kernel is modified to make hypercalls (a PV kernel). Needed by `virtualization = para`; Windows cannot be (VMX202).' },
+      { name: 'paravirt', type: { t: 'boolean' }, ...byLabel(GUEST_PARAVIRT), summary: 'Guest kernel is paravirtualized (PV-capable).', doc: 'Whether the guest kernel is modified to make hypercalls (a PV kernel). Needed by `virtualization = para`; Windows cannot be (VMX202).' },
     ],
   },
   {

@@ -1,4 +1,5 @@
 /** The shape of the schema: what a kind and an attribute declare. */
+import type { DefaultContext } from './defaults';
 import { UnitKind } from './units';
 
 export type ValueType =
@@ -42,6 +43,12 @@ export interface AttributeSpec {
   type: ValueType;
   /** The default, already normalised (bytes, CPUs, seconds…); undefined = unset. */
   default?: unknown;
+  /**
+   * A default that depends on the block (its label: `hypervisor kvm` is
+   * type 1), written once here; `defaultText` says the rule for docs and
+   * hover. Read through defaultValue() in schema/defaults.ts.
+   */
+  defaultFor?: (block: DefaultContext) => unknown;
   /** How the default reads in docs when it is computed ("implied by the kind"). */
   defaultText?: string;
   required?: boolean;
