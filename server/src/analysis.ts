@@ -4,6 +4,7 @@
  * version that was already analysed.
  */
 import { analyze, AnalysisResult } from '../../core/src/analyze';
+import { HostCheckMemo } from '../../core/src/checks/host-memo';
 import { Diagnostic } from '../../core/src/diagnostics/types';
 import { resolveImportUri } from '../../core/src/model/imports';
 import { SourceFile } from '../../core/src/model/types';
@@ -31,6 +32,8 @@ export class Analyzer {
    * older version never points at text that changed or is gone.
    */
   private readonly findings = new Map<string, TrackedFinding[]>();
+  /** Per root, the check findings of each host (core/src/checks/host-memo.ts): an edit checks the edited host only. */
+  private readonly memos = new Map<string, HostCheckMemo>();
 
   constructor(private readonly workspace: Workspace) {}
 
@@ -41,7 +44,9 @@ export class Analyzer {
     const file = this.workspace.get(uri);
     if (!file) return undefined;
     const t0 = performance.now();
-    const result = analyze(file, this.workspace, { config: this.workspace.config });
+    let memo = this.memos.get(uri);
+    if (!memo) this.memos.set(uri, (memo = new HostCheckMemo()));
+    const result = analyze(file, this.workspace, { config: this.workspace.config, memo });
     const deps = new Set(result.model ? result.model.files.keys() : [uri]);
     // Imports that were not found (VMX109) still make this root depend on them: when the file appears
     // (a didChangeWatchedFiles Created event, an open), the root is analysed again.
@@ -81,8 +86,14 @@ export class Analyzer {
     this.cache.clear();
   }
 
+  /** How many hosts the checks ran on and how many were reused, for a root (for tests and stats). */
+  memoStats(uri: string): HostCheckMemo['stats'] | undefined {
+    return this.memos.get(uri)?.stats;
+  }
+
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.memos.delete(uri);
     this.graph.delete(uri);
     this.findings.delete(uri);
   }

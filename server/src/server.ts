@@ -3,8 +3,9 @@
  * synced incrementally; each open document is analysed as a root (with the
  * files it imports), cached until one of them changes. Edits coalesce:
  * diagnostics for the edited file first, then every open file that imports
- * it. Simulations run on change for small topologies, otherwise on save or
- * on request. Each feature is its own provider module under lsp/.
+ * it. Simulations run on change at every size (only the hosts an edit
+ * changed are simulated again; `vmx.simulateOnType` turns it off), and on
+ * save or on request. Each feature is its own provider module under lsp/.
  */
 import { Connection, Diagnostic as LspDiagnostic, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
 import { clientFeatures } from './client-features';
@@ -90,7 +91,10 @@ export function startServer(rawConnection: Connection): void {
   const ignored = (method: string, uri: string): void => connection.console.warn(`vmx: ignored a malformed ${method} for ${uri}`);
 
   const rerun = new Set<string>();
-  /** Simulate on change when the topology is small enough; bigger ones wait for save or a request. */
+  /**
+   * Simulate on change (only the changed hosts run: simulation/incremental.ts), unless the user turned it
+   * off or set the deprecated simulateOnTypeMaxLines (no limit by default).
+   */
   const maybeSimulate = (uri: string, trigger: 'change' | 'save'): void => {
     if (!simulations.available) return;
     const a = analyzer.get(uri);

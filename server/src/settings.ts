@@ -3,13 +3,19 @@ import { CheckConfig, defaultConfig, mergeConfig } from '../../core/src/config';
 
 export interface ServerSettings {
   simulateOnType: boolean;
+  /**
+   * Deprecated (issue 13): simulating on type re-simulates only the hosts an
+   * edit changed, so its cost is the edited host's, at any file size. Still
+   * read for compatibility — a number is a line limit above which the
+   * simulation runs on save or on request — but no limit by default.
+   */
   simulateOnTypeMaxLines: number;
   simulation: { duration?: number; seed?: number };
   config: CheckConfig;
 }
 
 export function defaultSettings(): ServerSettings {
-  return { simulateOnType: true, simulateOnTypeMaxLines: 5000, simulation: {}, config: defaultConfig() };
+  return { simulateOnType: true, simulateOnTypeMaxLines: Infinity, simulation: {}, config: defaultConfig() };
 }
 
 const KEYS = ['simulateOnType', 'simulateOnTypeMaxLines', 'simulation', 'severities', 'thresholds', 'limits', 'profile'];

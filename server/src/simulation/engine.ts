@@ -7,12 +7,11 @@
 import { join } from 'node:path';
 import { CheckConfig } from '../../../core/src/config';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
-import { importAliases } from '../../../core/src/model/imports';
 import { Model } from '../../../core/src/model/types';
 import { applyPolicy } from '../../../core/src/policy';
 import { simulate } from '../../../core/src/sim/index';
-import { SimulationWorker } from '../../../core/src/sim/run-in-worker';
 import { SimulationResult } from '../../../core/src/sim/types';
+import { HostsWorker } from './host-worker';
 
 export interface EngineOptions {
   duration?: number;
@@ -32,24 +31,22 @@ export function simulateHere(model: Model, config: CheckConfig, options: EngineO
  * new one aborts the old). A cancelled run terminates its worker; the next
  * run starts a fresh one.
  */
-const workers = new Map<string, SimulationWorker>();
+const workers = new Map<string, HostsWorker>();
 
 export function disposeWorker(uri: string): void {
-  void workers.get(uri)?.dispose();
+  workers.get(uri)?.dispose();
   workers.delete(uri);
 }
 
+/**
+ * The hosts of `model` (the changed ones: incremental.ts passes a model of
+ * just those) simulated in the document's worker; findings raw, as
+ * simulateHere gives them.
+ */
 export async function simulateInThread(model: Model, config: CheckConfig, options: EngineOptions): Promise<SimulationResult> {
-  const { signal, onProgress, ...rest } = options;
   let worker = workers.get(model.root.uri);
-  if (!worker) workers.set(model.root.uri, (worker = new SimulationWorker(workerScript())));
-  const run = await worker.run(
-    { type: 'run', rootUri: model.root.uri, files: [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text })), aliases: importAliases(model), config, options: rest },
-    { signal, onProgress },
-  );
-  // The worker's diagnostics have suppressions and severities applied; keep its VMX4xx.
-  run.result.findings = run.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
-  return run.result;
+  if (!worker) workers.set(model.root.uri, (worker = new HostsWorker(workerScript())));
+  return worker.simulate(model, config, options);
 }
 
 /** The bundled worker sits next to the bundled server. */

@@ -36,6 +36,8 @@ export interface RunOptions {
 export type Simulate = (model: Model, config: CheckConfig, options: RunOptions) => SimulationResult | Promise<SimulationResult>;
 
 export class HostResultCache {
+  /** Hosts simulated and hosts reused, over every run (tests read it: an edit to one host simulates that host). */
+  readonly stats = { simulated: 0, reused: 0 };
   private readonly entries = new Map<string, HostEntry>();
   private times: number[] | undefined;
 
@@ -57,11 +59,14 @@ export class HostResultCache {
     const changed = this.changedHosts(model, config, options);
     const full = timing(model, config, options);
     let fresh: SimulationResult | undefined;
-    if (changed.length > 0) {
+    if (changed.length === 0) this.stats.reused += model.hosts.length;
+    else {
       const sub = subModel(model, changed);
       const partial = partialAllowed && changed.length < model.hosts.length && timing(sub, config, options).tick === full.tick;
       const ran = partial ? sub : model;
       fresh = await run(ran, config, options);
+      this.stats.simulated += ran.hosts.length;
+      this.stats.reused += model.hosts.length - ran.hosts.length;
       this.store(ran, fresh, settings, slots);
       if (fresh.times) this.times = fresh.times;
     }
@@ -157,7 +162,9 @@ function resultsByHost(modelEntities: Entity[], results: EntityResult[]): Map<Ho
 
 function subModel(model: Model, hosts: Host[]): Model {
   const set = new Set(hosts);
-  return { ...model, hosts, entities: model.entities.filter((e) => set.has(e.host)), vms: model.vms.filter((v) => set.has(v.host)), containers: model.containers.filter((c) => set.has(c.host)) };
+  // Every per-host list filtered, groups and pods too: the sub-model is these hosts' model, whatever a stage reads of it.
+  const own = <T extends { host: Host }>(list: T[]): T[] => list.filter((x) => set.has(x.host));
+  return { ...model, hosts, entities: own(model.entities), vms: own(model.vms), containers: own(model.containers), groups: own(model.groups), pods: own(model.pods) };
 }
 
 function settingsKey(model: Model, config: CheckConfig, options: RunOptions): string {
