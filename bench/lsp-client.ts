@@ -29,8 +29,10 @@ export interface Published {
 
 export type BenchServer = ReturnType<typeof startServer>;
 
-export function startServer(settings: Record<string, unknown>) {
-  const child = spawn(process.execPath, [process.env.VMX_SERVER ?? join('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** `spawn.execArgv`: Node flags before the server script (the memory bench's heap preload); `spawn.env`: the server's environment. */
+export function startServer(settings: Record<string, unknown>, spawnWith: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+  const script = process.env.VMX_SERVER ?? join('dist', 'server.js');
+  const child = spawn(process.execPath, [...(spawnWith.execArgv ?? []), script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: spawnWith.env ?? process.env });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   // vscode-jsonrpc keeps one handler per method: publications fan out to every listener here.
   const listeners = new Set<(p: Published) => void>();
