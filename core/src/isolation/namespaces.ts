@@ -22,7 +22,7 @@ export function podNamespace(c: Container, name: NamespaceName): Pod | undefined
 }
 import { NamespaceShare } from './types';
 
-type Resolved = Omit<NamespaceShare, 'sharedWith'>;
+export type Resolved = Omit<NamespaceShare, 'sharedWith'>;
 
 /** Follow `container("x")` joins from `c` for one namespace. */
 export function followNamespace(c: Container, name: NamespaceName): Resolved {
