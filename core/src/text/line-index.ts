@@ -11,15 +11,19 @@ export interface Range {
 }
 
 export class LineIndex {
-  /** Offset of the first character of every line. */
-  private readonly lineStarts: number[];
+  /**
+   * Offset of the first character of every line. A Uint32Array of exactly the line count:
+   * a grown number[] holds 8 bytes per slot plus its spare capacity (0.9 MB at 100k lines,
+   * 0.4 MB as this); a JS string is far shorter than 2^32, so every offset fits.
+   */
+  private readonly lineStarts: Uint32Array;
 
   constructor(readonly text: string) {
     const starts = [0];
     if (text.indexOf('\r') < 0) {
       // Common case: '\n' only; indexOf is a native scan, far faster than charCodeAt per character.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
+      this.lineStarts = Uint32Array.from(starts);
       return;
     }
     for (let i = 0; i < text.length; i++) {
@@ -30,7 +34,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    this.lineStarts = Uint32Array.from(starts);
   }
 
   get lineCount(): number {
