@@ -88,7 +88,7 @@ function shiftNode<T extends ItemNode | CommentNode>(node: T, shifted: (n: numbe
  * per node made the copy cost more than parsing the whole file again).
  */
 function copyShifted<T>(value: T, shifted: (n: number) => number): T {
-  if (Array.isArray(value)) return value.map((v) => copyShifted(v, shifted)) as T;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? copyShifted(v, shifted) : v)) as T;
   const out = { ...value } as Record<string, unknown>;
   for (const k in out) {
     const v = out[k];
