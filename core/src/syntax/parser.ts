@@ -33,7 +33,7 @@ import { isUnitWord } from '../schema/units';
 import { excerpt } from './excerpt';
 import { fastParse } from './fast-parser';
 import { findExtraBrace, findMissingOpen, findUnclosedBlock, UnclosedHint } from './unclosed';
-import { LexResult, tokenize, unquote } from './lexer';
+import { LexResult, splitNumber, tokenize, unquote } from './lexer';
 import {
   allTokens,
   Comma,
@@ -42,9 +42,11 @@ import {
   False,
   Identifier,
   Import,
+  LabelLike,
   LBrace,
   LBracket,
   LParen,
+  NameLike,
   NumberLiteral,
   RBrace,
   RBracket,
@@ -57,8 +59,6 @@ import {
 
 /** Deepest nesting of `{`, `[` and `(` that is parsed; deeper content is skipped with one error. */
 export const DEFAULT_MAX_DEPTH = 64;
-
-const NUMBER_SPLIT = /^(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/;
 
 class VmxParser extends EmbeddedActionsParser {
   text = '';
@@ -134,8 +134,7 @@ class VmxParser extends EmbeddedActionsParser {
     if (!tokenMatcher(next, Identifier) || !isUnitWord(next.image)) return false;
     if (tokenMatcher(this.LA(2), Equals)) return false;
     if (this.newlineBetween(this.end(number), next.startOffset)) return false;
-    const m = NUMBER_SPLIT.exec(number.image);
-    return m !== null && m[2] === '';
+    return splitNumber(number.image).unit === '';
   }
 
   /** True when there is a line break between two offsets. */
@@ -166,30 +165,44 @@ class VmxParser extends EmbeddedActionsParser {
     return isLabelToken(second) && tokenMatcher(this.LA(3), LBrace);
   }
 
+  /*
+   * Speed (ARCHITECTURE.md → Decisions, the parser): the arrays of
+   * alternatives are built once per parser and cached in fields (Chevrotain's
+   * performance guide), so their closures capture nothing of one call; each
+   * alternative returns its node instead of pushing into a local.
+   */
+  private fileAlts?: { ALT: () => ItemNode | undefined }[];
+  private blockAlts?: { ALT: () => ItemNode | undefined }[];
+  private separatorAlts?: { ALT: () => void }[];
+  private itemAlts?: { GATE?: () => boolean; ALT: () => ItemNode | undefined; IGNORE_AMBIGUITIES?: boolean }[];
+  private valueAlts?: { ALT: () => ValueNode }[];
+
   file = this.RULE('file', (): ItemNode[] => {
     const items: ItemNode[] = [];
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const item = this.SUBRULE(this.item);
-            this.ACTION(() => {
-              if (item) items.push(item);
-            });
+      const item = this.OR(
+        (this.fileAlts ??= [
+          { ALT: () => this.SUBRULE(this.item) },
+          {
+            ALT: () => {
+              this.SUBRULE(this.separatorOrStray);
+              return undefined;
+            },
           },
-        },
-        { ALT: () => this.SUBRULE(this.separatorOrStray) },
-        {
-          ALT: () => {
-            const t = this.CONSUME(RBrace);
-            this.ACTION(() => {
-              const e = this.strayBraces.get(t.startOffset) ?? { start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" };
-              this.unmatchedError ??= e;
-              this.extraErrors.push(e);
-            });
+          {
+            ALT: () => {
+              const t = this.CONSUME(RBrace);
+              this.ACTION(() => {
+                const e = this.strayBraces.get(t.startOffset) ?? { start: t.startOffset, end: t.startOffset + 1, message: "unmatched '}': no block is open here" };
+                this.unmatchedError ??= e;
+                this.extraErrors.push(e);
+              });
+              return undefined;
+            },
           },
-        },
-      ]);
+        ]),
+      );
+      if (item) items.push(item);
     });
     return items;
   });
@@ -202,33 +215,35 @@ class VmxParser extends EmbeddedActionsParser {
   blockItems = this.RULE('blockItems', (open: number): ItemNode[] => {
     const items: ItemNode[] = [];
     this.MANY({
-      // A '}' goes on the body only when it is one found too many.
-      GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open && (!tokenMatcher(this.LA(1), RBrace) || this.strayBraces.has(this.LA(1).startOffset)),
-      DEF: () =>
-        this.OR([
-          {
-            ALT: () => {
-              const item = this.SUBRULE(this.item);
-              this.ACTION(() => {
-                if (item) items.push(item);
-              });
+      // A '}' goes on the body only when it is one found too many (so the last alternative below needs no gate of its own).
+      GATE: () => (this.closeBefore.size === 0 || this.closeBefore.get(this.LA(1).startOffset) !== open) && (!tokenMatcher(this.LA(1), RBrace) || this.strayBraces.has(this.LA(1).startOffset)),
+      DEF: () => {
+        const item = this.OR2(
+          (this.blockAlts ??= [
+            { ALT: () => this.SUBRULE(this.item) },
+            {
+              ALT: () => {
+                this.SUBRULE(this.separatorOrStray);
+                return undefined;
+              },
             },
-          },
-          { ALT: () => this.SUBRULE(this.separatorOrStray) },
-          {
-            GATE: () => this.strayBraces.has(this.LA(1).startOffset),
-            ALT: () => {
-              const t = this.CONSUME(RBrace);
-              this.ACTION(() => this.extraErrors.push(this.strayBraces.get(t.startOffset)!));
+            {
+              ALT: () => {
+                const t = this.CONSUME(RBrace);
+                this.ACTION(() => this.extraErrors.push(this.strayBraces.get(t.startOffset)!));
+                return undefined;
+              },
             },
-          },
-        ]),
+          ]),
+        );
+        if (item) items.push(item);
+      },
     });
     return items;
   });
 
   separatorOrStray = this.RULE('separatorOrStray', (): void => {
-    this.OR([
+    this.OR((this.separatorAlts ??= [
       { ALT: () => this.CONSUME(Semicolon) },
       { ALT: () => this.CONSUME(Comma) },
       {
@@ -243,18 +258,20 @@ class VmxParser extends EmbeddedActionsParser {
           );
         },
       },
-    ]);
+    ]));
   });
 
   item = this.RULE('item', (): ItemNode | undefined => {
-    return this.OR([
-      { GATE: () => this.isBrokenItem(), ALT: () => this.SUBRULE(this.brokenItem), IGNORE_AMBIGUITIES: true },
-      { GATE: () => this.headerThen(true), ALT: () => this.SUBRULE2(this.block), IGNORE_AMBIGUITIES: true },
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.attribute) },
-      // `name = {` is taken by the gated alternative above: the common prefix with attribute is not ambiguous.
-      { ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
-    ]);
+    return this.OR(
+      (this.itemAlts ??= [
+        { GATE: () => this.isBrokenItem(), ALT: () => this.SUBRULE(this.brokenItem), IGNORE_AMBIGUITIES: true },
+        { GATE: () => this.headerThen(true), ALT: () => this.SUBRULE2(this.block), IGNORE_AMBIGUITIES: true },
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.attribute) },
+        // `name = {` is taken by the gated alternative above: the common prefix with attribute is not ambiguous.
+        { ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
+      ]),
+    );
   });
 
   /**
@@ -296,37 +313,29 @@ class VmxParser extends EmbeddedActionsParser {
 
   block = this.RULE('block', (): BlockNode => {
     const kind = this.CONSUME(Identifier);
-    let label: LabelNode | undefined;
-    this.OPTION(() => {
-      // A number, `true` or `false` too, so `vm 1.5 {` is one error and still a block.
-      const t = this.OR([
-        { ALT: () => this.CONSUME2(Identifier) },
-        { ALT: () => this.CONSUME(StringLiteral) },
-        { ALT: () => this.CONSUME(NumberLiteral) },
-        { ALT: () => this.CONSUME(True) },
-        { ALT: () => this.CONSUME(False) },
-      ]);
-      label = this.ACTION(() => {
-        const quoted = tokenMatcher(t, StringLiteral);
-        const problem = labelProblem(t);
-        if (problem) this.extraErrors.push({ start: t.startOffset, end: this.end(t), message: problem });
-        return { text: quoted ? unquote(t.image) : t.image, quoted, start: t.startOffset, end: this.end(t) };
-      });
-    });
+    // A number, `true` or `false` too, so `vm 1.5 {` is one error and still a block.
+    const labelToken = this.OPTION(this.blockLabel);
     // `container web web2 {`: one error for the extra labels, and still a block.
-    const extra: IToken[] = [];
-    this.MANY(() => {
-      const t = this.OR2([
-        { ALT: () => this.CONSUME3(Identifier) },
-        { ALT: () => this.CONSUME2(StringLiteral) },
-        { ALT: () => this.CONSUME2(NumberLiteral) },
-        { ALT: () => this.CONSUME2(True) },
-        { ALT: () => this.CONSUME2(False) },
-      ]);
-      this.ACTION(() => extra.push(t));
-    });
-    this.ACTION(() => {
-      if (!extra.length || !label) return;
+    this.extraLabels = [];
+    this.MANY(this.extraLabel);
+    const extra = this.extraLabels;
+    // `cpu = { … }`: a block written like an attribute. One error, and still a block.
+    const eq = this.OPTION3(this.equalsBeforeBrace);
+    const open = this.CONSUME(LBrace);
+    const items = this.SUBRULE(this.blockItems, { ARGS: [open.startOffset] }) ?? [];
+    // Optional so an unclosed block keeps its items; reported by hand below.
+    const close = this.OPTION2(this.closeBefore.size === 0 ? this.closingBrace : { GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open.startOffset, DEF: this.closingBrace });
+    // Plain code under the recording flag instead of ACTION(closure): no closure per block.
+    if (this.RECORDING_PHASE) return undefined as unknown as BlockNode;
+    let label: LabelNode | undefined;
+    if (labelToken) {
+      const t = labelToken;
+      const quoted = tokenMatcher(t, StringLiteral);
+      const problem = labelProblem(t);
+      if (problem) this.extraErrors.push({ start: t.startOffset, end: this.end(t), message: problem });
+      label = { text: quoted ? unquote(t.image) : t.image, quoted, start: t.startOffset, end: this.end(t) };
+    }
+    if (extra.length && label) {
       const words = [label.text, ...extra.map((t) => (tokenMatcher(t, StringLiteral) ? unquote(t.image) : t.image))].join(' ');
       const last = extra[extra.length - 1];
       this.extraErrors.push({
@@ -334,29 +343,12 @@ class VmxParser extends EmbeddedActionsParser {
         end: this.end(last),
         message: `a block has one label, and '${excerpt(kind.image)}' has ${extra.length + 1}: put a name with spaces in quotes: ${excerpt(kind.image)} ${excerpt(JSON.stringify(words))} { … }`,
       });
-    });
-    // `cpu = { … }`: a block written like an attribute. One error, and still a block.
-    this.OPTION3({
-      GATE: () => tokenMatcher(this.LA(2), LBrace),
-      DEF: () => {
-        const eq = this.CONSUME(Equals);
-        this.ACTION(() => {
-          const head = excerpt(label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image);
-          this.extraErrors.push({ start: eq.startOffset, end: eq.startOffset + 1, message: `a block has no '=' before its '{': write ${head} { … }`, fix: { title: `Remove '='`, edits: [{ start: eq.startOffset, end: eq.startOffset + 1, newText: '' }] } });
-        });
-      },
-    });
-    const open = this.CONSUME(LBrace);
-    const items = this.SUBRULE(this.blockItems, { ARGS: [open.startOffset] }) ?? [];
-    let close: IToken | undefined;
-    // Optional so an unclosed block keeps its items; reported by hand below.
-    this.OPTION2({
-      GATE: () => this.closeBefore.get(this.LA(1).startOffset) !== open.startOffset,
-      DEF: () => {
-        close = this.CONSUME(RBrace);
-      },
-    });
-    return this.ACTION(() => {
+    }
+    if (eq) {
+      const head = excerpt(label ? `${kind.image} ${label.quoted ? JSON.stringify(label.text) : label.text}` : kind.image);
+      this.extraErrors.push({ start: eq.startOffset, end: eq.startOffset + 1, message: `a block has no '=' before its '{': write ${head} { … }`, fix: { title: `Remove '='`, edits: [{ start: eq.startOffset, end: eq.startOffset + 1, newText: '' }] } });
+    }
+    {
       const missingOpen = open.image === '' ? this.openHints.get(open.startOffset) : undefined;
       if (missingOpen) this.extraErrors.push(missingOpen);
       const closed = close !== undefined && !isNaN(close.startOffset);
@@ -381,21 +373,28 @@ class VmxParser extends EmbeddedActionsParser {
         start: kind.startOffset,
         end: closed ? close!.startOffset + 1 : items.length ? items[items.length - 1].end : open.startOffset + 1,
       };
-    });
+    }
   });
+
+
+  private blockLabel = (): IToken => this.CONSUME(LabelLike);
+  /** Labels after the first, collected here (reset by each block before its header's MANY: nothing nests in between). */
+  private extraLabels: IToken[] = [];
+  private extraLabel = (): void => {
+    const t = this.CONSUME2(LabelLike);
+    if (!this.RECORDING_PHASE) this.extraLabels.push(t);
+  };
+  private equalsBeforeBrace = { GATE: (): boolean => tokenMatcher(this.LA(2), LBrace), DEF: (): IToken => this.CONSUME(Equals) };
+  private closingBrace = (): IToken => this.CONSUME(RBrace);
 
   attribute = this.RULE('attribute', (): AttributeNode => {
     // A string as the name is a label key (`"app.kubernetes.io/name" = "web"`); only labels accept one (the resolver says so).
-    const name = this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+    const name = this.CONSUME(NameLike);
     const eq = this.CONSUME(Equals);
-    let value: ValueNode | undefined;
-    this.OPTION({
-      GATE: () => !this.valueIsMissing(eq),
-      DEF: () => {
-        value = this.SUBRULE(this.value);
-      },
-    });
-    return this.ACTION(() => {
+    const value = this.OPTION(this.attributeValue);
+    // Plain code under the recording flag instead of ACTION(closure): no closure per attribute.
+    if (this.RECORDING_PHASE) return undefined as unknown as AttributeNode;
+    {
       if (!value && !isNaN(eq.startOffset)) {
         this.extraErrors.push({ start: name.startOffset, end: this.end(eq), message: `'${excerpt(name.image)}' has no value after '='` });
       }
@@ -409,50 +408,44 @@ class VmxParser extends EmbeddedActionsParser {
       };
       if (tokenMatcher(name, StringLiteral)) node.quoted = true;
       return node;
-    });
+    }
   });
 
+  /** The value after `name =`, unless the next line starts an item (the value is missing). LA(0) is the '='. */
+  private attributeValue = { GATE: (): boolean => !this.valueIsMissing(this.LA(0)), DEF: (): ValueNode => this.SUBRULE(this.value) };
+
   value = this.RULE('value', (): ValueNode => {
-    return this.OR([
+    return this.OR((this.valueAlts ??= [
       { ALT: () => this.SUBRULE(this.numberOrRange) },
       {
         ALT: () => {
           const t = this.CONSUME(StringLiteral);
-          return this.ACTION(() => this.stringNode(t));
+          return this.RECORDING_PHASE ? (undefined as unknown as ValueNode) : this.stringNode(t);
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(True);
-          return this.ACTION(() => ({ type: 'boolean' as const, value: true, start: t.startOffset, end: this.end(t) }));
+          return this.RECORDING_PHASE ? (undefined as unknown as ValueNode) : { type: 'boolean' as const, value: true, start: t.startOffset, end: this.end(t) };
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(False);
-          return this.ACTION(() => ({ type: 'boolean' as const, value: false, start: t.startOffset, end: this.end(t) }));
+          return this.RECORDING_PHASE ? (undefined as unknown as ValueNode) : { type: 'boolean' as const, value: false, start: t.startOffset, end: this.end(t) };
         },
       },
       { ALT: () => this.SUBRULE(this.identOrCall) },
       { ALT: () => this.SUBRULE(this.list) },
-    ]);
+    ]));
   });
 
   numberOrRange = this.RULE('numberOrRange', (): ValueNode => {
     const from = this.CONSUME(NumberLiteral);
-    let to: IToken | undefined;
-    let unit: IToken | undefined;
-    this.OPTION(() => {
-      this.CONSUME(DotDot);
-      to = this.CONSUME2(NumberLiteral);
-    });
-    this.OPTION2({
-      GATE: () => to === undefined && this.detachedUnit(from),
-      DEF: () => {
-        unit = this.CONSUME(Identifier);
-      },
-    });
-    return this.ACTION(() => {
+    const to = this.OPTION(this.rangeEnd);
+    const unit = this.OPTION2(this.detachedUnitWord);
+    if (this.RECORDING_PHASE) return undefined as unknown as ValueNode;
+    {
       const f = this.numberNode(from);
       if (unit) {
         const glued = from.image + unit.image;
@@ -463,13 +456,28 @@ class VmxParser extends EmbeddedActionsParser {
       if (!to) return f;
       const t = this.numberNode(to);
       return { type: 'range' as const, from: f, to: t, start: f.start, end: t.end };
-    });
+    }
   });
+
+  /** `..N` after a number. */
+  private rangeEnd = (): IToken => {
+    this.CONSUME(DotDot);
+    return this.CONSUME2(NumberLiteral);
+  };
+  /** `16 GiB`'s unit, after a number that is not a range's end (LA(0) is the number, LA(-1) the '..' of a range). */
+  private detachedUnitWord = { GATE: (): boolean => !tokenMatcher(this.LA(-1), DotDot) && this.detachedUnit(this.LA(0)), DEF: (): IToken => this.CONSUME(Identifier) };
 
   identOrCall = this.RULE('identOrCall', (): ValueNode => {
     const id = this.CONSUME(Identifier);
-    let call: CallValue | undefined;
-    this.OPTION(() => {
+    const call = this.OPTION(this.callArguments);
+    if (this.RECORDING_PHASE) return undefined as unknown as ValueNode;
+    return call ?? { type: 'ident' as const, name: id.image, start: id.startOffset, end: this.end(id) };
+  });
+
+  /** `(args…)` after a callee (LA(0) when it starts): a rule of its own would cost a frame per value. */
+  private callArguments = (): CallValue => {
+    {
+      const id = this.LA(0);
       const open = this.CONSUME(LParen);
       const args: CallArgument[] = [];
       let needComma = false;
@@ -494,7 +502,7 @@ class VmxParser extends EmbeddedActionsParser {
       this.OPTION3(() => {
         close = this.CONSUME(RParen);
       });
-      call = this.ACTION(() => {
+      return this.ACTION(() => {
         const last = args.length ? args[args.length - 1].end : open.startOffset + 1;
         if (!close) this.unclosedBracket(id.image + '(', ')', id.startOffset, open, last);
         const end = close ? close.startOffset + 1 : last;
@@ -508,9 +516,8 @@ class VmxParser extends EmbeddedActionsParser {
           end,
         };
       });
-    });
-    return this.ACTION(() => call ?? { type: 'ident' as const, name: id.image, start: id.startOffset, end: this.end(id) });
-  });
+    }
+  };
 
   argument = this.RULE('argument', (): CallArgument => {
     return this.OR([
@@ -595,9 +602,8 @@ class VmxParser extends EmbeddedActionsParser {
   }
 
   private numberNode(t: IToken): NumberValue {
-    const m = NUMBER_SPLIT.exec(t.image);
-    const num = m ? Number(m[1]) : NaN;
-    return { type: 'number', value: num, unit: m ? m[2] : '', raw: t.image, start: t.startOffset, end: this.end(t) };
+    const { value, unit } = splitNumber(t.image);
+    return { type: 'number', value, unit, raw: t.image, start: t.startOffset, end: this.end(t) };
   }
 }
 
