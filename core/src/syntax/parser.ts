@@ -218,7 +218,8 @@ class VmxParser extends EmbeddedActionsParser {
       // A '}' goes on the body only when it is one found too many (so the last alternative below needs no gate of its own).
       GATE: () => (this.closeBefore.size === 0 || this.closeBefore.get(this.LA(1).startOffset) !== open) && (!tokenMatcher(this.LA(1), RBrace) || this.strayBraces.has(this.LA(1).startOffset)),
       DEF: () => {
-        const item = this.OR2(
+        // A name can only start an item (no separator or stray is a name): skip the OR's lookahead.
+        const item = !this.RECORDING_PHASE && tokenMatcher(this.LA(1), Identifier) ? this.SUBRULE(this.item) : this.OR2(
           (this.blockAlts ??= [
             { ALT: () => this.SUBRULE(this.item) },
             {
@@ -262,6 +263,15 @@ class VmxParser extends EmbeddedActionsParser {
   });
 
   item = this.RULE('item', (): ItemNode | undefined => {
+    // The three shapes of nearly every item, decided by the tokens the OR below would look at, without its
+    // predicate machinery; these are exactly the alternatives it picks for them (the same rules, the same
+    // occurrence indices, so recovery's follow sets are the recorded ones). Anything else goes to the OR.
+    if (!this.RECORDING_PHASE) {
+      const first = this.LA(1);
+      const second = this.LA(2);
+      if (tokenMatcher(second, Equals) && tokenMatcher(first, NameLike) && !tokenMatcher(this.LA(3), LBrace)) return this.SUBRULE(this.attribute);
+      if (tokenMatcher(first, Identifier) && (tokenMatcher(second, LBrace) || (tokenMatcher(second, LabelLike) && tokenMatcher(this.LA(3), LBrace)))) return this.SUBRULE(this.block);
+    }
     return this.OR(
       (this.itemAlts ??= [
         { GATE: () => this.isBrokenItem(), ALT: () => this.SUBRULE(this.brokenItem), IGNORE_AMBIGUITIES: true },
