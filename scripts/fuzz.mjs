@@ -28,7 +28,7 @@ if (!(scale > 0) || !Number.isInteger(seed)) {
 }
 // Inputs per file at scale 1 (the CI batch), to report totals.
 // lsp.test.ts: 60 sessions of 20–80 edits and requests each, against the real server; it prints its own summary line.
-const CI_INPUTS = { 'tokens.test.ts': 85000, 'mutations.test.ts': 10000, 'valid.test.ts': 7000, 'format.test.ts': 6000, 'rename.test.ts': 2500, 'fast-parser.test.ts': 6000, 'imports.test.ts': 13, 'lsp.test.ts': 60 };
+const CI_INPUTS = { 'tokens.test.ts': 85000, 'mutations.test.ts': 10000, 'valid.test.ts': 7000, 'format.test.ts': 6000, 'rename.test.ts': 2500, 'imports.test.ts': 13, 'lsp.test.ts': 60 };
 
 const files = readdirSync('test/fuzz')
   .filter((f) => f.endsWith('.test.ts') && (!values.filter || f.includes(values.filter)))

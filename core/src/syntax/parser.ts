@@ -31,7 +31,6 @@ import {
 } from './ast';
 import { isUnitWord } from '../schema/units';
 import { excerpt } from './excerpt';
-import { fastParse } from './fast-parser';
 import { findExtraBrace, findMissingOpen, findUnclosedBlock, UnclosedHint } from './unclosed';
 import { LexResult, splitNumber, tokenize, unquote } from './lexer';
 import {
@@ -625,7 +624,7 @@ function isLabelToken(t: IToken): boolean {
 /** Labels looked for before a '{' (`kind a b c {`); beyond that it is not taken for a block header. */
 const MAX_LABELS = 4;
 
-/** A whole number without sign or unit: a valid label (`vm 101`). The fast parser accepts exactly these. */
+/** A whole number without sign or unit: a valid label (`vm 101`). */
 const NUMERIC_LABEL = /^[0-9]+$/;
 
 /** Why a label token is not a label, or undefined when it is one. */
@@ -650,20 +649,20 @@ export interface ParseOptions {
 
 
 /**
- * text → syntax tree. Never throws; problems are in `errors`. Valid files
- * take the fast path (fast-parser.ts); a file with any syntax problem is
- * parsed by the Chevrotain parser, which recovers and explains.
+ * text → syntax tree. Never throws; problems are in `errors`. One parser
+ * for valid and broken text alike (issue 13): the Chevrotain grammar, with
+ * its recovery.
  */
 export function parse(text: string, options: ParseOptions = {}): FileNode {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  return fastParse(text, maxDepth) ?? parseWithRecovery(text, maxDepth);
-}
-
-/** The Chevrotain path: the reference grammar, with error recovery. */
-export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): FileNode {
   const lexed = tokenize(text);
   const { items, errors } = parseTokens(text, lexed, maxDepth);
   return { type: 'file', items, comments: lexed.comments, errors, start: 0, end: text.length };
+}
+
+/** The same as parse(): the name the tests of recovery use. */
+export function parseWithRecovery(text: string, maxDepth = DEFAULT_MAX_DEPTH): FileNode {
+  return parse(text, { maxDepth });
 }
 
 /** What parseBlockAt found: the block, with offsets in the whole text. */

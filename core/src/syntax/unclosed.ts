@@ -17,8 +17,7 @@
  * The earliest such line wins (the innermost block on a tie). The parser then
  * parses again, closing that block before that line, so later siblings keep
  * their parents. Only files already reported as having a block open at the
- * end are looked at, so the fast path's contract (it gives up wherever the
- * Chevrotain parser reports an error) is untouched. A file without
+ * end are looked at: a valid file is parsed once. A file without
  * consistent indentation gives no hint: the error stays at the end-of-file.
  */
 import { IToken, tokenMatcher } from 'chevrotain';
