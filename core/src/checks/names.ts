@@ -47,6 +47,8 @@ export function lookalikeScripts(text: string): string[] {
 
 /** Why a name, taken alone, can be misread; empty when it cannot. */
 export function nameProblems(name: string): string[] {
+  // Printable ASCII has no invisible or compatibility characters and one script: nearly every name, answered without the per-character scans.
+  if (PRINTABLE_ASCII.test(name)) return [];
   const problems: string[] = [];
   const invisible = invisibleCharacters(name);
   if (invisible.length) problems.push(`holds invisible characters (${invisible.map(escapeOf).join(', ')})`);
@@ -56,6 +58,8 @@ export function nameProblems(name: string): string[] {
   if (scripts.length > 1) problems.push(`mixes ${scripts.join(' and ')} letters`);
   return problems;
 }
+
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 /** Names longer than this are VMX111's concern, not a reader's: skipped. */
 const MAX_NAME_LENGTH = 512;
