@@ -1,13 +1,17 @@
 /**
- * Completion that knows where it is, from a cheap scan of the text around the
- * cursor (never a re-analysis): kinds allowed in the enclosing block,
- * attributes not yet set, values after `=`, units after a number, names in
- * container("…")/volume("…"), pattern parameters, block snippets with their
- * required attributes.
+ * Completion that knows where it is, from the tree around the cursor
+ * (incremental/edited-tree.ts: the last whole-file tree plus the edited
+ * block, never a re-analysis) and the tokens of the line before it: kinds
+ * allowed in the enclosing block, attributes not yet set, values after `=`,
+ * units after a number, names in container("…")/volume("…"), pattern
+ * parameters, block snippets with their required attributes.
  */
+import { IToken } from 'chevrotain';
+import { CursorTree, Scope, treeAround } from '../incremental/edited-tree';
 import { AttributeSpec, attributeSpec, childKinds, kindSpec, KindSpec, PATTERNS, patternSpec, REFERENCE_CALLS, UNIT_DOCS, UNIT_KINDS, UnitKind } from '../schema';
-import { Span } from '../syntax/ast';
-import { blockBody, childLabels, enclosingBlocks, identifierBefore, isNameChar, lineStartBefore, ScannedBlock } from './text-scan';
+import { ItemNode, Span } from '../syntax/ast';
+import { Comma, Equals, Identifier, LBrace, LBracket, LParen, NumberLiteral, RBrace, RBracket, RParen, Semicolon, StringLiteral } from '../syntax/tokens';
+import { endOf, is, isWord, LineBefore, lineBefore } from './line-tokens';
 
 export type CompletionKind = 'keyword' | 'block' | 'property' | 'value' | 'unit' | 'reference' | 'function' | 'parameter' | 'snippet';
 
@@ -25,110 +29,89 @@ export interface CompletionEntry {
 }
 
 /**
- * How far back before the cursor the value patterns (units, lists, call
- * arguments) look. The regular expressions that read a value are not linear
- * on every input; on a window of this size their worst case stays in the
- * milliseconds, whatever the length of the line. A value longer than this is
- * completed from its last characters.
+ * Completions at `offset`. `around` is the tree around the cursor (the
+ * server passes the last tree plus the edited block); without it the text
+ * is parsed.
  */
-const VALUE_WINDOW = 2048;
-
-export function completeAt(text: string, offset: number): CompletionEntry[] {
-  const lineStart = lineStartBefore(text, offset);
-  const prefix = text.slice(lineStart, offset);
-  const scan = scanPrefix(prefix);
-  if (scan.comment) return [];
-  const blocks = enclosingBlocks(text, offset);
-  const inner = blocks[blocks.length - 1];
+export function completeAt(text: string, offset: number, around?: CursorTree): CompletionEntry[] {
+  const line = lineBefore(text, offset);
+  if (line.comment) return [];
+  const tree = around ?? treeAround(undefined, [], text, offset);
+  // A block comment opened on an earlier line.
+  if (tree.region.comments.some((c) => c.start < offset && offset < c.end)) return [];
+  const scopes = tree.scopes;
+  const inner = scopes[scopes.length - 1];
 
   // Inside a string: only container("…") / volume("…") names.
-  const ref = referenceCallBefore(prefix);
-  if (ref) return referenceNames(text, blocks, ref.callee, offset - ref.typed.length, offset);
-  if (scan.string) return [];
+  if (line.openString !== undefined) {
+    const callee = referenceCallee(line.tokens);
+    return callee ? referenceNames(scopes, callee, line.lineStart + line.openString + 1, offset) : [];
+  }
 
-  // Item boundary: after `{`, `;` or at line start.
-  const segment = prefix.slice(Math.max(prefix.lastIndexOf('{'), prefix.lastIndexOf(';'), prefix.lastIndexOf('}')) + 1);
-  const word = identifierTail(segment);
+  // The item before the cursor: the tokens after the last `{`, `;` or `}` of the line.
+  const segment = itemTokens(line.tokens);
+  const segmentStart = segment.length > 0 ? segment[0].startOffset : line.text.length;
+  const word = wordBefore(line, segment);
   const replace = { start: offset - word.length, end: offset };
 
-  const assignment = assignmentIn(segment);
-  if (assignment && inner) return valueCompletions(inner, assignment.name, assignment.value.slice(-VALUE_WINDOW), offset);
+  const eq = segment.findIndex((t, i) => is(t, Equals) && isWord(segment[i - 1]));
+  if (eq > 0 && inner) return valueCompletions(inner, segment[eq - 1].image, segment.slice(eq + 1), line, offset);
+  if (line.errorStarts.some((e) => e >= segmentStart && !(word.endsWith('.') && e === line.text.length - 1))) return [];
 
-  // Anchored at the start and without nested repetition: linear.
-  const header = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s+([A-Za-z_][A-Za-z0-9_-]*)?$/.exec(segment);
+  // `kind |` or `kind la|`: an enum label.
+  const header = segment.length === 2 ? word !== '' && is(segment[0], Identifier) && is(segment[1], Identifier) : segment.length === 1 && is(segment[0], Identifier) && word === '';
   if (header) {
-    const spec = kindSpec(header[1]);
+    const spec = kindSpec(segment[0].image);
     if (spec?.label.t === 'enum') {
       const docs = spec.label.valueDocs;
       return spec.label.values.map((v) => ({ label: v, kind: 'value' as const, detail: `${spec.name} ${v}`, documentation: docs[v], insertText: v, replace }));
     }
     return [];
   }
-  if (!/^\s*[A-Za-z0-9_.-]*$/.test(segment)) return [];
+  if (segment.length > 1 || (segment.length === 1 && word === '')) return [];
   if (!inner) {
     return [
       { label: 'topology', kind: 'snippet', detail: 'topology block', documentation: kindSpec('topology')!.doc, insertText: 'topology ${1:name} {\n\t$0\n}', snippet: true, replace },
       { label: 'import', kind: 'keyword', detail: 'import another .vmx file', insertText: 'import "${1:file.vmx}"', snippet: true, replace },
     ];
   }
-  return itemCompletions(text, inner, replace);
+  return itemCompletions(inner, replace);
 }
 
-/** One pass over the line before the cursor: does it end inside a string, or in a comment? */
-function scanPrefix(prefix: string): { string: boolean; comment: boolean } {
-  let inside = false;
-  for (let i = 0; i < prefix.length; i++) {
-    const c = prefix[i];
-    if (inside) {
-      if (c === '\\') i++;
-      else if (c === '"') inside = false;
-    } else if (c === '"') inside = true;
-    else if (c === '#' || (c === '/' && prefix[i + 1] === '/')) return { string: false, comment: true };
-  }
-  return { string: inside, comment: false };
+/** Tokens after the last `{`, `;` or `}`. */
+function itemTokens(tokens: IToken[]): IToken[] {
+  let i = tokens.length;
+  while (i > 0 && !is(tokens[i - 1], LBrace) && !is(tokens[i - 1], RBrace) && !is(tokens[i - 1], Semicolon)) i--;
+  return tokens.slice(i);
 }
 
-/** `container("na|` or `volume( "na|`: the callee and the name typed so far (after the last quote). */
-function referenceCallBefore(prefix: string): { callee: string; typed: string } | undefined {
-  const quote = prefix.lastIndexOf('"');
-  if (quote < 0) return undefined;
-  let i = quote;
-  while (i > 0 && /\s/.test(prefix[i - 1])) i--;
-  const paren = i - 1;
-  if (prefix[paren] !== '(') return undefined;
-  for (const callee of ['container', 'volume']) {
-    const start = paren - callee.length;
-    // `\b(container|volume)\(`: the callee is a whole word (myvolume( is not volume().
-    if (start >= 0 && prefix.startsWith(callee, start) && !/\w/.test(prefix[start - 1] ?? '')) return { callee, typed: prefix.slice(quote + 1) };
-  }
-  return undefined;
+/** The word that ends at the cursor ('' after a space or a symbol); a name being typed with its trailing '.' (`cpu.`) included. */
+function wordBefore(line: LineBefore, segment: IToken[]): string {
+  const last = segment[segment.length - 1];
+  if (!isWord(last)) return '';
+  const end = endOf(last);
+  if (end === line.text.length) return last.image;
+  return end === line.text.length - 1 && line.text.endsWith('.') && line.errorStarts.includes(end) ? `${last.image}.` : '';
 }
 
-/** The partial name before the cursor: the longest tail that is an identifier (`[A-Za-z_][A-Za-z0-9_.-]*`), or ''. */
-function identifierTail(segment: string): string {
-  const id = identifierBefore(segment, segment.length, isNameChar);
-  return id && id.start + id.name.length === segment.length ? id.name : '';
+/** `container("na|` or `volume( "na|`: the callee of the open string's call, when it is one of those. */
+function referenceCallee(tokens: IToken[]): string | undefined {
+  const n = tokens.length;
+  if (!is(tokens[n - 2], LParen) || !is(tokens[n - 3], Identifier)) return undefined;
+  const callee = tokens[n - 3].image;
+  return REFERENCE_CALLS.some((r) => r.name === callee) ? callee : undefined;
 }
 
-/** `name = value…` in the item before the cursor: the first `=` preceded by a name. */
-function assignmentIn(segment: string): { name: string; value: string } | undefined {
-  for (let eq = segment.indexOf('='); eq >= 0; eq = segment.indexOf('=', eq + 1)) {
-    const name = identifierBefore(segment, eq, isNameChar);
-    if (!name) continue;
-    let v = eq + 1;
-    while (v < segment.length && /\s/.test(segment[v])) v++;
-    return { name: name.name, value: segment.slice(v) };
-  }
-  return undefined;
-}
-
-function itemCompletions(text: string, inner: ScannedBlock, replace: Span): CompletionEntry[] {
+function itemCompletions(inner: Scope, replace: Span): CompletionEntry[] {
   const spec = kindSpec(inner.kind);
   if (!spec) return [];
-  const body = blockBody(text, inner.open);
+  // The item under the cursor is the one being typed (`memory|` reads as an attribute without value): not yet set.
+  const written = inner.items.filter((i) => !(i.start < replace.end && replace.end <= i.end));
+  const attributes = new Set(written.filter((i) => i.type === 'attribute').map((i) => i.name));
+  const children = written.filter((i) => i.type === 'block');
   const out: CompletionEntry[] = [];
   for (const a of spec.attributes) {
-    if (body.attributes.has(a.name) || a.aliasOf) continue;
+    if (attributes.has(a.name) || a.aliasOf) continue;
     out.push({
       label: a.name,
       kind: 'property',
@@ -140,8 +123,8 @@ function itemCompletions(text: string, inner: ScannedBlock, replace: Span): Comp
       sortText: `${a.required ? '0' : '1'}${a.name}`,
     });
   }
-  for (const k of childKinds(inner.kind, inner.label)) {
-    if (k.single && body.children.some((c) => c.kind === k.name)) continue;
+  for (const k of childKinds(inner.kind, inner.label?.text)) {
+    if (k.single && children.some((c) => c.kind === k.name)) continue;
     out.push({ label: k.name, kind: 'block', detail: k.summary, documentation: k.doc, insertText: blockSnippet(k), snippet: true, replace, sortText: `2${k.name}` });
   }
   return out;
@@ -179,35 +162,43 @@ function exampleValue(a: AttributeSpec): string {
   return '';
 }
 
-function valueCompletions(inner: ScannedBlock, name: string, valueText: string, offset: number): CompletionEntry[] {
+function valueCompletions(inner: Scope, name: string, tokens: IToken[], line: LineBefore, offset: number): CompletionEntry[] {
   const spec = attributeSpec(inner.kind, name);
   if (!spec) return [];
   const t = spec.type;
+  const atCursor = (tok: IToken | undefined): boolean => tok !== undefined && endOf(tok) === line.text.length;
+  const last = tokens[tokens.length - 1];
+  const partialWord = (tokens: IToken[]): string => {
+    const w = tokens[tokens.length - 1];
+    return isWord(w) && atCursor(w) ? w.image : '';
+  };
 
   // Inside a call's argument list: pattern parameters, or their values.
-  const call = openCall(valueText);
+  const call = openCall(tokens);
   if (call) {
     const pattern = patternSpec(call.callee);
     if (!pattern) return [];
-    const argText = call.argText;
-    const paramValue = /([A-Za-z_]\w*)\s*=\s*([^,]*)$/.exec(argText);
-    if (paramValue) {
-      const p = pattern.parameters.find((x) => x.name === paramValue[1]);
+    const args = call.args;
+    // `name = value` after the last ',': the value of that parameter.
+    const current = args.slice(lastIndex(args, (x) => is(x, Comma)) + 1);
+    const eq = lastIndex(current, (x, i) => is(x, Equals) && is(current[i - 1], Identifier));
+    if (eq > 0) {
+      const p = pattern.parameters.find((x) => x.name === current[eq - 1].image);
       if (!p) return [];
       const unit: UnitKind = p.unit === 'time' ? 'time' : p.unit === 'ratio' ? 'ratio' : t.t === 'pattern' ? t.unit : 'count';
-      return unitCompletions(paramValue[2], unit, offset);
+      return unitCompletions(current.slice(eq + 1), line, unit, offset);
     }
-    const partial = /[A-Za-z_]\w*$|$/.exec(argText)![0];
-    const used = new Set([...argText.matchAll(/([A-Za-z_]\w*)\s*=/g)].map((m) => m[1]));
+    const partial = partialWord(args);
+    const used = new Set(args.filter((x, i) => is(x, Identifier) && is(args[i + 1], Equals)).map((x) => x.image));
     return pattern.parameters
       .filter((p) => !used.has(p.name) && !pattern.variadicPairs)
       .map((p, i) => ({ label: p.name, kind: 'parameter' as const, detail: pattern.signature, documentation: p.doc, insertText: `${p.name} = `, replace: { start: offset - partial.length, end: offset }, sortText: String(i) }));
   }
 
   // In a list: known names.
-  if (t.t === 'names' && /\[[^\]]*$/.test(valueText)) {
-    const partial = /[A-Za-z_][A-Za-z0-9_]*$|$/.exec(valueText)![0];
-    const present = new Set(valueText.split(/[^A-Za-z0-9_]+/).filter(Boolean));
+  if (t.t === 'names' && lastIndex(tokens, (x) => is(x, LBracket)) > lastIndex(tokens, (x) => is(x, RBracket))) {
+    const partial = partialWord(tokens);
+    const present = new Set(tokens.filter(isWord).map((x) => x.image));
     return t.known
       .filter((k) => !present.has(k) || k === partial)
       .map((k) => ({ label: t.upper ? k.toUpperCase() : k, kind: 'value' as const, documentation: spec.valueDocs?.[k], insertText: t.upper ? k.toUpperCase() : k, replace: { start: offset - partial.length, end: offset } }));
@@ -215,15 +206,17 @@ function valueCompletions(inner: ScannedBlock, name: string, valueText: string, 
 
   // After a number: the units of the expected kind.
   const unitKind: UnitKind | undefined = t.t === 'quantity' || t.t === 'pattern' ? t.unit : t.t === 'ioLimit' ? 'rate' : undefined;
-  if (/-?(?:\d+(?:\.\d*)?|\.\d+)[A-Za-z%]*$/.test(valueText)) {
+  if (is(last, NumberLiteral) && atCursor(last)) {
     if (!unitKind) return [];
-    const units = unitCompletions(valueText, unitKind, offset);
-    if (t.t === 'ioLimit') units.push(...unitCompletions(valueText, 'iops', offset));
+    const units = unitCompletions(tokens, line, unitKind, offset);
+    if (t.t === 'ioLimit') units.push(...unitCompletions(tokens, line, 'iops', offset));
     return units;
   }
-  if (/[^\s\w"-]\s*$/.test(valueText) && valueText.trim() !== '') return [];
+  // After a symbol (`)`, `,`, `..`) or a character the language does not know, nothing is a value.
+  const lastError = line.errorStarts[line.errorStarts.length - 1];
+  if ((last && !isWord(last) && !is(last, StringLiteral) && !is(last, NumberLiteral)) || (lastError !== undefined && (!last || lastError >= endOf(last)))) return [];
 
-  const partial = /[A-Za-z_][A-Za-z0-9_-]*$|$/.exec(valueText)![0];
+  const partial = partialWord(tokens);
   const replace = { start: offset - partial.length, end: offset };
   const out: CompletionEntry[] = [];
   const value = (v: string, doc?: string): void => void out.push({ label: v, kind: 'value', documentation: doc, insertText: v, replace });
@@ -271,30 +264,42 @@ function patternSnippet(name: string, spec: AttributeSpec): string {
   return `${name}(${p.parameters.map((x, i) => `${x.name} = \${${i + 1}:${x.unit === 'time' ? '10s' : x.unit === 'ratio' ? '20%' : example}}`).join(', ')})`;
 }
 
-function unitCompletions(valueText: string, kind: UnitKind, offset: number): CompletionEntry[] {
-  const m = /(-?(?:\d+(?:\.\d*)?|\.\d+))([A-Za-z%]*)$/.exec(valueText);
-  if (!m) return [];
-  const typed = m[2];
+/** Units after the number that ends at the cursor (`4G|` → the size units, replacing `G`). */
+function unitCompletions(value: IToken[], line: LineBefore, kind: UnitKind, offset: number): CompletionEntry[] {
+  const n = value[value.length - 1];
+  if (!is(n, NumberLiteral) || endOf(n) !== line.text.length) return [];
+  const typed = unitOf(n.image);
   return Object.keys(UNIT_KINDS[kind].units)
     .filter((u) => u !== '')
     .map((u, i) => ({ label: u, kind: 'unit' as const, detail: UNIT_DOCS[u], insertText: u, replace: { start: offset - typed.length, end: offset }, sortText: String(i).padStart(2, '0') }));
 }
 
-/** The innermost call still open in the value text: `burst(base = 1, pe` → burst, "base = 1, pe". */
-function openCall(valueText: string): { callee: string; argText: string } | undefined {
+/** The unit glued to a number token: its letters and '%' after the last digit (`4GiB` → GiB, `1e3` → ''). */
+function unitOf(image: string): string {
+  let i = image.length;
+  while (i > 0 && !(image.charCodeAt(i - 1) >= 48 && image.charCodeAt(i - 1) <= 57)) i--;
+  return image.slice(i);
+}
+
+/** Index of the last token that satisfies `test`, or -1. */
+function lastIndex(tokens: IToken[], test: (t: IToken, i: number) => boolean): number {
+  for (let i = tokens.length - 1; i >= 0; i--) if (test(tokens[i], i)) return i;
+  return -1;
+}
+
+/** The innermost call still open in the value: `burst(base = 1, pe` → burst and the tokens after its '('. */
+function openCall(value: IToken[]): { callee: string; args: IToken[] } | undefined {
   let depth = 0;
-  for (let i = valueText.length - 1; i >= 0; i--) {
-    const c = valueText[i];
-    if (c === ')' || c === ']') depth++;
-    else if (c === '[') depth = Math.max(0, depth - 1);
-    else if (c === '(') {
+  for (let i = value.length - 1; i >= 0; i--) {
+    const t = value[i];
+    if (is(t, RParen) || is(t, RBracket)) depth++;
+    else if (is(t, LBracket)) depth = Math.max(0, depth - 1);
+    else if (is(t, LParen)) {
       if (depth > 0) {
         depth--;
         continue;
       }
-      const callee = identifierBefore(valueText, i);
-      if (!callee) return undefined;
-      return { callee: callee.name, argText: valueText.slice(i + 1) };
+      return isWord(value[i - 1]) ? { callee: value[i - 1].image, args: value.slice(i + 1) } : undefined;
     }
   }
   return undefined;
@@ -308,20 +313,34 @@ const CGROUP_LEVELS = ['group', 'pod'];
  * (in its groups and pods too), volumes of the container's pod, then of
  * this kernel and those around it.
  */
-function referenceNames(text: string, blocks: ScannedBlock[], callee: string, start: number, offset: number): CompletionEntry[] {
+function referenceNames(scopes: Scope[], callee: string, start: number, offset: number): CompletionEntry[] {
   const end = offset;
-  const kernels = blocks.filter((b) => b.kind === 'host' || b.kind === 'vm' || b.kind === 'partition');
-  const own = blocks.filter((b) => b.kind === 'container').pop();
-  const pod = blocks.filter((b) => b.kind === 'pod').pop();
+  const kernels = scopes.filter((b) => b.kind === 'host' || b.kind === 'vm' || b.kind === 'partition');
+  const own = scopes.filter((b) => b.kind === 'container').pop();
+  const pod = scopes.filter((b) => b.kind === 'pod').pop();
   const names: { name: string; where: string }[] = [];
-  const scopes = callee === 'container' ? kernels.slice(-1) : [...(pod ? [pod] : []), ...[...kernels].reverse()];
-  for (const k of scopes) {
-    for (const n of childLabels(text, k.open, callee, callee === 'container' ? CGROUP_LEVELS : [])) {
-      if (callee === 'container' && n === own?.label) continue;
-      if (!names.some((x) => x.name === n)) names.push({ name: n, where: `${k.kind} ${k.label ?? ''}`.trim() });
+  const scopesToRead = callee === 'container' ? kernels.slice(-1) : [...(pod ? [pod] : []), ...[...kernels].reverse()];
+  for (const k of scopesToRead) {
+    for (const n of childLabels(k.items, callee, callee === 'container' ? CGROUP_LEVELS : [])) {
+      if (callee === 'container' && n === own?.label?.text) continue;
+      if (!names.some((x) => x.name === n)) names.push({ name: n, where: `${k.kind} ${k.label?.text ?? ''}`.trim() });
     }
   }
   return names.map((n, i) => ({ label: n.name, kind: 'reference' as const, detail: `${callee} in ${n.where}`, insertText: n.name, replace: { start, end }, sortText: String(i).padStart(4, '0') }));
+}
+
+/** Levels of `through` blocks looked into (groups in groups…), bounded. */
+const MAX_THROUGH_DEPTH = 8;
+
+/** Labels of the child blocks of one kind, and with `through`, of those inside child blocks of those kinds too (a kernel's containers in its groups and pods). */
+function childLabels(items: readonly ItemNode[], kind: string, through: readonly string[], depth = 0): string[] {
+  const out: string[] = [];
+  for (const c of items) {
+    if (c.type !== 'block') continue;
+    if (c.kind === kind && c.label) out.push(c.label.text);
+    else if (through.includes(c.kind) && depth < MAX_THROUGH_DEPTH) out.push(...childLabels(c.items, kind, through, depth + 1));
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,9 @@
 /** Signature help for workload patterns: `burst(` shows its parameters, the one being typed highlighted. */
+import { IToken } from 'chevrotain';
+import { CursorTree } from '../incremental/edited-tree';
 import { patternSpec, PatternSpec } from '../schema';
-import { identifierBefore, lineStartBefore } from './text-scan';
+import { Comma, Identifier, LBracket, LParen, RBracket, RParen } from '../syntax/tokens';
+import { is, isWord, lineBefore } from './line-tokens';
 
 export interface SignatureInfo {
   pattern: PatternSpec;
@@ -8,54 +11,45 @@ export interface SignatureInfo {
   active: number;
 }
 
-/** Looks back from the cursor on its line for an open pattern call. */
-export function signatureAt(text: string, offset: number): SignatureInfo | undefined {
-  const lineStart = lineStartBefore(text, offset);
-  const prefix = text.slice(lineStart, offset);
+/**
+ * Looks back from the cursor, over the tokens of its line, for an open
+ * pattern call. `around` (the tree around the cursor, edited-tree.ts) tells
+ * when the cursor is in a block comment opened on an earlier line.
+ */
+export function signatureAt(text: string, offset: number, around?: CursorTree): SignatureInfo | undefined {
+  const line = lineBefore(text, offset);
+  if (line.comment || line.openString !== undefined) return undefined;
+  if (around?.region.comments.some((c) => c.start < offset && offset < c.end)) return undefined;
+  const tokens = line.tokens;
   let depth = 0;
-  for (let i = prefix.length - 1; i >= 0; i--) {
-    const c = prefix[i];
-    if (c === ')' || c === ']') depth++;
-    else if (c === '[' && depth > 0) depth--;
-    else if (c === '(') {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i];
+    if (is(t, RParen) || is(t, RBracket)) depth++;
+    else if (is(t, LBracket) && depth > 0) depth--;
+    else if (is(t, LParen)) {
       if (depth > 0) {
         depth--;
         continue;
       }
-      const callee = identifierBefore(prefix, i);
-      const pattern = callee && patternSpec(callee.name);
-      if (!pattern) return undefined;
-      const args = prefix.slice(i + 1);
-      return { pattern, active: activeParameter(pattern, args) };
+      const pattern = isWord(tokens[i - 1]) ? patternSpec(tokens[i - 1].image) : undefined;
+      return pattern && { pattern, active: activeParameter(pattern, tokens.slice(i + 1)) };
     }
   }
   return undefined;
 }
 
-function activeParameter(p: PatternSpec, args: string): number {
+/** The parameter named by the argument being written (`base = |`), else the one at its position. */
+function activeParameter(p: PatternSpec, args: IToken[]): number {
   if (p.variadicPairs) return 0;
-  const current = args.slice(topLevelCommas(args) + 1);
-  const named = /^\s*([A-Za-z_]\w*)\s*=?/.exec(current);
-  const byName = named ? p.parameters.findIndex((x) => x.name === named[1]) : -1;
+  const commas: number[] = [];
+  let depth = 0;
+  args.forEach((t, i) => {
+    if (is(t, LParen) || is(t, LBracket)) depth++;
+    else if (is(t, RParen) || is(t, RBracket)) depth--;
+    else if (is(t, Comma) && depth === 0) commas.push(i);
+  });
+  const first = args[(commas[commas.length - 1] ?? -1) + 1];
+  const byName = is(first, Identifier) ? p.parameters.findIndex((x) => x.name === first.image) : -1;
   if (byName >= 0) return byName;
-  let commas = 0;
-  let depth = 0;
-  for (const c of args) {
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0) commas++;
-  }
-  return Math.min(commas, p.parameters.length - 1);
-}
-
-function topLevelCommas(args: string): number {
-  let depth = 0;
-  let last = -1;
-  for (let i = 0; i < args.length; i++) {
-    const c = args[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0) last = i;
-  }
-  return last;
+  return Math.min(commas.length, p.parameters.length - 1);
 }

@@ -1,6 +1,7 @@
 /**
- * textDocument/completion: a cheap scan of the current text (no analysis,
- * no parse), so it stays fast on 20k-line files while typing. The
+ * textDocument/completion: from the tree around the cursor (the last tree
+ * plus the edited block, cursor-trees.ts; never an analysis), so a
+ * keystroke costs what the edited block costs at every file size. The
  * documentation, in the format the client reads, is filled lazily by
  * completionItem/resolve (the item's `data` says where it was asked) for
  * clients that declare `completionItem.resolveSupport` for it, else sent
@@ -9,6 +10,7 @@
 import { CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
 import { CompletionKind, completeAt, snippetToPlainText } from '../../../core/src/ide/completion';
 import { ServerContext } from '../context';
+import { cursorTrees } from './cursor-trees';
 import { markup } from '../markup';
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -47,7 +49,9 @@ export function registerCompletion(ctx: ServerContext): void {
     // others, which may never resolve (Vim's omnifunc does not).
     const lazy = ctx.client?.completionResolveDocumentation === true;
     const md = ctx.client?.completionMarkdown ?? true;
-    return completeAt(doc.getText(), offset).map((e, index) => ({
+    const around = cursorTrees(ctx).at(textDocument.uri, offset);
+    if (!around) return [];
+    return completeAt(doc.getText(), offset, around).map((e, index) => ({
       label: e.label,
       kind: KIND[e.kind],
       detail: e.detail,
@@ -65,7 +69,8 @@ export function registerCompletion(ctx: ServerContext): void {
     const doc = ctx.workspace.document(data.uri);
     // The document changed since: the list it came from is gone, the item stays as it was.
     if (!doc || doc.version !== data.version) return item;
-    const e = completeAt(doc.getText(), data.offset)[data.index];
+    const around = cursorTrees(ctx).at(data.uri, data.offset);
+    const e = around && completeAt(doc.getText(), data.offset, around)[data.index];
     if (!e || e.label !== item.label || !e.documentation) return item;
     return { ...item, documentation: markup(e.documentation, ctx.client?.completionMarkdown ?? true) };
   });

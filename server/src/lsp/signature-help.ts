@@ -2,13 +2,15 @@
 import { SignatureHelp } from 'vscode-languageserver';
 import { signatureAt } from '../../../core/src/ide/signature';
 import { ServerContext } from '../context';
+import { cursorTrees } from './cursor-trees';
 import { markup, toPlainText } from '../markup';
 
 export function registerSignatureHelp(ctx: ServerContext): void {
   ctx.connection.onSignatureHelp(({ textDocument, position }): SignatureHelp | null => {
     const doc = ctx.workspace.document(textDocument.uri);
     if (!doc) return null;
-    const s = signatureAt(doc.getText(), doc.offsetAt(position));
+    const offset = doc.offsetAt(position);
+    const s = signatureAt(doc.getText(), offset, cursorTrees(ctx).at(textDocument.uri, offset));
     if (!s) return null;
     const p = s.pattern;
     // signatureInformation.documentationFormat: markdown only to clients that read it.

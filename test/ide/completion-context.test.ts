@@ -1,20 +1,22 @@
 /**
- * The cheap text scans behind completion and signature help: every scan
- * loop ends (a first line that is empty once made the line scan go round
- * forever), and none is quadratic in the length of a line.
+ * What completion and signature help read around the cursor (the tree
+ * around it, the tokens of its line): every loop ends (a first line that is
+ * empty once made the old line scan go round forever), and none is
+ * quadratic in the length of a line.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CompletionEntry } from '../../core/src/ide/completion';
-import { ScannedBlock } from '../../core/src/ide/text-scan';
+import { treeAround } from '../../core/src/incremental/edited-tree';
 import { callBounded } from './bounded';
 
 const completeAt = (text: string, offset: number): Promise<CompletionEntry[]> => callBounded('core/src/ide/completion.ts', 'completeAt', [text, offset]);
-const enclosingBlocks = (text: string, offset: number): Promise<ScannedBlock[]> => callBounded('core/src/ide/text-scan.ts', 'enclosingBlocks', [text, offset]);
+/** Kind and label of the blocks around `offset`, outermost first, as the parser reads them. */
+const enclosing = (text: string, offset: number): [string, string | undefined][] => treeAround(undefined, [], text, offset).scopes.map((b) => [b.kind, b.label?.text]);
 const signatureAt = (text: string, offset: number): Promise<{ pattern: { name: string }; active: number } | undefined> => callBounded('core/src/ide/signature.ts', 'signatureAt', [text, offset]);
-const lineStartBefore = (text: string, offset: number): Promise<number> => callBounded('core/src/ide/text-scan.ts', 'lineStartBefore', [text, offset]);
+const lineStartBefore = (text: string, offset: number): Promise<number> => callBounded('core/src/ide/line-tokens.ts', 'lineStartBefore', [text, offset]);
 
-describe('text scans end on every input', () => {
+describe('completion and signature help end on every input', () => {
   it('completes at the start of a file whose first line is empty', async () => {
     const top = await completeAt('\n', 0);
     assert.deepEqual(top.map((e) => e.label), ['topology', 'import']);
@@ -30,8 +32,7 @@ describe('text scans end on every input', () => {
     assert.ok(labels.includes('container'), labels.join(' '));
     assert.ok(!labels.includes('memory'), 'memory is already set');
     const nested = '\n\n\r\ntopology t {\n\n  host h {\n';
-    const blocks = await enclosingBlocks(nested, nested.length);
-    assert.deepEqual(blocks.map((b) => [b.kind, b.label]), [['topology', 't'], ['host', 'h']]);
+    assert.deepEqual(enclosing(nested, nested.length), [['topology', 't'], ['host', 'h']]);
   });
 
   it('signature help below an empty first line', async () => {
@@ -49,16 +50,15 @@ describe('text scans end on every input', () => {
     assert.equal(await lineStartBefore('ab\n\ncd', 3), 3);
   });
 
-  it('reads block headers as before: kind, label word or quoted label', async () => {
-    const text = 'topology t {\n  host "node 1" {\n    x.y {\n      9bad {\n       a b c {\n        ';
-    const blocks = await enclosingBlocks(text, text.length);
-    assert.deepEqual(blocks.map((b) => [b.kind, b.label]), [['topology', 't'], ['host', 'node 1'], ['x.y', undefined], ['bad', undefined], ['b', 'c']]);
-    const odd = await enclosingBlocks('x = "s" { a"b" { ', 17);
-    assert.deepEqual(odd.map((b) => b.kind), ['', '']);
+  it('reads block headers as the parser does: kind, name, quoted or numeric label, left open', () => {
+    const text = 'topology t {\n  host "node 1" {\n    hypervisor kvm {\n      vm 101 {\n        ';
+    assert.deepEqual(enclosing(text, text.length), [['topology', 't'], ['host', 'node 1'], ['hypervisor', 'kvm'], ['vm', '101']]);
+    // The cursor in a header is not yet inside its block.
+    assert.deepEqual(enclosing('topology t {\n  host h {', 'topology t {\n  host'.length), [['topology', 't']]);
   });
 });
 
-describe('text scans are linear in the line length', () => {
+describe('completion and signature help are linear in the line length', () => {
   // Lines that made the unanchored regular expressions backtrack over the whole line at every start.
   const long = (n: number): Record<string, string> => ({
     word: 'a'.repeat(n),
