@@ -11,8 +11,10 @@ import { analyze } from '../../core/src/analyze';
 import { defaultConfig } from '../../core/src/config';
 import { Model } from '../../core/src/model/types';
 import { simulate } from '../../core/src/sim/index';
+import { join } from 'node:path';
+import { DocumentWorker } from '../../server/src/simulation/host-worker';
 import { HostResultCache } from '../../server/src/simulation/incremental';
-import { MemorySources } from '../helpers';
+import { MemorySources, ROOT } from '../helpers';
 
 /** A container demanding 2 CPUs under a 0.5-CPU cap: CFS throttling (VMX402) on the host it is in. */
 const THROTTLED = '    container hot {\n      cgroup { cpu.max = 500m, memory.max = 1GiB, pids.max = 50 }\n      workload { cpu = 2 }\n    }\n';
@@ -71,5 +73,28 @@ describe('per-host simulation cache', () => {
     assert.deepEqual(seen!.groups.map((g) => g.id), ['b/g']);
     assert.deepEqual(seen!.pods.map((p) => p.id), ['b/g/p']);
     assert.deepEqual(seen!.containers.map((c) => c.id), ['b/g/p/w']);
+  });
+
+  it('the worker runs the changed hosts as plans (dist/sim-worker.js) and gives what simulate() gives for them', async () => {
+    const config = defaultConfig();
+    const options = { seriesPoints: 20 };
+    const model = modelOf(text(THROTTLED));
+    const b = model.hosts.find((h) => h.name === 'b')!;
+    const own = <T extends { host: unknown }>(list: T[]) => list.filter((x) => x.host === b);
+    const sub: Model = { ...model, hosts: [b], entities: own(model.entities), vms: own(model.vms), containers: own(model.containers), groups: own(model.groups), pods: own(model.pods) };
+    const worker = new DocumentWorker(join(ROOT, 'dist', 'sim-worker.js'));
+    try {
+      const there = await worker.simulateHosts(sub, config, options);
+      const here = simulate(sub, config, options);
+      assert.deepEqual(there, here);
+      assert.deepEqual(there.entities.map((e) => e.id), ['b', 'b/g', 'b/g/p', 'b/g/p/hot']);
+      assert.equal(there.findings.filter((f) => f.code === 'VMX402').length, 1);
+      // The whole file as text, in the same thread: every host, the same VMX402.
+      const whole = await worker.simulateFile(model, config, options);
+      assert.deepEqual(whole.entities.map((e) => e.id), simulate(model, config, options).entities.map((e) => e.id));
+      assert.equal(whole.findings.filter((f) => f.code === 'VMX402').length, 1);
+    } finally {
+      worker.dispose();
+    }
   });
 });

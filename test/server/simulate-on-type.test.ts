@@ -40,4 +40,35 @@ describe('simulate on type', () => {
       await s.stop();
     }
   });
+
+  it('an edit to a heavy host runs that host in the worker (a hosts batch): the typed container is throttled, the untouched hosts keep their findings', async () => {
+    // 40 containers a host, 60 s (600 periods): one host is 42 entities × 600 = 25,200 entity-periods,
+    // above the 20,000 that go to the worker (simulations.ts HEAVY_ENTITY_TICKS).
+    const many = (n: number) =>
+      `  host w${n} {\n    memory = 64GiB\n    cpu { cores = 16 }\n${Array.from({ length: 40 }, (_, k) => `    container c${k} { cgroup { memory.max = 256MiB, pids.max = 20 } workload { cpu = 10m } }\n`).join('')}` +
+      (n === 0 ? '    container old { cgroup { cpu.max = 500m } workload { cpu = 2 } }\n' : '') +
+      '  }\n';
+    const text = `topology heavy {\n  simulate { duration = 60s }\n${[0, 1, 2, 3].map(many).join('')}}\n`;
+    const lines = text.split('\n');
+    const oldLine = lines.findIndex((l) => l.includes('container old'));
+    const at = lines.indexOf('  host w3 {') - 1;
+    assert.equal(lines[at], '  }');
+    const s = new TestServer({});
+    const uri = 'file:///t/heavy-on-type.vmx';
+    const throttledAt = (from: number, to: number) => !!s.latest.get(uri)?.diagnostics.some((x) => x.code === 'VMX402' && x.range.start.line >= from && x.range.start.line <= to);
+    const waitFor = async (ok: () => boolean) => {
+      for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      return ok();
+    };
+    try {
+      await s.initialize();
+      await s.open(uri, text);
+      assert.ok(await waitFor(() => throttledAt(oldLine, oldLine)), 'the first (whole-file) run finds host w0 throttled');
+      await s.edit(uri, { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, '    container typed { cgroup { cpu.max = 500m } workload { cpu = 2 } }\n');
+      assert.ok(await waitFor(() => throttledAt(at, at)), 'the typed container in host w2 is throttled, without a save');
+      assert.ok(throttledAt(oldLine, oldLine), 'host w0, above the edit, keeps its finding');
+    } finally {
+      await s.stop();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import { Model } from '../../../core/src/model/types';
 import { applyPolicy } from '../../../core/src/policy';
 import { simulate } from '../../../core/src/sim/index';
 import { SimulationResult } from '../../../core/src/sim/types';
-import { HostsWorker } from './host-worker';
+import { DocumentWorker } from './host-worker';
 
 export interface EngineOptions {
   duration?: number;
@@ -31,7 +31,7 @@ export function simulateHere(model: Model, config: CheckConfig, options: EngineO
  * new one aborts the old). A cancelled run terminates its worker; the next
  * run starts a fresh one.
  */
-const workers = new Map<string, HostsWorker>();
+const workers = new Map<string, DocumentWorker>();
 
 export function disposeWorker(uri: string): void {
   workers.get(uri)?.dispose();
@@ -39,14 +39,15 @@ export function disposeWorker(uri: string): void {
 }
 
 /**
- * The hosts of `model` (the changed ones: incremental.ts passes a model of
- * just those) simulated in the document's worker; findings raw, as
- * simulateHere gives them.
+ * `model` simulated in the document's worker: a model of some hosts (the
+ * changed ones, from incremental.ts) as plans, the whole model as its
+ * files' text (nothing planned on this thread). Findings raw for the first,
+ * with the policy applied for the second (applying it again changes nothing).
  */
-export async function simulateInThread(model: Model, config: CheckConfig, options: EngineOptions): Promise<SimulationResult> {
+export async function simulateInThread(model: Model, whole: boolean, config: CheckConfig, options: EngineOptions): Promise<SimulationResult> {
   let worker = workers.get(model.root.uri);
-  if (!worker) workers.set(model.root.uri, (worker = new HostsWorker(workerScript())));
-  return worker.simulate(model, config, options);
+  if (!worker) workers.set(model.root.uri, (worker = new DocumentWorker(workerScript())));
+  return whole ? worker.simulateFile(model, config, options) : worker.simulateHosts(model, config, options);
 }
 
 /** The bundled worker sits next to the bundled server. */

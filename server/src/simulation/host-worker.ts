@@ -1,20 +1,28 @@
 /**
- * The changed hosts of a document simulated in a worker thread: planned
- * here, run by `dist/sim-worker.js` as a `hosts` batch (core/src/sim/worker.ts),
- * turned into results and findings here — what `simulate()` gives for the
- * same model. Unlike a `run` request (the whole file re-parsed and every
- * host simulated in the worker), only the hosts an edit changed cross the
- * thread boundary, so simulating on type costs the edited host's run at
- * any file size. Findings are raw: the caller applies the policy.
+ * A document's simulation worker thread (`dist/sim-worker.js`), for two
+ * kinds of run:
+ * - `simulateHosts`: some hosts (the ones an edit changed: incremental.ts
+ *   passes a model of just those) planned here, run by the worker as a
+ *   `hosts` batch (core/src/sim/worker.ts), turned into results and
+ *   findings here — what `simulate()` gives for the same model, findings
+ *   raw (the caller applies the policy). Only those hosts cross the thread
+ *   boundary, so simulating on type costs the edited host's run at any size.
+ * - `simulateFile`: every host, e.g. the first run after opening — the files'
+ *   text goes over and the worker parses, checks and simulates it
+ *   (analysis-worker.ts), so this thread plans nothing.
+ * Runs never overlap (the owner aborts the old one first); an aborted run
+ * terminates the thread (the engine is synchronous inside) and the next
+ * run starts a fresh one.
  */
 import { Worker } from 'node:worker_threads';
 import { CheckConfig } from '../../../core/src/config';
 import { Reporter } from '../../../core/src/diagnostics/reporter';
 import { Diagnostic } from '../../../core/src/diagnostics/types';
+import { importAliases } from '../../../core/src/model/imports';
 import { holdsUnknown, Model } from '../../../core/src/model/types';
 import { assemble, hostResults, timing } from '../../../core/src/sim/index';
 import { planHost, portablePlan } from '../../../core/src/sim/plan';
-import { HostsReply, HostsRequest, WorkerReply } from '../../../core/src/sim/protocol';
+import { HostsReply, HostsRequest, WorkerReply, WorkerRequest } from '../../../core/src/sim/protocol';
 import { EntityResult, SimulationResult } from '../../../core/src/sim/types';
 
 export interface HostRunOptions {
@@ -25,19 +33,20 @@ export interface HostRunOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** One worker per document, kept between runs; an aborted run terminates it (the engine is synchronous inside). */
-export class HostsWorker {
+type Done = HostsReply | Extract<WorkerReply, { type: 'done' }>;
+
+export class DocumentWorker {
   private worker?: Worker;
 
   constructor(private readonly script: string) {}
 
-  async simulate(model: Model, config: CheckConfig, options: HostRunOptions): Promise<SimulationResult> {
+  async simulateHosts(model: Model, config: CheckConfig, options: HostRunOptions): Promise<SimulationResult> {
     const t = timing(model, config, options);
     const points = Math.min(t.ticks, Math.max(0, Math.floor(options.seriesPoints ?? 200)));
     // Hosts with an unknown value are not simulated (holdsUnknown), as in simulate().
     const plans = model.hosts.filter((h) => !holdsUnknown(h.block)).map(planHost);
     const settings = { duration: t.duration, tick: t.tick, ticks: t.ticks, starvationGrantedFraction: config.thresholds.starvationGrantedFraction };
-    const reply = await this.post({ type: 'hosts', batch: 0, plans: plans.map(portablePlan), settings, points }, options.signal);
+    const reply = (await this.post({ type: 'hosts', batch: 0, plans: plans.map(portablePlan), settings, points }, options)) as HostsReply;
     const reporter = new Reporter();
     const findings: Diagnostic[] = [];
     const byEntity = new Map<object, EntityResult>();
@@ -46,15 +55,27 @@ export class HostsWorker {
     return assemble(model, t, points, byEntity, findings);
   }
 
+  /** Every host of the model's files, parsed, checked and simulated in the worker; findings with the policy applied. */
+  async simulateFile(model: Model, config: CheckConfig, options: HostRunOptions): Promise<SimulationResult> {
+    const { signal: _signal, onProgress: _onProgress, ...rest } = options;
+    const files = [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text }));
+    const reply = await this.post({ type: 'run', rootUri: model.root.uri, files, aliases: importAliases(model), config, options: rest }, options);
+    if (reply.type !== 'done') throw new Error('the simulation worker answered a file run with a hosts batch');
+    // The worker's diagnostics have suppressions and severities applied; keep its VMX4xx.
+    reply.result.findings = reply.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
+    return reply.result;
+  }
+
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
   }
 
-  private post(request: HostsRequest, signal: AbortSignal | undefined): Promise<HostsReply> {
+  private post(request: HostsRequest | WorkerRequest, options: HostRunOptions): Promise<Done> {
+    const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const worker = (this.worker ??= new Worker(this.script));
-    return new Promise<HostsReply>((resolve, reject) => {
+    return new Promise<Done>((resolve, reject) => {
       const done = (settle: () => void): void => {
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -63,8 +84,9 @@ export class HostsWorker {
         settle();
       };
       const onMessage = (reply: HostsReply | WorkerReply): void => {
-        if (reply.type === 'hosts-done') done(() => resolve(reply));
+        if (reply.type === 'progress') options.onProgress?.(reply.fraction);
         else if (reply.type === 'error') done(() => reject(new Error(reply.message)));
+        else done(() => resolve(reply));
       };
       const onError = (e: Error): void => {
         this.worker = undefined;

@@ -101,8 +101,8 @@ export class Simulations {
         req.model,
         req.config,
         options,
-        // Either way only the changed hosts are simulated (the worker gets their plans, not the file).
-        inWorker ? (m) => simulateInThread(m, req.config, engineOptions) : (m) => inProcess(m, req.config, engineOptions),
+        // Only the changed hosts are simulated; in the worker as plans, unless that is every host (then as text).
+        inWorker ? (m) => simulateInThread(m, m === req.model, req.config, engineOptions) : (m) => inProcess(m, req.config, engineOptions),
       );
       result.findings = configured(result.findings, req.model, req.config);
       if (controller.signal.aborted) throw new SimulationCancelled();
