@@ -8,7 +8,8 @@
  * - the previous tree had syntax errors (the whole-file repair of a missing
  *   '}' reads every block's indentation, unclosed.ts);
  * - the edit is not strictly inside one closed block's braces;
- * - the block's new text does not balance its braces (parseBlockAt says so).
+ * - the block's new text does not balance its braces (parseBlockAt says so),
+ *   or has syntax errors.
  * The result equals `parse(newText)` (test/incremental/reparse.test.ts
  * checks it on random edit sequences).
  */
@@ -40,7 +41,10 @@ export function reparse(old: FileNode, newText: string, edit: TextEdit, maxDepth
   const delta = edit.length - (edit.end - edit.start);
   const end = block.closeBrace! + 1 + delta;
   const fresh = parseBlockAt(newText, block.start, end, { maxDepth: maxDepth - (path.length - 1) });
-  if (!fresh) return whole();
+  // A block with syntax errors: the whole-file parse may repair them with what it reads elsewhere (a '}' left
+  // unmatched, a header that lost its '{': unclosed.ts), which one block's parse cannot see. Found by the
+  // server's property test (test/incremental/workspace.test.ts): `container ;i-1 {` plus `..` in one host.
+  if (!fresh || fresh.errors.length > 0) return whole();
   const shifted = (n: number): number => (n >= edit.end ? n + delta : n);
   const tree: FileNode = {
     type: 'file',
