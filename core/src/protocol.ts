@@ -82,6 +82,12 @@ export interface DocumentState {
    * which UTF-8 would replace.
    */
   sha256: string;
+  /**
+   * How the server's tree of this version was built: the range of the text
+   * that was parsed (offsets, one block reparsed after an edit inside it) or
+   * 'file'. Absent while no feature has asked for the tree.
+   */
+  parsed?: { start: number; end: number } | 'file';
 }
 
 /**

@@ -17,17 +17,25 @@ export function stripBom(text: string): string {
  * its content is ever parsed, so no diagnostic can quote it.
  */
 export function createSourceFile(uri: string, text: string, maxNestingDepth = DEFAULT_LIMITS.maxNestingDepth, maxFileSize = DEFAULT_LIMITS.maxFileSize): SourceFile {
-  let ast: FileNode | undefined;
-  const parseOnce = (): FileNode =>
-    (ast ??=
-      text.length > maxFileSize
-        ? { type: 'file', items: [], comments: [], errors: [], start: 0, end: text.length }
-        : parse(text, { maxDepth: maxNestingDepth }));
+  return sourceFileOf(uri, text, () => parse(text, { maxDepth: maxNestingDepth }), maxFileSize);
+}
+
+/**
+ * A source file whose tree comes from elsewhere: already parsed, or built
+ * on first use by `tree` (the server's incremental reparse of an edited
+ * document, server/src/workspace.ts). The tree must be what `parse(text)`
+ * gives. Past `maxFileSize` the file has no items, whatever `tree` is, and
+ * `tree` is never called (the pipeline reports the size, VMX111).
+ */
+export function sourceFileOf(uri: string, text: string, tree: FileNode | (() => FileNode), maxFileSize = DEFAULT_LIMITS.maxFileSize): SourceFile {
+  let ast: FileNode | undefined =
+    text.length > maxFileSize ? { type: 'file', items: [], comments: [], errors: [], start: 0, end: text.length } : typeof tree === 'function' ? undefined : tree;
+  const once = (): FileNode => (ast ??= (tree as () => FileNode)());
   return {
     uri,
     text,
     get ast() {
-      return parseOnce();
+      return once();
     },
     lines: new LineIndex(text),
     imports: [],

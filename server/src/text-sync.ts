@@ -71,3 +71,26 @@ function lineText(doc: TextDocument, line: number): string {
   if (line < 0 || line >= doc.lineCount) return '';
   return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
 }
+
+/**
+ * Edits applied one after another (each in offsets of the text the one
+ * before it left) as one edit of the text before the first: the smallest
+ * range of that text that changed, and its new length. The workspace
+ * reparses from the last tree it built with it, however many changes came
+ * in between, in one step.
+ */
+export function composeEdits(edits: OffsetEdit[]): OffsetEdit | undefined {
+  if (edits.length === 0) return undefined;
+  let { start, end, length } = edits[0];
+  for (const e of edits.slice(1)) {
+    // In the current text the changed part is [start, start + length); its hull with e, mapped back.
+    const changedEnd = start + length;
+    const hullStart = Math.min(start, e.start);
+    const hullEnd = Math.max(changedEnd, e.end);
+    const delta = e.length - (e.end - e.start);
+    end = end + (hullEnd - changedEnd);
+    start = hullStart;
+    length = hullEnd - hullStart + delta;
+  }
+  return { start, end, length };
+}

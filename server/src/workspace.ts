@@ -1,7 +1,9 @@
 /**
  * The server's view of the files: open documents (their editor text wins,
  * kept incrementally) plus files read from disk when something imports
- * them. A document is parsed at most once per version.
+ * them. A document is parsed at most once per version, and after an edit
+ * from the last tree built for it: only the edited block when the edit
+ * stays inside one (core/src/incremental/reparse.ts), else the whole file.
  */
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +12,31 @@ import { CheckConfig, defaultConfig } from '../../core/src/config';
 import { SourceProvider } from '../../core/src/model/imports';
 import { FileIdentities, readLocalFile } from '../../core/src/host/local-files';
 import { SourceFile } from '../../core/src/model/types';
-import { createSourceFile, stripBom } from '../../core/src/source';
-import { applyChanges, OffsetEdit } from './text-sync';
+import { createSourceFile, sourceFileOf, stripBom } from '../../core/src/source';
+import { FileNode } from '../../core/src/syntax/ast';
+import { Reparse, reparse } from '../../core/src/incremental/reparse';
+import { parse } from '../../core/src/syntax/parser';
+import { applyChanges, composeEdits, OffsetEdit } from './text-sync';
+
+/** How a version's tree was had: the range of its text that was parsed, or 'file' (vmx/documentState reports it). */
+export type Parsed = Reparse['parsed'];
+
+/**
+ * One version of an open document's tree. Built on first use (nothing is
+ * parsed for a keystroke no feature asks about), from `from`: the last
+ * version whose tree was built and the edits since then as one edit of its
+ * text. Only a built tree is reused, so typing ahead of a slow analysis
+ * costs one reparse when the next analysis asks, not one per keystroke.
+ */
+interface Version {
+  tree?: FileNode;
+  parsed?: Parsed;
+  from?: { base: Version & { tree: FileNode }; edit: OffsetEdit };
+}
 
 interface OpenDocument {
   doc: TextDocument;
+  version: Version;
   parsed?: SourceFile;
 }
 
@@ -25,7 +47,7 @@ export class Workspace implements SourceProvider {
   config: CheckConfig = defaultConfig();
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
-    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, stripBom(text)) });
+    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, stripBom(text)), version: {} });
   }
 
   /**
@@ -37,7 +59,8 @@ export class Workspace implements SourceProvider {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
     const edits = applyChanges(entry.doc, changes, version, utf8);
-    this.open.set(uri, { doc: entry.doc });
+    // The previous SourceFile and its tree stay as they were: an analysis of them may still be read.
+    this.open.set(uri, { doc: entry.doc, version: next(entry.version, edits) });
     return edits;
   }
 
@@ -65,7 +88,12 @@ export class Workspace implements SourceProvider {
   get(uri: string): SourceFile | undefined {
     const entry = this.open.get(uri);
     if (entry) {
-      entry.parsed ??= createSourceFile(uri, entry.doc.getText(), this.config.limits.maxNestingDepth, this.config.limits.maxFileSize);
+      if (!entry.parsed) {
+        const text = entry.doc.getText();
+        const { maxNestingDepth, maxFileSize } = this.config.limits;
+        const version = entry.version;
+        entry.parsed = sourceFileOf(uri, text, () => build(version, text, maxNestingDepth), maxFileSize);
+      }
       return entry.parsed;
     }
     return this.fromDisk(uri);
@@ -87,7 +115,17 @@ export class Workspace implements SourceProvider {
     if (uri) this.disk.delete(uri);
     else this.disk.clear();
     if (!uri) this.identities.clear();
-    if (!uri) for (const e of this.open.values()) e.parsed = undefined;
+    // New limits (maxNestingDepth) give other trees: nothing built under the old ones is reused.
+    if (!uri)
+      for (const e of this.open.values()) {
+        e.parsed = undefined;
+        e.version = {};
+      }
+  }
+
+  /** How the tree of the current version of `uri` was had, once built (undefined before, or when not open). */
+  parsedRange(uri: string): Parsed | undefined {
+    return this.open.get(uri)?.version.parsed;
   }
 
   private fromDisk(uri: string): SourceFile | undefined {
@@ -108,4 +146,23 @@ export class Workspace implements SourceProvider {
       return undefined;
     }
   }
+}
+
+/** The version after `edits`: from the last built tree (`v`'s own, or `v`'s base with its edit composed). */
+function next(v: Version, edits: OffsetEdit[]): Version {
+  if (edits.length === 0) return v;
+  if (v.tree) return { from: { base: v as Version & { tree: FileNode }, edit: composeEdits(edits)! } };
+  if (v.from) return { from: { base: v.from.base, edit: composeEdits([v.from.edit, ...edits])! } };
+  return {};
+}
+
+/** Builds `v`'s tree for `text` (what `parse(text)` gives) and keeps it for the versions after it. */
+function build(v: Version, text: string, maxDepth: number): FileNode {
+  if (v.tree) return v.tree;
+  const r = v.from ? reparse(v.from.base.tree, text, v.from.edit, maxDepth) : { tree: parse(text, { maxDepth }), parsed: 'file' as const };
+  v.tree = r.tree;
+  v.parsed = r.parsed;
+  // Built: the base (and its tree) is no longer needed by this version.
+  v.from = undefined;
+  return r.tree;
 }

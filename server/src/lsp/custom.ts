@@ -111,7 +111,8 @@ export function registerCustom(ctx: ServerContext): void {
     const doc = ctx.workspace.document(params.uri);
     if (!doc) return null;
     const text = doc.getText();
-    return { uri: params.uri, version: doc.version, length: text.length, lineCount: doc.lineCount, sha256: createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex') };
+    const parsed = ctx.workspace.parsedRange(params.uri);
+    return { uri: params.uri, version: doc.version, length: text.length, lineCount: doc.lineCount, sha256: createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex'), ...(parsed ? { parsed } : {}) };
   });
 
   c.onExecuteCommand(async ({ command, arguments: args }) => {
