@@ -5,7 +5,7 @@
  * absent attribute stands for its schema default. The text of a value is
  * shown as each file writes it.
  */
-import { attributeSpec } from '../schema';
+import { attributeDefault, CFS_PERIOD } from '../schema';
 import { ResolvedAttribute, ResolvedBlock } from '../model/types';
 
 function sameNumber(a: number, b: number): boolean {
@@ -44,30 +44,17 @@ export interface Side {
   value: unknown;
 }
 
-/**
- * The schema's default in the shape a resolved value has: the defaults are
- * written as the file would write them (`user` "root", a namespace
- * "private"), and an unset hard limit or throttle is no limit (∞).
- */
-function defaultValue(kind: string, key: string): unknown {
-  const spec = attributeSpec(kind, key);
-  const d = spec?.default;
-  if (d === undefined) return spec?.nature === 'hard-limit' || spec?.nature === 'throttle' ? Infinity : undefined;
-  if (spec?.type.t === 'user' && typeof d === 'string') return { name: d, isRoot: d === 'root' };
-  if (spec?.type.t === 'namespace' && typeof d === 'string') return { mode: d };
-  return d;
-}
-
 /** The attribute's value, or its kind's default when it is not written. */
 export function sideOf(block: ResolvedBlock | undefined, kind: string, key: string): Side {
   const a = block?.attributes.get(key);
   if (a && !a.invalid) return { attribute: a, value: a.value };
-  return { value: defaultValue(kind, key) };
+  // The schema's default in the resolved shape (a user, a namespace mode, ∞ for an unset limit): the model's own.
+  return { value: attributeDefault(kind, key, block) };
 }
 
 /** `cpu.max` written as "QUOTA PERIOD" keeps its period; the CPUs alone do not say the same limit. */
 export function samePeriod(a: Side, b: Side): boolean {
-  return (a.attribute?.period ?? 0.1) === (b.attribute?.period ?? 0.1);
+  return (a.attribute?.period ?? CFS_PERIOD) === (b.attribute?.period ?? CFS_PERIOD);
 }
 
 /** How a side reads in a message: the value as written (`1GiB`; `cpu.shares = 512` for an alias), or "not set". */

@@ -4,6 +4,7 @@
  * ContainerSpec with values already in our units, and containerBlock writes
  * the attributes the schema names, leaving out what equals the default.
  */
+import { attributeDefault } from '../schema';
 import { attr, block, bool, exactBytes, exactCpus, list, NotImported, num, str, TreeAttribute, TreeBlock, TreeValue, word } from './tree';
 
 export type NamespaceName = 'mnt' | 'pid' | 'net' | 'ipc' | 'uts' | 'user' | 'cgroup' | 'time';
@@ -126,23 +127,28 @@ function mountBlock(m: MountSpec): TreeBlock {
   if (m.source !== undefined) a.push(attr('source', m.type === 'volume' ? { t: 'call', name: 'volume', args: [str(m.source)] } : str(m.source)));
   a.push(attr('target', str(m.target)));
   if (m.readOnly) a.push(attr('mode', word('ro')));
-  if (m.propagation && m.propagation !== 'private') a.push(attr('propagation', word(m.propagation)));
+  if (m.propagation && notDefault('mount', 'propagation', m.propagation)) a.push(attr('propagation', word(m.propagation)));
   const b = block('mount', m.name, a);
   if (m.note) b.comments = [m.note];
   return b;
 }
 
+/** A value worth writing: given, and not what the schema's default already says (a written default is noise in an imported file). */
+function notDefault(kind: string, name: string, value: string | undefined): value is string {
+  return value !== undefined && value !== attributeDefault(kind, name);
+}
+
 export function containerBlock(spec: ContainerSpec): TreeBlock {
   const a: TreeAttribute[] = [];
   if (spec.image !== undefined) a.push(attr('image', str(spec.image)));
-  if (spec.runtime && spec.runtime !== 'runc') a.push(attr('runtime', word(spec.runtime)));
-  if (spec.platform && spec.platform !== 'linux') a.push(attr('platform', word(spec.platform)));
+  if (spec.runtime && notDefault('container', 'runtime', spec.runtime)) a.push(attr('runtime', word(spec.runtime)));
+  if (spec.platform && notDefault('container', 'platform', spec.platform)) a.push(attr('platform', word(spec.platform)));
   if (spec.user !== undefined) a.push(attr('user', userValue(spec.user)));
   if (spec.privileged) a.push(attr('privileged', bool(true)));
   if (spec.capAdd?.length) a.push(attr('capabilities', names(spec.capAdd.map(capabilityName))));
   if (spec.capDrop?.length) a.push(attr('cap_drop', names(spec.capDrop.map(capabilityName))));
-  if (spec.seccomp !== undefined && spec.seccomp !== 'runtime-default') a.push(attr('seccomp', profile(spec.seccomp)));
-  if (spec.apparmor !== undefined && spec.apparmor !== 'runtime-default') a.push(attr('apparmor', profile(spec.apparmor)));
+  if (notDefault('container', 'seccomp', spec.seccomp)) a.push(attr('seccomp', profile(spec.seccomp)));
+  if (notDefault('container', 'apparmor', spec.apparmor)) a.push(attr('apparmor', profile(spec.apparmor)));
   if (spec.selinux !== undefined) a.push(attr('selinux', str(spec.selinux)));
   if (spec.noNewPrivileges) a.push(attr('no_new_privileges', bool(true)));
   if (spec.readOnlyRootfs) a.push(attr('read_only_rootfs', bool(true)));

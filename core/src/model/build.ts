@@ -3,7 +3,7 @@
  * containers, with defaults (including the ones implied by other values)
  * applied and entity ids assigned.
  */
-import { attributeDefault, cpuToShares, kindSpec, sharesToWeight } from '../schema';
+import { attributeDefault, CFS_PERIOD, cpuToShares, sharesToWeight } from '../schema';
 import { derivedQos } from './qos';
 import {
   attr,
@@ -60,22 +60,28 @@ export interface BuiltModel {
 }
 
 export function buildModel(topologies: ResolvedBlock[]): BuiltModel {
-  const out: BuiltModel = { hosts: [], vms: [], containers: [], groups: [], pods: [], entities: [], simulation: { duration: 60, step: 0.01, seed: 1 } };
+  const out: BuiltModel = { hosts: [], vms: [], containers: [], groups: [], pods: [], entities: [], simulation: simulationOf(undefined) };
   for (const topology of topologies) {
     const sim = child(topology, 'simulate');
-    if (sim && !out.simulation.block) {
-      out.simulation = { block: sim, duration: get(sim, 'duration', 'simulate'), step: get(sim, 'step', 'simulate'), seed: get(sim, 'seed', 'simulate') };
-    }
+    if (sim && !out.simulation.block) out.simulation = simulationOf(sim);
     for (const hb of children(topology, 'host')) buildHost(hb, out);
   }
   return out;
 }
 
+/** The run settings a `simulate` block writes, the schema's defaults for the rest (and for a file without one). */
+function simulationOf(sim: ResolvedBlock | undefined): SimulationSettings {
+  const settings: SimulationSettings = { duration: get(sim, 'duration', 'simulate'), step: get(sim, 'step', 'simulate'), seed: get(sim, 'seed', 'simulate') };
+  if (sim) settings.block = sim;
+  return settings;
+}
+
 function cpuOf(block: ResolvedBlock | undefined): Cpu {
-  const sockets = get<number>(block, 'sockets', 'cpu') ?? 1;
+  const sockets = get<number>(block, 'sockets', 'cpu');
+  // `cores` is required: missing (VMX108), the model stands in one core (isUnknown says the figure is none).
   const cores = attr<number>(block, 'cores') ?? 1;
-  const threads = get<number>(block, 'threads', 'cpu') ?? 1;
-  return { block, sockets, cores, threads, logical: sockets * cores * threads, frequency: attr<number>(block, 'frequency'), features: get<string[]>(block, 'features', 'cpu') ?? [] };
+  const threads = get<number>(block, 'threads', 'cpu');
+  return { block, sockets, cores, threads, logical: sockets * cores * threads, frequency: attr<number>(block, 'frequency'), features: get<string[]>(block, 'features', 'cpu') };
 }
 
 function buildHost(hb: ResolvedBlock, out: BuiltModel): void {
@@ -342,18 +348,18 @@ export function cgroupOf(b: ResolvedBlock | undefined, requestedCpus?: number): 
     cpuWeight: requestShares !== undefined ? sharesToWeight(requestShares) : g<number>('cpu.weight'),
     shares: fromShares ?? requestShares,
     weightSource: requestShares !== undefined ? 'requests' : weight && weight.value !== undefined ? (fromShares !== undefined ? 'cpu.shares' : 'cpu.weight') : 'default',
-    cpuMax: attr<number>(b, 'cpu.max') ?? Infinity,
-    cpuPeriod: maxAttr?.period !== undefined && maxAttr.period !== 0.1 ? maxAttr.period : undefined,
+    cpuMax: g<number>('cpu.max'),
+    cpuPeriod: maxAttr?.period !== undefined && maxAttr.period !== CFS_PERIOD ? maxAttr.period : undefined,
     cpuMaxBurst: g<number>('cpu.max.burst'),
     cpuset: attr<number[]>(b, 'cpuset.cpus'),
-    memoryMax: attr<number>(b, 'memory.max') ?? Infinity,
-    memoryHigh: attr<number>(b, 'memory.high') ?? Infinity,
+    memoryMax: g<number>('memory.max'),
+    memoryHigh: g<number>('memory.high'),
     memoryLow: g<number>('memory.low'),
     memoryMin: g<number>('memory.min'),
-    memorySwapMax: attr<number>(b, 'memory.swap.max') ?? Infinity,
-    pidsMax: attr<number>(b, 'pids.max') ?? Infinity,
+    memorySwapMax: g<number>('memory.swap.max'),
+    pidsMax: g<number>('pids.max'),
     ioWeight: g<number>('io.weight'),
-    ioMax: attr(b, 'io.max') ?? {},
+    ioMax: g('io.max'),
   };
 }
 
@@ -372,10 +378,6 @@ function workloadOf(b: ResolvedBlock | undefined): Workload | undefined {
   };
 }
 
-/** Defaults from the schema, shared by every container (frozen: 13k containers need not carry 100k copies). */
-const DEFAULT_NAMESPACE = Object.fromEntries(
-  NAMESPACE_NAMES.map((n) => [n, Object.freeze({ mode: kindSpec('namespaces')!.attributes.find((a) => a.name === n)!.default as 'private' | 'host' })]),
-) as Record<NamespaceName, NamespaceSetting>;
 
 function requestsOf(b: ResolvedBlock | undefined): Requests {
   if (!b) return NO_REQUESTS;
@@ -389,13 +391,13 @@ function buildContainer(cb: ResolvedBlock, place: Place, out: BuiltModel): Conta
   const name = cb.label ?? '';
   const requests = requestsOf(child(cb, 'requests'));
   const cgroupBlock = child(cb, 'cgroup');
-  const requestedCpus = kubeCpuRequest(requests, attr<number>(cgroupBlock, 'cpu.max') ?? Infinity, place.parent?.kind === 'pod');
+  const requestedCpus = kubeCpuRequest(requests, get<number>(cgroupBlock, 'cpu.max', 'cgroup'), place.parent?.kind === 'pod');
   const nsBlock = child(cb, 'namespaces');
   const namespaces = {} as Record<NamespaceName, NamespaceSetting>;
   for (const n of NAMESPACE_NAMES) {
-    namespaces[n] = attr<NamespaceSetting>(nsBlock, n) ?? DEFAULT_NAMESPACE[n];
+    namespaces[n] = get<NamespaceSetting>(nsBlock, n, 'namespaces');
   }
-  const user = attr<UserSetting>(cb, 'user') ?? { name: 'root', uid: 0, isRoot: true };
+  const user = get<UserSetting>(cb, 'user', 'container');
   const c: Container = {
     kind: 'container',
     id: `${place.id}/${name}`,
@@ -411,14 +413,14 @@ function buildContainer(cb: ResolvedBlock, place: Place, out: BuiltModel): Conta
     image: attr<string>(cb, 'image'),
     user,
     privileged: get(cb, 'privileged', 'container'),
-    capabilities: get<string[]>(cb, 'capabilities', 'container') ?? [],
-    capDrop: get<string[]>(cb, 'cap_drop', 'container') ?? [],
+    capabilities: get<string[]>(cb, 'capabilities', 'container'),
+    capDrop: get<string[]>(cb, 'cap_drop', 'container'),
     seccomp: get(cb, 'seccomp', 'container'),
     apparmor: get(cb, 'apparmor', 'container'),
     selinux: attr<string>(cb, 'selinux'),
     noNewPrivileges: get(cb, 'no_new_privileges', 'container'),
     readOnlyRootfs: get(cb, 'read_only_rootfs', 'container'),
-    devices: get<string[]>(cb, 'devices', 'container') ?? [],
+    devices: get<string[]>(cb, 'devices', 'container'),
     platform: get(cb, 'platform', 'container'),
     namespaces,
     namespacesBlock: nsBlock,

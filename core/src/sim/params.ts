@@ -6,6 +6,7 @@
  * contention, not for predicting benchmark scores.
  */
 import { DEFAULT_THRESHOLDS } from '../config';
+import { attributeDefault } from '../schema';
 
 /** CFS bandwidth period (cgroup v2 `cpu.max` default period; kernel Documentation/scheduler/sched-bwc.rst): one definition, in the schema. */
 export { CFS_PERIOD } from '../schema/conversions';
@@ -74,11 +75,11 @@ export const SWAP_SLOWDOWN = 5;
 /** After an OOM kill the container (or guest workload) restarts after this delay, its workload from the beginning (Kubernetes restartPolicy: Always, first back-off of 10 s; Docker --restart=always restarts at once — we take 1 s). */
 export const RESTART_DELAY = 1;
 
-/** An unset `io.weight` / VM I/O weight (cgroup v2 default). */
-export const DEFAULT_IO_WEIGHT = 100;
+/** An unset `io.weight` / VM I/O weight (cgroup v2 default): the schema's default, written there once. */
+export const DEFAULT_IO_WEIGHT = attributeDefault('cgroup', 'io.weight') as number;
 
-/** The guest's own processes (a VM's workload block) form one group of the default weight beside its containers. */
-export const GUEST_SYSTEM_WEIGHT = 100;
+/** The guest's own processes (a VM's workload block) form one group of the default weight beside its containers: the schema's `cpu.weight` default. */
+export const GUEST_SYSTEM_WEIGHT = attributeDefault('cgroup', 'cpu.weight') as number;
 
 /** Upper bound on periods simulated per run: defined with the run settings (model/timing.ts), which the model's limit check shares. */
 export { MAX_TICKS } from '../model/timing';

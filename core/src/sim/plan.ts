@@ -4,6 +4,7 @@
  * from the model once. Hosts never interact, so each is planned and run on
  * its own — memory stays bounded by the largest host, not the topology.
  */
+import { attributeDefault } from '../schema';
 import { Cgroup, Container, Device, Entity, Group, Host, Pattern, Pod, Vm, Workload } from '../model/types';
 import { CPU_OVERHEAD, DEFAULT_IO_WEIGHT, GUEST_SYSTEM_WEIGHT, IO_CPU_PER_BIT, IO_CPU_PER_OP, NESTED_OVERHEAD, RUNTIME_OVERHEAD, SMT_CORE_CAPACITY, GUEST_KERNEL_FOOTPRINT, NEVER_SWAPS_GUESTS, SWAPS_ONLY_WITH_HOST_SWAP } from './params';
 
@@ -186,6 +187,10 @@ function hasMemoryDemand(vm: Vm): boolean {
   return !!vm.workload?.memory || vm.containers.some((c) => !!c.workload?.memory) || vm.vms.some(hasMemoryDemand);
 }
 
+/** The schema's defaults (core/src/schema/kinds.ts) for a node that sets no weight, and for a VM whose weight did not resolve. */
+const DEFAULT_CPU_WEIGHT = attributeDefault('cgroup', 'cpu.weight') as number;
+const DEFAULT_VM_WEIGHT = attributeDefault('vm', 'weight') as number;
+
 const finiteOr = (v: number | undefined, d: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : d);
 
 /** A planned node before the arrays: what it is and where it hangs. */
@@ -274,7 +279,7 @@ export function planHost(host: Host): HostPlan {
     entityCount: 0,
     entityIds: [],
     entities: [host],
-    cpuWeight: f64(100),
+    cpuWeight: f64(DEFAULT_CPU_WEIGHT),
     ioWeight: f64(DEFAULT_IO_WEIGHT),
     quota: f64(Infinity),
     burst: f64(0),
@@ -353,7 +358,7 @@ export function planHost(host: Host): HostPlan {
     if (o.kind === NodeKind.Vm) {
       const vm = o.vm!;
       addEntity(i, vm);
-      const v2Weight = vm.cgroup?.block?.attributes.has('cpu.weight') ? vm.cgroup.cpuWeight : finiteOr(vm.weight, 100);
+      const v2Weight = vm.cgroup?.block?.attributes.has('cpu.weight') ? vm.cgroup.cpuWeight : finiteOr(vm.weight, DEFAULT_VM_WEIGHT);
       p.cpuWeight[i] = weightOf(vm.cgroup, v2Weight, v1 && p.hostKernel[i] === 1);
       if (vm.cgroup) applyCgroup(p, i, vm.cgroup);
       const vcpus = Math.max(1, finiteOr(vm.vcpus, 1));
