@@ -5,8 +5,7 @@
  * server uses the same one); this checks the flag and turns a bad DIR
  * into one line.
  */
-import { statSync } from 'node:fs';
-import { NodeSystemReader } from '../../core/src/host/node-system';
+import { capturedTreeProblem, NodeSystemReader } from '../../core/src/host/node-system';
 import { SystemReader } from '../../core/src/host/system';
 import { visibleText } from '../../core/src/diagnostics/visible-text';
 import { CliError } from './files';
@@ -14,12 +13,7 @@ import { CliError } from './files';
 export function systemReaderFor(root: string | undefined): SystemReader {
   if (root === undefined) return new NodeSystemReader();
   if (root === '') throw new CliError('--root needs a directory');
-  let isDir: boolean;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch (e) {
-    throw new CliError(`--root ${visibleText(root)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : ((e as NodeJS.ErrnoException).code ?? 'cannot be read')}`);
-  }
-  if (!isDir) throw new CliError(`--root ${visibleText(root)}: not a directory (a captured tree holds proc/ and sys/)`);
+  const problem = capturedTreeProblem(root);
+  if (problem) throw new CliError(`--root ${visibleText(root)}: ${problem}`);
   return new NodeSystemReader({ root });
 }

@@ -8,9 +8,9 @@
  * captured proc/ and sys/ tree instead of / (`vmx discover --root`).
  */
 import * as vscode from 'vscode';
-import { CancellationTokenSource } from 'vscode-languageclient/node';
 import type { VmxLanguageClient } from '../language-client';
 import { DiscoverParams, DiscoverResult, Methods } from '../protocol';
+import { cancellableRequest } from './cancellable-request';
 import { discoverSummary, isDiscoverResult } from './summaries';
 
 function paramsOf(arg: unknown): DiscoverParams {
@@ -24,23 +24,13 @@ export async function discoverMachine(client: VmxLanguageClient, output: vscode.
   const where = params.root ?? 'this machine';
   let result: DiscoverResult | undefined;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `VMX: discovering ${where}`, cancellable: true }, async (_progress, token) => {
+    result = await cancellableRequest(`VMX: discovering ${where}`, async (token) => {
       const running = await client.ready();
-      const source = new CancellationTokenSource();
-      const sub = token.onCancellationRequested(() => source.cancel());
-      try {
-        const started = Date.now();
-        const r: unknown = await running.sendRequest(Methods.discover, params, source.token);
-        if (!isDiscoverResult(r)) throw new Error('the language server gave no topology');
-        output.appendLine(`discovered ${where} in ${Date.now() - started} ms`);
-        return r;
-      } catch (e) {
-        if (token.isCancellationRequested) return undefined;
-        throw e;
-      } finally {
-        sub.dispose();
-        source.dispose();
-      }
+      const started = Date.now();
+      const r: unknown = await running.sendRequest(Methods.discover, params, token);
+      if (!isDiscoverResult(r)) throw new Error('the language server gave no topology');
+      output.appendLine(`discovered ${where} in ${Date.now() - started} ms`);
+      return r;
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

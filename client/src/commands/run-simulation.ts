@@ -5,11 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { CancellationTokenSource, WorkDoneProgress } from 'vscode-languageclient/node';
+import { WorkDoneProgress } from 'vscode-languageclient/node';
 import type { VmxLanguageClient } from '../language-client';
 import { Methods, SimulateParams, SimulationResult } from '../protocol';
 import { isSimulationResult, ResultsStore } from '../results-store';
 import { simulationSettings } from '../settings';
+import { cancellableRequest } from './cancellable-request';
 import { targetVmxUri } from './target';
 
 export interface RunSimulationDeps {
@@ -27,36 +28,26 @@ export async function runSimulation(deps: RunSimulationDeps, arg?: unknown, opti
   }
   const params: SimulateParams = { uri: uri.toString(), ...simulationSettings(uri) };
   const name = vscode.workspace.asRelativePath(uri);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `VMX: simulating ${name}`, cancellable: true },
-    async (progress, token) => {
-      const client = await deps.client.ready();
-      const source = new CancellationTokenSource();
-      const sub = token.onCancellationRequested(() => source.cancel());
-      // The server reports work-done progress (percent) on this token.
-      const workDoneToken = randomUUID();
-      let reported = 0;
-      const progressSub = client.onProgress(WorkDoneProgress.type, workDoneToken, (p) => {
-        if (p.kind === 'report' && typeof p.percentage === 'number' && p.percentage > reported) {
-          progress.report({ increment: p.percentage - reported, message: `${p.percentage}%` });
-          reported = p.percentage;
-        }
-      });
-      try {
-        const started = Date.now();
-        const r: unknown = await client.sendRequest(Methods.simulate, { ...params, workDoneToken }, source.token);
-        deps.output.appendLine(`simulated ${name} in ${Date.now() - started} ms`);
-        return r;
-      } catch (e) {
-        if (token.isCancellationRequested) return undefined;
-        throw e;
-      } finally {
-        sub.dispose();
-        progressSub.dispose();
-        source.dispose();
+  const result = await cancellableRequest(`VMX: simulating ${name}`, async (token, progress) => {
+    const client = await deps.client.ready();
+    // The server reports work-done progress (percent) on this token.
+    const workDoneToken = randomUUID();
+    let reported = 0;
+    const progressSub = client.onProgress(WorkDoneProgress.type, workDoneToken, (p) => {
+      if (p.kind === 'report' && typeof p.percentage === 'number' && p.percentage > reported) {
+        progress.report({ increment: p.percentage - reported, message: `${p.percentage}%` });
+        reported = p.percentage;
       }
-    },
-  ).then(
+    });
+    try {
+      const started = Date.now();
+      const r: unknown = await client.sendRequest(Methods.simulate, { ...params, workDoneToken }, token);
+      deps.output.appendLine(`simulated ${name} in ${Date.now() - started} ms`);
+      return r;
+    } finally {
+      progressSub.dispose();
+    }
+  }).then(
     (r) => r,
     (e: unknown) => {
       const msg = e instanceof Error ? e.message : String(e);

@@ -12,7 +12,7 @@
  * and a path whose real location is outside the tree is refused. Every
  * failure is a reason, never a throw.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import { posix, resolve as resolvePath, sep } from 'node:path';
 import { SystemEntry, SystemList, SystemRead, SystemReader } from './system';
 
@@ -43,6 +43,19 @@ export function systemReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code && REASONS[code]) return REASONS[code];
   return code ? code.toLowerCase() : String((e as Error)?.message ?? e);
+}
+
+/**
+ * Why `root`, meant as a captured tree (`vmx discover --root`, vmx/discover's
+ * `root`), cannot be read as one, or undefined: the one wording the CLI and
+ * the server give (`no such directory`, `not a directory (…)`, a reason).
+ */
+export function capturedTreeProblem(root: string): string | undefined {
+  try {
+    return statSync(root).isDirectory() ? undefined : 'not a directory (a captured tree holds proc/ and sys/)';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e);
+  }
 }
 
 export interface NodeSystemOptions {

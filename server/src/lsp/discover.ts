@@ -10,12 +10,11 @@
  * a cancellation is honoured before it starts and, when it comes while it
  * runs, by answering RequestCancelled instead of the result.
  */
-import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { CancellationToken, ResponseError } from 'vscode-languageserver';
 import { visibleText } from '../../../core/src/diagnostics/visible-text';
 import { discoverTopology } from '../../../core/src/discover';
-import { NodeSystemReader, systemReason } from '../../../core/src/host/node-system';
+import { capturedTreeProblem, NodeSystemReader } from '../../../core/src/host/node-system';
 import { DiscoverParams, DiscoverResult, Methods } from '../../../core/src/protocol';
 import { ServerContext } from '../context';
 
@@ -30,8 +29,8 @@ export function registerDiscover(ctx: ServerContext): void {
     // A $/cancelRequest sent right behind the request is let in before the reading starts.
     await new Promise((resolve) => setImmediate(resolve));
     if (token?.isCancellationRequested) return new ResponseError(REQUEST_CANCELLED, 'discovery cancelled');
-    const problem = root === undefined ? undefined : rootProblem(root);
-    if (problem) return new ResponseError(REQUEST_FAILED, problem);
+    const problem = root === undefined ? undefined : capturedTreeProblem(root);
+    if (problem) return new ResponseError(REQUEST_FAILED, `${visibleText(root!)}: ${problem}`);
     try {
       const started = performance.now();
       const r = discoverTopology(new NodeSystemReader({ root }));
@@ -46,14 +45,4 @@ export function registerDiscover(ctx: ServerContext): void {
       return new ResponseError(REQUEST_FAILED, `discovery failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
-}
-
-/** Why a captured tree's folder cannot be read, or undefined (worded as `vmx discover --root` words it). */
-function rootProblem(root: string): string | undefined {
-  const shown = visibleText(root);
-  try {
-    return statSync(root).isDirectory() ? undefined : `${shown}: not a directory (a captured tree holds proc/ and sys/)`;
-  } catch (e) {
-    return `${shown}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e)}`;
-  }
 }
