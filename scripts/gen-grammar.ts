@@ -12,11 +12,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KINDS, UNIT_KINDS, ValueType } from '../core/src/schema';
+import { NAME_SEGMENT_SOURCE, NAME_SOURCE, NUMBER_VALUE_SOURCE, STRING_SOURCE, WHOLE_NUMBER_SOURCE } from '../core/src/syntax/token-patterns';
 
 export const GRAMMAR_PATH = fileURLToPath(new URL('../syntaxes/vmx.tmLanguage.json', import.meta.url));
 
-const IDENT = '[A-Za-z_][A-Za-z0-9_-]*';
-const NAME = `${IDENT}(?:\\.${IDENT})*`;
+/** The lexer's own patterns (core/src/syntax/token-patterns.ts): one definition of a name, a number and a string. */
+const IDENT = NAME_SEGMENT_SOURCE;
+const NAME = NAME_SOURCE;
+const WHOLE_NUMBER = WHOLE_NUMBER_SOURCE;
 /** No word character, dot or dash before: `node-1` and `cpu.max` are one word. */
 const WORD_START = '(?<![A-Za-z0-9_.-])';
 const WORD_END = '(?![A-Za-z0-9_.-])';
@@ -79,8 +82,8 @@ export function generateGrammar(): object {
   const kinds = alternation(kindWords());
   const enums = alternation(enumKeywords());
   const units = alternation(unitWords());
-  const number = '-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?';
-  const quotedString = '"(?:[^"\\\\]|\\\\.)*"';
+  const number = NUMBER_VALUE_SOURCE;
+  const quotedString = STRING_SOURCE;
 
   return {
     $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
@@ -156,7 +159,7 @@ export function generateGrammar(): object {
       'block-header': {
         comment: 'A block kind of the schema, an optional label (a name, a string or a whole number: `vm 101`), then `{` (here or on a later line).',
         name: 'meta.block.header.vmx',
-        match: `${WORD_START}(${kinds})${WORD_END}(?:\\s+(?:(${IDENT})|(${quotedString})|([0-9]+)${WORD_END}))?(?=\\s*(?:\\{|$|#|//|/\\*))`,
+        match: `${WORD_START}(${kinds})${WORD_END}(?:\\s+(?:(${IDENT})|(${quotedString})|(${WHOLE_NUMBER})${WORD_END}))?(?=\\s*(?:\\{|$|#|//|/\\*))`,
         captures: {
           '1': { name: 'entity.name.type.kind.vmx' },
           '2': { name: 'entity.name.tag.label.vmx' },
@@ -232,7 +235,7 @@ export function generateGrammar(): object {
       range: {
         comment: 'Logical CPUs `0..7`, inclusive.',
         name: 'meta.range.vmx',
-        match: `${WORD_START}([0-9]+)\\s*(\\.\\.)\\s*([0-9]+)${WORD_END}`,
+        match: `${WORD_START}(${WHOLE_NUMBER})\\s*(\\.\\.)\\s*(${WHOLE_NUMBER})${WORD_END}`,
         captures: {
           '1': { name: 'constant.numeric.vmx' },
           '2': { name: 'keyword.operator.range.vmx' },

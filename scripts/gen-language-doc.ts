@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NAME_SEGMENT_SOURCE, WHOLE_NUMBER_SOURCE } from '../core/src/syntax/token-patterns';
 import {
   AttributeSpec,
   childKinds,
@@ -275,7 +276,8 @@ arg       := value | NAME '=' value
 KIND      := IDENT                                  // a block kind, below
 LABEL     := STRING | IDENT | INT                   // INT: a whole number, vm 101 (a Proxmox VMID)
 NAME      := IDENT ('.' IDENT)*                     // cpu.max, memory.high
-IDENT     := [A-Za-z_][A-Za-z0-9_-]*
+IDENT     := ${NAME_SEGMENT_SOURCE}
+INT       := ${WHOLE_NUMBER_SOURCE}
 \`\`\`
 
 A block is a kind, an optional label (its name, or for some kinds a variant

@@ -5,6 +5,7 @@ import { LineIndex } from './text/line-index';
 import { DEFAULT_LIMITS } from './config';
 import { FileNode } from './syntax/ast';
 import { kindSpec } from './schema';
+import { NAME_SEGMENT_SOURCE, NAME_SOURCE, STRING_SOURCE } from './syntax/token-patterns';
 
 /** Strip a UTF-8 byte order mark: it is not part of the text. */
 export function stripBom(text: string): string {
@@ -66,7 +67,7 @@ function firstTokenOffset(text: string): number {
 
 const IMPORT_START = /import\s+"/y;
 /** `kind label {` or `kind "label" {` or `kind {`, as the grammar's block rule reads it. */
-const BLOCK_START = /([A-Za-z_][A-Za-z0-9_-]*)\s*(?:[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\s*|"(?:[^"\\\n\r]|\\.)*"\s*)?\{/y;
+const BLOCK_START = new RegExp(`(${NAME_SEGMENT_SOURCE})\\s*(?:${NAME_SOURCE}\\s*|${STRING_SOURCE}\\s*)?\\{`, 'y');
 /** How far into the file the first item is looked for: a header is short. */
 const HEADER_WINDOW = 4096;
 

@@ -7,8 +7,10 @@
  */
 import { IToken, TokenType } from 'chevrotain';
 import { tokenize } from '../syntax/lexer';
-import { WORD_TOKENS } from '../syntax/token-patterns';
-import { StringLiteral } from '../syntax/tokens';
+import { False, Identifier, Import, StringLiteral, True } from '../syntax/tokens';
+
+/** The tokens a word being typed can be: `tr` is a name, `true` a keyword; both are words to complete. */
+const WORD_TOKENS: readonly TokenType[] = [Identifier, Import, True, False];
 
 export interface LineBefore {
   /** Offset of the line's start in the text. */

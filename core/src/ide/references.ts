@@ -8,6 +8,7 @@ import { Container, Model, ResolvedBlock, SourceFile, Volume } from '../model/ty
 import { Span } from '../syntax/ast';
 import { resolvedBlock } from './model-index';
 import { contains, nodePathAt } from './node-at';
+import { NAME_SEGMENT_SOURCE, WHOLE_NUMBER_SOURCE } from '../syntax/token-patterns';
 
 export interface Location {
   uri: string;
@@ -89,7 +90,7 @@ export function referencesTo(model: Model, target: Target, includeDeclaration: b
 }
 
 /** A name: a word starting with a letter or '_', or a whole number (`vm 101`, a Proxmox VMID). */
-export const NAME_PATTERN = /^(?:[A-Za-z_][A-Za-z0-9_-]*|[0-9]+)$/;
+export const NAME_PATTERN = new RegExp(`^(?:${NAME_SEGMENT_SOURCE}|${WHOLE_NUMBER_SOURCE})$`);
 
 /** Edits that rename the target and every reference to it; an error message when the new name is not valid. */
 export function renameEdits(model: Model, target: Target, newName: string): { edits: (Location & { newText: string })[] } | { error: string } {

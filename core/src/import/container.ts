@@ -6,6 +6,7 @@
  */
 import { attributeDefault } from '../schema';
 import { attr, block, bool, exactBytes, exactCpus, list, NotImported, num, str, TreeAttribute, TreeBlock, TreeValue, word } from './tree';
+import { IS_NAME_SEGMENT, KEYWORDS } from '../syntax/token-patterns';
 
 export type NamespaceName = 'mnt' | 'pid' | 'net' | 'ipc' | 'uts' | 'user' | 'cgroup' | 'time';
 /** `host`, `private`, or the name of the container whose namespace is joined. */
@@ -73,7 +74,7 @@ export function capabilityName(name: string): string {
 }
 
 function names(values: string[]): TreeValue {
-  return list(values.map((v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? word(v) : str(v))));
+  return list(values.map((v) => (IS_NAME_SEGMENT.test(v) && !KEYWORDS.includes(v) ? word(v) : str(v))));
 }
 
 /** seccomp/apparmor: the two keywords as words, a profile as a string. */

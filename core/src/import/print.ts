@@ -5,11 +5,10 @@
  */
 import { formatText } from '../ide/format';
 import { NotImported, TreeAttribute, TreeBlock, TreeValue } from './tree';
+import { IS_NAME, IS_NAME_SEGMENT, KEYWORDS } from '../syntax/token-patterns';
 
 /** The formatter's indentation unit (core/src/ide/format.ts's default). */
 const INDENT = '  ';
-const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const DOTTED = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 
 /** A string literal our lexer reads back as `value`. */
 export function quote(value: string): string {
@@ -23,12 +22,12 @@ export function commentText(text: string): string {
 
 export function labelText(label: string | number): string {
   if (typeof label === 'number') return String(label);
-  return IDENT.test(label) && label !== 'true' && label !== 'false' && label !== 'import' ? label : quote(label);
+  return IS_NAME_SEGMENT.test(label) && !KEYWORDS.includes(label) ? label : quote(label);
 }
 
 /** An attribute name: dotted identifiers as they are (`cpu.max`), anything else quoted (a `labels` key such as "app.kubernetes.io/name"). */
 export function attributeName(name: string): string {
-  return DOTTED.test(name) ? name : quote(name);
+  return IS_NAME.test(name) ? name : quote(name);
 }
 
 export function valueText(v: TreeValue): string {

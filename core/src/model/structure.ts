@@ -11,6 +11,7 @@ import { ResolvedAttribute, ResolvedBlock, SourceFile } from './types';
 import { coerce, describeValue } from './values';
 import { DEFAULT_LIMITS, Limits } from '../config';
 import { attributeLimitProblem, cpuListProblem, cpuListSize } from './limits';
+import { IS_NAME } from '../syntax/token-patterns';
 
 type Siblings = Map<string, Map<string, BlockNode>>;
 /** Shared by blocks without child blocks; never written (only child blocks register in it). */
@@ -160,7 +161,7 @@ export class StructureChecker {
 
   private attribute(node: AttributeNode, block: ResolvedBlock, file: SourceFile): void {
     if (node.quoted && kindSpec(block.kind) && !hasFreeAttributes(block.kind)) {
-      const bare = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(node.name);
+      const bare = IS_NAME.test(node.name);
       this.reporter.report('VMX102', file, node.nameSpan, `a quoted attribute name is only allowed in labels { … }: ${bare ? `write ${node.name} = … without the quotes` : `${block.kind} has no attribute ${JSON.stringify(node.name)}; free keys go in labels { ${JSON.stringify(node.name)} = "…" }`}`);
       return;
     }

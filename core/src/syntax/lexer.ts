@@ -2,6 +2,7 @@
 import { IToken, Lexer } from 'chevrotain';
 import { CommentNode, SyntaxError } from './ast';
 import { allTokens, BlockComment, StringLiteral, UnterminatedComment, UnterminatedString } from './tokens';
+import { NUMBER_VALUE_SOURCE } from './token-patterns';
 
 const lexer = new Lexer(allTokens, {
   positionTracking: 'onlyOffset',
@@ -57,9 +58,12 @@ export function tokenize(text: string): LexResult {
   return { tokens, comments, errors };
 }
 
+/** A number's figures, not inside a name, then spaces or tabs, at the end of the text. */
+const NUMBER_BEFORE_SPACES = new RegExp(`(?:^|[^A-Za-z0-9_.-])(${NUMBER_VALUE_SOURCE})[ \\t]+$`);
+
 /** A number without unit right before `offset`, with only spaces and tabs between (`50 %`). */
 function numberBefore(text: string, offset: number): { start: number; number: string } | undefined {
-  const m = /(?:^|[^A-Za-z0-9_.-])(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t]+$/.exec(text.slice(Math.max(0, offset - 64), offset));
+  const m = NUMBER_BEFORE_SPACES.exec(text.slice(Math.max(0, offset - 64), offset));
   if (!m) return undefined;
   const spaces = m[0].length - m[0].trimEnd().length;
   return { start: offset - spaces - m[1].length, number: m[1] };

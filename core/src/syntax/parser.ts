@@ -55,6 +55,7 @@ import {
   Stray,
   True,
 } from './tokens';
+import { IS_WHOLE_NUMBER } from './token-patterns';
 
 /** Deepest nesting of `{`, `[` and `(` that is parsed; deeper content is skipped with one error. */
 export const DEFAULT_MAX_DEPTH = 64;
@@ -625,12 +626,11 @@ function isLabelToken(t: IToken): boolean {
 const MAX_LABELS = 4;
 
 /** A whole number without sign or unit: a valid label (`vm 101`). */
-const NUMERIC_LABEL = /^[0-9]+$/;
 
 /** Why a label token is not a label, or undefined when it is one. */
 function labelProblem(t: IToken): string | undefined {
   if (tokenMatcher(t, NumberLiteral)) {
-    if (NUMERIC_LABEL.test(t.image)) return undefined;
+    if (IS_WHOLE_NUMBER.test(t.image)) return undefined;
     return `'${excerpt(t.image)}' cannot be a label: a label is a name, a string or a whole number (vm 101); write it in quotes: "${excerpt(t.image)}"`;
   }
   if (tokenMatcher(t, True) || tokenMatcher(t, False)) return `'${t.image}' cannot be a label: it is a keyword; write it in quotes: "${t.image}"`;

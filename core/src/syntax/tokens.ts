@@ -5,6 +5,7 @@
  * expected kind instead of an opaque lexing error.
  */
 import { createToken, Lexer, TokenType } from 'chevrotain';
+import { NAME_SOURCE, NUMBER_SOURCE, STRING_SOURCE, UNTERMINATED_STRING_SOURCE } from './token-patterns';
 
 /**
  * Category of the tokens that can never start an item. Inside a block the
@@ -23,21 +24,21 @@ export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\
 /** `/*` with no end: reported as a syntax error, swallows the rest of the file. */
 export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'comments', line_breaks: true });
 
-export const StringLiteral = createToken({ categories: [Stray, LabelLike, NameLike], name: 'String', label: 'a string', pattern: /"(?:[^"\\\n\r]|\\.)*"/ });
+export const StringLiteral = createToken({ categories: [Stray, LabelLike, NameLike], name: 'String', label: 'a string', pattern: new RegExp(STRING_SOURCE) });
 /** A string cut by the end of the line: one error, then lexing goes on. */
-export const UnterminatedString = createToken({ name: 'UnterminatedString', label: 'a string', pattern: /"(?:[^"\\\n\r]|\\.)*/ });
+export const UnterminatedString = createToken({ name: 'UnterminatedString', label: 'a string', pattern: new RegExp(UNTERMINATED_STRING_SOURCE) });
 
 export const NumberLiteral = createToken({ categories: [Stray, LabelLike],
   name: 'Number',
   label: 'a number',
-  pattern: /-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?[A-Za-z%]*/,
+  pattern: new RegExp(NUMBER_SOURCE),
 });
 
 export const Identifier = createToken({
   categories: [LabelLike, NameLike],
   name: 'Identifier',
   label: 'a name',
-  pattern: /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*/,
+  pattern: new RegExp(NAME_SOURCE),
 });
 export const Import = createToken({ name: 'Import', label: "'import'", pattern: /import/, longer_alt: Identifier });
 export const True = createToken({ categories: [Stray, LabelLike], name: 'True', label: "'true'", pattern: /true/, longer_alt: Identifier });
