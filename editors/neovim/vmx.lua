@@ -11,9 +11,10 @@
 --
 -- Options of setup(opts), all optional:
 --   cmd           the server command (default { 'vmx-language-server', '--stdio' })
---   settings      { vmx = { simulateOnType, simulateOnTypeMaxLines, simulation,
---                 profile, severities, thresholds, limits } } (the settings of the VS Code
---                 extension). Delivered three ways, so every server and client
+--   settings      { vmx = { simulateOnType, simulation, profile, severities,
+--                 thresholds, limits } } (the settings of the VS Code extension;
+--                 simulateOnTypeMaxLines is deprecated: simulation on type has no
+--                 size limit, an edit re-simulates only the hosts it changed). Delivered three ways, so every server and client
 --                 version gets them: initializationOptions.settings,
 --                 workspace/didChangeConfiguration after init (0.10 sends it
 --                 itself; on 0.7 this module does, 0.7 does not), and the
