@@ -1,18 +1,40 @@
 /**
- * The name and number patterns, for code that reads text outside the lexer
- * (completion, signature help, rename, the TextMate grammar generator): the
- * one definition is the token's (tokens.ts), read from there, never written
- * again (test/architecture/patterns.test.ts). A file of its own so tokens.ts
- * stays the lexer's.
+ * The language's name, number and string patterns: the one definition. The
+ * lexer's tokens (tokens.ts) are built from them, and so is every other
+ * reader of .vmx text — completion's line tokens, the file sniffer
+ * (source.ts), the importers' printer deciding what prints bare, rename, the
+ * TextMate grammar generator and the language reference. No second copy is
+ * written anywhere (test/architecture/patterns.test.ts). Plain strings and
+ * RegExps, no Chevrotain, so the generators can read them too.
  */
-import { TokenType } from 'chevrotain';
-import { False, Identifier, Import, NumberLiteral, True } from './tokens';
 
-export const IDENTIFIER = Identifier.PATTERN as RegExp;
-export const NUMBER = NumberLiteral.PATTERN as RegExp;
+/** One segment of a name: `cpu`, `node-1`, `_x`. */
+export const NAME_SEGMENT_SOURCE = '[A-Za-z_][A-Za-z0-9_-]*';
+/** A name: segments joined by dots, `cpu.max`. */
+export const NAME_SOURCE = `${NAME_SEGMENT_SOURCE}(?:\\.${NAME_SEGMENT_SOURCE})*`;
+/** A number's figures, without its unit: `16`, `-1.5`, `.5`, `2e3`. */
+export const NUMBER_VALUE_SOURCE = '-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?';
+/** The unit glued to a number (`GiB`, `ms`, `%`); the resolver checks which. */
+export const UNIT_SUFFIX_SOURCE = '[A-Za-z%]*';
+/** A number with its unit glued on, as the lexer reads it: `4GiB`, `500m`. */
+export const NUMBER_SOURCE = `${NUMBER_VALUE_SOURCE}${UNIT_SUFFIX_SOURCE}`;
+/** A whole number, as a label (`vm 101`, a Proxmox VMID) or a range's bound. */
+export const WHOLE_NUMBER_SOURCE = '[0-9]+';
+/** A string on one line, with backslash escapes. */
+export const STRING_SOURCE = '"(?:[^"\\\\\\n\\r]|\\\\.)*"';
+/** A string cut by the end of the line. */
+export const UNTERMINATED_STRING_SOURCE = '"(?:[^"\\\\\\n\\r]|\\\\.)*';
+
+const whole = (source: string) => new RegExp(`^(?:${source})$`);
+
+/** A whole string that is one name segment (`node-1`): what prints as a bare word. */
+export const IS_NAME_SEGMENT = whole(NAME_SEGMENT_SOURCE);
 /** A whole string that is one name (`cpu.weight`, `node-1`). */
-export const WHOLE_IDENTIFIER = new RegExp(`^(?:${IDENTIFIER.source})$`);
+export const IS_NAME = whole(NAME_SOURCE);
 /** A whole string that is one number, its unit included (`4GiB`, `-1.5e3`). */
-export const WHOLE_NUMBER = new RegExp(`^(?:${NUMBER.source})$`);
-/** The tokens a word being typed can be: `tr` is a name, `true` a keyword; both are words to complete. */
-export const WORD_TOKENS: readonly TokenType[] = [Identifier, Import, True, False];
+export const IS_NUMBER = whole(NUMBER_SOURCE);
+/** A whole string that is a whole number (`101`). */
+export const IS_WHOLE_NUMBER = whole(WHOLE_NUMBER_SOURCE);
+
+/** The words the lexer reads as keywords, never as names: a label or list word spelled so is quoted. */
+export const KEYWORDS: readonly string[] = ['import', 'true', 'false'];
