@@ -60,6 +60,10 @@ export class DocumentWorker {
     const { signal: _signal, onProgress: _onProgress, ...rest } = options;
     const files = [...model.files.values()].map((f) => ({ uri: f.uri, text: f.text }));
     const reply = await this.post({ type: 'run', rootUri: model.root.uri, files, aliases: importAliases(model), config, options: rest }, options);
+    // The thread parsed, checked and simulated every file: V8 keeps the heap that took (≈ 110 MB of RSS
+    // with a 20k-line file open, measured) for as long as the thread lives. The hosts batches that follow
+    // an edit are small; they start a fresh thread, which costs one thread start (tens of ms) once.
+    this.dispose();
     if (reply.type !== 'done') throw new Error('the simulation worker answered a file run with a hosts batch');
     // The worker's diagnostics have suppressions and severities applied; keep its VMX4xx.
     reply.result.findings = reply.diagnostics.filter((d) => d.code >= 'VMX400' && d.code < 'VMX500');
