@@ -14,7 +14,7 @@ import { FileIdentities, readLocalFile } from '../../core/src/host/local-files';
 import { SourceFile } from '../../core/src/model/types';
 import { createSourceFile, sourceFileOf, stripBom } from '../../core/src/source';
 import { FileNode } from '../../core/src/syntax/ast';
-import { Reparse, reparse } from '../../core/src/incremental/reparse';
+import { Reparse, reparseBlock } from '../../core/src/incremental/reparse';
 import { parse } from '../../core/src/syntax/parser';
 import { applyChanges, composeEdits, OffsetEdit } from './text-sync';
 
@@ -31,7 +31,22 @@ export type Parsed = Reparse['parsed'];
 interface Version {
   tree?: FileNode;
   parsed?: Parsed;
-  from?: { base: Version & { tree: FileNode }; edit: OffsetEdit };
+  from?: Since;
+  /**
+   * The last version before this one whose tree had no syntax error, and
+   * the edits since it as one edit. While a person types a block, the text
+   * is broken most of the time and a tree with errors is never a base for a
+   * one-block reparse (reparse.ts); when the block is whole again, the edit
+   * since the last error-free tree is still inside that one block.
+   */
+  clean?: Since;
+}
+
+type Built = Version & { tree: FileNode };
+/** A built version and the edits since it, composed into one edit of its text. */
+interface Since {
+  base: Built;
+  edit: OffsetEdit;
 }
 
 interface OpenDocument {
@@ -148,21 +163,32 @@ export class Workspace implements SourceProvider {
   }
 }
 
-/** The version after `edits`: from the last built tree (`v`'s own, or `v`'s base with its edit composed). */
+/**
+ * The version after `edits`: from the last built tree (`v`'s own, or `v`'s
+ * base with its edit composed), and from the last error-free one.
+ */
 function next(v: Version, edits: OffsetEdit[]): Version {
   if (edits.length === 0) return v;
-  if (v.tree) return { from: { base: v as Version & { tree: FileNode }, edit: composeEdits(edits)! } };
-  if (v.from) return { from: { base: v.from.base, edit: composeEdits([v.from.edit, ...edits])! } };
-  return {};
+  const after = (since: Since): Since => ({ base: since.base, edit: composeEdits([since.edit, ...edits])! });
+  const own: Since | undefined = v.tree ? { base: v as Built, edit: composeEdits(edits)! } : undefined;
+  const from = own ?? (v.from && after(v.from));
+  const clean = own && v.tree!.errors.length === 0 ? own : v.clean && after(v.clean);
+  return { ...(from ? { from } : {}), ...(clean ? { clean } : {}) };
 }
 
-/** Builds `v`'s tree for `text` (what `parse(text)` gives) and keeps it for the versions after it. */
+/**
+ * Builds `v`'s tree for `text` (what `parse(text)` gives) and keeps it for
+ * the versions after it: one block reparsed from the last built tree, else
+ * from the last error-free one, else the whole file.
+ */
 function build(v: Version, text: string, maxDepth: number): FileNode {
   if (v.tree) return v.tree;
-  const r = v.from ? reparse(v.from.base.tree, text, v.from.edit, maxDepth) : { tree: parse(text, { maxDepth }), parsed: 'file' as const };
+  const block = (since: Since | undefined) => since && reparseBlock(since.base.tree, text, since.edit, maxDepth);
+  const r = block(v.from) ?? (v.clean?.base !== v.from?.base ? block(v.clean) : undefined) ?? { tree: parse(text, { maxDepth }), parsed: 'file' as const };
   v.tree = r.tree;
   v.parsed = r.parsed;
-  // Built: the base (and its tree) is no longer needed by this version.
+  // Built: the base (and its tree) is no longer needed by this version; an error-free tree is its own clean base.
   v.from = undefined;
+  if (r.tree.errors.length === 0) v.clean = undefined;
   return r.tree;
 }

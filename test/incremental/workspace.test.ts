@@ -21,7 +21,7 @@ import { simulationStage } from '../../core/src/sim';
 import { createSourceFile } from '../../core/src/source';
 import { parse } from '../../core/src/syntax/parser';
 import { composeEdits } from '../../server/src/text-sync';
-import { Workspace } from '../../server/src/workspace';
+import { Parsed, Workspace } from '../../server/src/workspace';
 import { change, notification, topology } from './typing';
 
 const URI = 'file:///t/typing.vmx';
@@ -116,7 +116,38 @@ test('typing inside one host reparses that host only, from the last tree, howeve
   assert.equal(ws.parsedRange(URI), 'file');
 });
 
-test('an edit that leaves a brace open parses the whole file; the next edit in the closed-again file reparses one block', () => {
+test('a container typed keystroke by keystroke, asked at every one: broken states parse the file, the whole container again reparses its host from the last error-free tree', () => {
+  const ws = new Workspace();
+  const text = topology(3);
+  ws.openDocument(URI, 'vmx', 1, text);
+  void ws.get(URI)!.ast;
+  const shadow = TextDocument.create(URI, 'vmx', 1, text);
+  // At the start of the line holding host node-1's closing brace: the container goes in as its last child.
+  const h1 = at(text, '  host node-1') + 2;
+  const h1Close = at(text, '\n  // next host', h1) - 3;
+  const typed = '    container typed {\n      cgroup { cpu.max = 500m }\n    }\n';
+  const ways: Parsed[] = [];
+  for (let i = 0; i < typed.length; i++) {
+    const p = shadow.positionAt(h1Close + i);
+    const c = { range: { start: p, end: p }, text: typed[i] };
+    TextDocument.update(shadow, [c], i + 2);
+    ws.changeDocument(URI, [c], i + 2);
+    const file = ws.get(URI)!;
+    assert.deepEqual(file.ast, parse(shadow.getText()), `after ${JSON.stringify(typed.slice(0, i + 1))}`);
+    ways.push(ws.parsedRange(URI)!);
+  }
+  // While the container's '{' is open (and before: `container typed` alone is a syntax error) the file is parsed…
+  const open = typed.indexOf('{');
+  assert.ok(ways.slice(open, typed.lastIndexOf('}')).every((w) => w === 'file'));
+  // …and the '}' that closes it makes the host whole: one block, host node-1 grown by what was typed, reparsed from
+  // the tree before the first keystroke (the last one without an error).
+  const closing = typed.lastIndexOf('}');
+  const h1End = at(text, '\n  // next host', h1);
+  assert.deepEqual(ways[closing], { start: h1, end: h1End + closing + 1 });
+  assert.deepEqual(ways[typed.length - 1], { start: h1, end: h1End + typed.length });
+});
+
+test('an edit that leaves a brace open parses the whole file; the edit that closes it reparses one block, from the last error-free tree', () => {
   const ws = new Workspace();
   const text = topology(2);
   ws.openDocument(URI, 'vmx', 1, text);
@@ -136,7 +167,10 @@ test('an edit that leaves a brace open parses the whole file; the next edit in t
   assert.deepEqual(open.ast, parse(shadow.getText()));
   assert.ok(open.ast.errors.length > 0);
   const closed = apply(inside + '    mount m {\n'.length, 0, '    }\n', 3);
-  assert.equal(ws.parsedRange(URI), 'file', 'the previous tree had errors');
+  // The previous tree had errors; the one before the '{' had none, and both edits since it are inside host node-0.
+  const host0 = at(shadow.getText(), '  host node-0') + 2;
+  assert.deepEqual(ws.parsedRange(URI), { start: host0, end: at(shadow.getText(), '\n  // next host') });
+  assert.deepEqual(closed.ast, parse(shadow.getText()));
   assert.equal(closed.ast.errors.length, 0);
   apply(inside, 0, ' ', 4);
   const h0 = at(shadow.getText(), '  host node-0') + 2;

@@ -33,10 +33,19 @@ export interface Reparse {
 const LEVELS = 2;
 
 export function reparse(old: FileNode, newText: string, edit: TextEdit, maxDepth = DEFAULT_MAX_DEPTH): Reparse {
-  const whole = (): Reparse => ({ tree: parse(newText, { maxDepth }), parsed: 'file' });
-  if (old.errors.length > 0) return whole();
+  return reparseBlock(old, newText, edit, maxDepth) ?? { tree: parse(newText, { maxDepth }), parsed: 'file' };
+}
+
+/**
+ * The new tree from one block's parse, or undefined when that could differ
+ * from parsing the whole file (the conditions above) — cheap to ask: it
+ * gives up before parsing anything when `old` has errors or the edit is not
+ * inside one block.
+ */
+export function reparseBlock(old: FileNode, newText: string, edit: TextEdit, maxDepth = DEFAULT_MAX_DEPTH): Reparse | undefined {
+  if (old.errors.length > 0) return undefined;
   const path = enclosing(old.items, edit, LEVELS);
-  if (path.length === 0) return whole();
+  if (path.length === 0) return undefined;
   const block = path[path.length - 1];
   const delta = edit.length - (edit.end - edit.start);
   const end = block.closeBrace! + 1 + delta;
@@ -44,7 +53,7 @@ export function reparse(old: FileNode, newText: string, edit: TextEdit, maxDepth
   // A block with syntax errors: the whole-file parse may repair them with what it reads elsewhere (a '}' left
   // unmatched, a header that lost its '{': unclosed.ts), which one block's parse cannot see. Found by the
   // server's property test (test/incremental/workspace.test.ts): `container ;i-1 {` plus `..` in one host.
-  if (!fresh || fresh.errors.length > 0) return whole();
+  if (!fresh || fresh.errors.length > 0) return undefined;
   const shifted = (n: number): number => (n >= edit.end ? n + delta : n);
   const tree: FileNode = {
     type: 'file',
