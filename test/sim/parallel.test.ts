@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { buildSync } from 'esbuild';
 import { defaultConfig } from '../../core/src/config';
 import { Reporter } from '../../core/src/diagnostics/reporter';
@@ -44,6 +45,17 @@ test('hosts run in worker threads give a result identical to simulate()', async 
   assert.ok(parallel.findings.length > 60, 'the fleet has findings');
   assert.deepEqual(parallel, inThread);
   assert.equal(progress.at(-1), 1);
+});
+
+test("series that come back from a worker are arrays of unboxed doubles, as the engine made them, not the deserializer's boxed numbers", async () => {
+  // V8's own test of an array's element kind; the structured clone of [1.5] has object elements (24 bytes a point, not 8).
+  setFlagsFromString('--allow-natives-syntax');
+  const unboxedDoubles = new Function('a', 'return %HasDoubleElements(a)') as (a: number[]) => boolean;
+  assert.equal(unboxedDoubles(structuredClone([1.5, 2.5])), false, 'the deserializer boxes them (else this test proves nothing)');
+  const parallel = await simulateParallel(model, defaultConfig(), { workerScript: script, workers: 2, batchSize: 7, seriesPoints: 10 });
+  const fractional = parallel.entities.flatMap((e) => Object.values(e.series!)).filter((xs) => xs.some((x) => !Number.isInteger(x)));
+  assert.ok(fractional.length > 100, 'series with fractions to look at');
+  assert.deepEqual(fractional.filter((xs) => !unboxedDoubles(xs)).length, 0);
 });
 
 test('an abort stops the workers and rejects with the reason', async () => {

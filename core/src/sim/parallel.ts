@@ -16,7 +16,7 @@ import { holdsUnknown, Model } from '../model/types';
 import { assemble, hostResults, runSimulation, timing } from './index';
 import { HostOutcome } from './outcome';
 import { HostPlan, planHost, portablePlan } from './plan';
-import { HostsReply, HostsRequest, WorkerReply } from './protocol';
+import { HostsReply, HostsRequest, received, WorkerReply } from './protocol';
 import { EntityResult, SimulateOptions, SimulationResult } from './types';
 
 export interface ParallelOptions extends SimulateOptions {
@@ -85,7 +85,8 @@ export async function simulateParallel(model: Model, config: CheckConfig = defau
       for (let i = 0; i < workers; i++) {
         const w = new Worker(options.workerScript);
         pool.push(w);
-        w.on('message', (reply: HostsReply | WorkerReply) => {
+        w.on('message', (message: HostsReply | WorkerReply) => {
+          const reply = received(message);
           if (reply.type === 'hosts-done') {
             outcomes[reply.batch] = reply.outcomes;
             feed(w);

@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Diagnostic } from '../diagnostics/types';
-import { WorkerReply, WorkerRequest } from './protocol';
+import { received, WorkerReply, WorkerRequest } from './protocol';
 import { SimulationResult } from './types';
 
 export interface WorkerRun {
@@ -37,7 +37,8 @@ export class SimulationWorker {
         opts.signal?.removeEventListener('abort', onAbort);
         settle();
       };
-      const onMessage = (reply: WorkerReply) => {
+      const onMessage = (message: WorkerReply) => {
+        const reply = received(message);
         if (reply.type === 'progress') opts.onProgress?.(reply.fraction);
         else if (reply.type === 'done') finish(() => resolve({ result: reply.result, diagnostics: reply.diagnostics }));
         else finish(() => reject(new Error(reply.message)));

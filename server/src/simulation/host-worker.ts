@@ -22,7 +22,7 @@ import { importAliases } from '../../../core/src/model/imports';
 import { holdsUnknown, Model } from '../../../core/src/model/types';
 import { assemble, hostResults, timing } from '../../../core/src/sim/index';
 import { planHost, portablePlan } from '../../../core/src/sim/plan';
-import { HostsReply, HostsRequest, WorkerReply, WorkerRequest } from '../../../core/src/sim/protocol';
+import { HostsReply, HostsRequest, received, WorkerReply, WorkerRequest } from '../../../core/src/sim/protocol';
 import { EntityResult, SimulationResult } from '../../../core/src/sim/types';
 
 export interface HostRunOptions {
@@ -87,7 +87,8 @@ export class DocumentWorker {
         signal?.removeEventListener('abort', onAbort);
         settle();
       };
-      const onMessage = (reply: HostsReply | WorkerReply): void => {
+      const onMessage = (message: HostsReply | WorkerReply): void => {
+        const reply = received(message);
         if (reply.type === 'progress') options.onProgress?.(reply.fraction);
         else if (reply.type === 'error') done(() => reject(new Error(reply.message)));
         else done(() => resolve(reply));
