@@ -53,7 +53,7 @@ test("series that come back from a worker are arrays of unboxed doubles, as the 
   const unboxedDoubles = new Function('a', 'return %HasDoubleElements(a)') as (a: number[]) => boolean;
   assert.equal(unboxedDoubles(structuredClone([1.5, 2.5])), false, 'the deserializer boxes them (else this test proves nothing)');
   const parallel = await simulateParallel(model, defaultConfig(), { workerScript: script, workers: 2, batchSize: 7, seriesPoints: 10 });
-  const fractional = parallel.entities.flatMap((e) => Object.values(e.series!)).filter((xs) => xs.some((x) => !Number.isInteger(x)));
+  const fractional = parallel.entities.flatMap((e) => Object.values(e.series!) as number[][]).filter((xs) => xs.some((x) => !Number.isInteger(x)));
   assert.ok(fractional.length > 100, 'series with fractions to look at');
   assert.deepEqual(fractional.filter((xs) => !unboxedDoubles(xs)).length, 0);
 });

@@ -618,24 +618,14 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
     for (let l = 0; l < leaves.length; l++) {
       const i = leaves[l];
       const w = Math.min(rawCpu[i] * slow[i] * p_overhead[i], p_cpuCap[i]);
-      want[i] = w;
-      if (p_quota[i] !== Infinity) {
-        const capCpus = p_quota[i] + tokens[i] * perTick;
-        quotaCap[i] = capCpus;
-        req[i] = Math.min(w, capCpus);
-      } else req[i] = w;
+      ask(i, w, p_quota, tokens, perTick, want, quotaCap, req);
     }
     // A group or pod asks what its children ask, at most its cpuset's CPUs, then its own cpu.max (a quota on their sum).
     for (let v = 0; v < levelsInner.length; v++) {
       const i = levelsInner[v];
       rawCpu[i] = sumChildren(p, i, rawCpu);
       const w = Math.min(sumChildren(p, i, req), p_cpuCap[i]);
-      want[i] = w;
-      if (p_quota[i] !== Infinity) {
-        const capCpus = p_quota[i] + tokens[i] * perTick;
-        quotaCap[i] = capCpus;
-        req[i] = Math.min(w, capCpus);
-      } else req[i] = w;
+      ask(i, w, p_quota, tokens, perTick, want, quotaCap, req);
     }
     for (let v = 0; v < vmsInner.length; v++) {
       const i = vmsInner[v];
@@ -646,12 +636,7 @@ export function runHost(p: EnginePlan, rec: HostRecord, s: RunSettings): void {
       effective[i] = (g * p_overhead[i] + (g > 0 || ioCpu > 0 ? ioCpu : 0)) * slow[i];
       rawCpu[i] = effective[i];
       const w = Math.min(effective[i], p_cpuCap[i]);
-      want[i] = w;
-      if (p_quota[i] !== Infinity) {
-        const capCpus = p_quota[i] + tokens[i] * perTick;
-        quotaCap[i] = capCpus;
-        req[i] = Math.min(w, capCpus);
-      } else req[i] = w;
+      ask(i, w, p_quota, tokens, perTick, want, quotaCap, req);
     }
 
     // ---- CPU, top-down: the host's CPUs, then each VM's grant inside its guest ----
@@ -867,4 +852,19 @@ function swappableOf(p: EnginePlan, i: number, pass: number, memUsed: Float64Arr
 /** Simulated byte figures (`1.50 GiB`): the one byte formatter's `figure` style (schema/units.ts). */
 export function fmtBytes(b: number): string {
   return formatBytes(b, 'figure');
+}
+
+/**
+ * Node i wants `w` CPUs (after its caps) this tick and asks that, at most
+ * its CFS quota: the period's quota plus the burst tokens it saved. The one
+ * place leaves, levels and VMs are clamped; a plain function of arrays (not
+ * a closure over them), which V8 inlines into the tick loop.
+ */
+function ask(i: number, w: number, quota: Float64Array, tokens: Float64Array, perTick: number, want: Float64Array, quotaCap: Float64Array, req: Float64Array): void {
+  want[i] = w;
+  if (quota[i] !== Infinity) {
+    const capCpus = quota[i] + tokens[i] * perTick;
+    quotaCap[i] = capCpus;
+    req[i] = Math.min(w, capCpus);
+  } else req[i] = w;
 }
