@@ -84,3 +84,29 @@ test('the copy detectors find the patterns they are meant to find', () => {
   assert.ok(NAME_COPY.test(readFileSync(join(ROOT, DEFINITION), 'utf8')));
   assert.ok(NUMBER_COPY.test(readFileSync(join(ROOT, DEFINITION), 'utf8')));
 });
+
+test('nameFrom: any text becomes one name segment the lexer reads as a name, in linear time', () => {
+  const cases: [string, string][] = [
+    ['/var/run/docker.sock', 'var-run-docker-sock'],
+    ['docker.sock', 'docker-sock'],
+    ['node-1', 'node-1'],
+    ['_x', '_x'],
+    ['a--b', 'a-b'],
+    ['9p', 'mount-9p'],
+    ['/1', 'mount-1'],
+    ['true', 'mount-true'],
+    ['import', 'mount-import'],
+    ['', 'mount'],
+    ['///', 'mount'],
+    ['日本', 'mount'],
+  ];
+  for (const [text, name] of cases) assert.equal(P.nameFrom(text, 'mount'), name, JSON.stringify(text));
+  // A run of a million dashes (a trim by /-+$/ would retry at each of them) and a million characters to replace.
+  assert.equal(P.nameFrom(`a${'-'.repeat(1e6)}b`, 'mount'), 'a-b');
+  assert.equal(P.nameFrom(`/${'é/'.repeat(5e5)}x-`, 'mount'), 'x');
+  for (const [text] of cases) {
+    const name = P.nameFrom(text, 'mount');
+    const { tokens, errors } = tokenize(name);
+    assert.ok(errors.length === 0 && tokens.length === 1 && tokens[0].tokenType === Identifier && P.IS_NAME_SEGMENT.test(name), name);
+  }
+});

@@ -9,6 +9,7 @@
  * device, and a note says so.
  */
 import { MountSpec } from '../import/container';
+import { nameFrom } from '../syntax/token-patterns';
 
 export interface MountInfo {
   device: string;
@@ -82,7 +83,7 @@ function propagation(optional: string[]): MountSpec['propagation'] {
 /** A mount's name from its target: `/var/run/docker.sock` → `docker-sock`; unique within the container. */
 function mountName(target: string, taken: Set<string>): string {
   const base = target.split('/').filter(Boolean).pop() ?? 'root';
-  let name = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-0-9]+/, '').replace(/-+$/, '') || 'mount';
+  let name = nameFrom(base, 'mount');
   for (let i = 2; taken.has(name); i++) name = `${name.replace(/-\d+$/, '')}-${i}`;
   taken.add(name);
   return name;

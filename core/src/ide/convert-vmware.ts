@@ -4,13 +4,14 @@
  * sized to hold it (the host is a placeholder to edit).
  */
 import { parseVmwareConfig } from '../checks/vmware';
+import { nameFrom } from '../syntax/token-patterns';
 
 const DISK_BUS = /^(scsi|sata|ide|nvme)(\d+):(\d+)\.present$/;
 const PARAVIRTUAL_DEVICES = new Set(['pvscsi', 'vmxnet3', 'vmxnet2', 'vmxnet']);
 
 export function convertVmware(text: string): string {
   const v = parseVmwareConfig(text);
-  const name = identifier(v.get('displayname') ?? 'converted-vm');
+  const name = nameFrom(v.get('displayname') ?? '', 'converted-vm');
   const vcpus = positiveInt(v.get('numvcpus'), 1);
   const memoryMiB = positiveInt(v.get('memsize'), 1024);
   const guestOs = v.get('guestos') ?? '';
@@ -65,16 +66,9 @@ export function convertVmware(text: string): string {
 }
 
 function device(name: string, access: string, what: string): string {
-  return `device ${identifier(name)} { access = ${access} } # ${what.replace(/[\r\n]/g, ' ')}`;
+  return `device ${nameFrom(name, 'device')} { access = ${access} } # ${what.replace(/[\r\n]/g, ' ')}`;
 }
 
-function identifier(s: string): string {
-  const id = s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z_]+/, '');
-  // Trailing dashes cut by a scan: /-+$/ retries at every dash of a long run (quadratic).
-  let end = id.length;
-  while (end > 0 && id[end - 1] === '-') end--;
-  return id.slice(0, end) || 'converted-vm';
-}
 
 function positiveInt(s: string | undefined, fallback: number): number {
   const n = s === undefined ? NaN : parseInt(s, 10);

@@ -38,3 +38,21 @@ export const IS_WHOLE_NUMBER = whole(WHOLE_NUMBER_SOURCE);
 
 /** The words the lexer reads as keywords, never as names: a label or list word spelled so is quoted. */
 export const KEYWORDS: readonly string[] = ['import', 'true', 'false'];
+
+/**
+ * A name segment made from any text — a mount's path, a device, a VM's
+ * display name: each run of characters a name cannot hold becomes one '-'
+ * (dashes included, so no run of them is left), a dash at either end goes,
+ * and a name that would start with a digit or be a keyword gets
+ * `fallback-` in front;
+ * `fallback` alone when nothing is left. Linear in the text (a trim by
+ * /-+$/ retries at every dash of a long run).
+ */
+export function nameFrom(text: string, fallback: string): string {
+  let name = text.replace(/[^A-Za-z0-9_]+/g, '-');
+  if (name.startsWith('-')) name = name.slice(1);
+  if (name.endsWith('-')) name = name.slice(0, -1);
+  if (name === '') return fallback;
+  // A digit cannot start a name, and a keyword is not one (`mount true` would not parse).
+  return /^[0-9]/.test(name) || KEYWORDS.includes(name) ? `${fallback}-${name}` : name;
+}

@@ -20,6 +20,7 @@ import {
 import { addMount, clampShares, cpusetOf, ioWeightOfBlkio, propagationOf, setCpuQuota } from './spec-values';
 import { dockerBytes, dockerCpus } from './docker-units';
 import { asBool, asInteger, asList, asNumber, asRecord, asString, asStringList, FieldError, FieldRule, notImported, walkFields } from './fields';
+import { nameFrom } from '../../syntax/token-patterns';
 
 export interface ComposeService {
   c: DockerContainer;
@@ -79,7 +80,7 @@ function shortVolume(s: ComposeService, text: string, field: string): void {
  * mount has a source, with a comment saying what it is.
  */
 function anonymousVolume(s: ComposeService, target: string, readOnly: boolean): void {
-  const name = `${s.c.spec.name}-anonymous${target.replace(/[^A-Za-z0-9_]+/g, '-').replace(/-+$/, '')}`;
+  const name = `${s.c.spec.name}-anonymous${target.replace(/\//g, '') === '' ? '' : `-${nameFrom(target, 'mount')}`}`;
   addMount(s.c.spec, { type: 'volume', source: name, target, readOnly, note: 'an anonymous volume: Docker creates one for the container' });
   s.usedVolumes.add(name);
   s.volumeComments.set(name, `an anonymous volume of ${s.c.spec.name} at ${target}, created by Docker`);

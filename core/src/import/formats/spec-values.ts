@@ -9,6 +9,7 @@ import { CAPABILITY_NAMES } from '../../isolation/capabilities';
 import { DEFAULT_CFS_PERIOD_US } from './docker-units';
 import { FieldError } from './fields';
 import { posix } from 'node:path';
+import { nameFrom } from '../../syntax/token-patterns';
 
 /**
  * cpu.max from a CFS quota and period (µs): CPUs when the period is the
@@ -93,9 +94,7 @@ export function addMount(spec: ContainerSpec, mount: Omit<MountSpec, 'name'>, pr
 }
 
 function mountName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
-  if (cleaned === '') return 'root';
-  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `m-${cleaned}`;
+  return nameFrom(text, 'mount');
 }
 
 /** Mount propagation as a topology writes it: the recursive forms, `private` for the private ones; undefined for anything else. */
