@@ -88,6 +88,8 @@ export interface DocumentState {
    * 'file'. Absent while no feature has asked for the tree.
    */
   parsed?: { start: number; end: number } | 'file';
+  /** How many times the server has analysed this document since it was opened (every version, every settings change that needed it). */
+  analyses: number;
 }
 
 /**

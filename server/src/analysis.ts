@@ -32,6 +32,8 @@ export class Analyzer {
    * older version never points at text that changed or is gone.
    */
   private readonly findings = new Map<string, TrackedFinding[]>();
+  /** Analyses made per root since it was opened (vmx/documentState reports it). */
+  private readonly analyses = new Map<string, number>();
   /** Per root, the check findings of each host (core/src/checks/host-memo.ts): an edit checks the edited host only. */
   private readonly memos = new Map<string, HostCheckMemo>();
 
@@ -59,6 +61,7 @@ export class Analyzer {
       }
     }
     const a: Analysis = { uri, file, result, deps, elapsed: performance.now() - t0 };
+    this.analyses.set(uri, (this.analyses.get(uri) ?? 0) + 1);
     this.cache.set(uri, a);
     this.graph.set(uri, deps);
     return a;
@@ -87,6 +90,10 @@ export class Analyzer {
   }
 
   /** How many hosts the checks ran on and how many were reused, for a root (for tests and stats). */
+  analysesOf(uri: string): number {
+    return this.analyses.get(uri) ?? 0;
+  }
+
   memoStats(uri: string): HostCheckMemo['stats'] | undefined {
     return this.memos.get(uri)?.stats;
   }
@@ -94,6 +101,7 @@ export class Analyzer {
   forget(uri: string): void {
     this.cache.delete(uri);
     this.memos.delete(uri);
+    this.analyses.delete(uri);
     this.graph.delete(uri);
     this.findings.delete(uri);
   }

@@ -32,7 +32,7 @@ import { registerSignatureHelp } from './lsp/signature-help';
 import { registerStructure } from './lsp/structure';
 import { registerSymbols } from './lsp/symbols';
 import { Coalescer } from './scheduler';
-import { defaultSettings, readSettings, vmxSection } from './settings';
+import { defaultSettings, readSettings, settingsKey, vmxSection } from './settings';
 import { clampPlaces } from './places';
 import { Simulations } from './simulation/simulations';
 import { validChanges } from './text-sync';
@@ -164,6 +164,8 @@ export function startServer(rawConnection: Connection): void {
     enqueue([uri, ...affected.filter((u) => u !== uri)]);
   };
 
+  /** The settings the analyses were made with, as a comparable key. */
+  let appliedSettings = settingsKey(ctx.settings);
   const pullSettings = async (): Promise<void> => {
     if (!configurationPull) return;
     try {
@@ -175,6 +177,12 @@ export function startServer(rawConnection: Connection): void {
     applySettings();
   };
   const applySettings = (): void => {
+    const key = settingsKey(ctx.settings);
+    // The same settings again — the pull right after initialize answers what initializationOptions
+    // said; a push that changes nothing of ours: nothing to redo (with a 100k-line file open, a whole
+    // analysis and a whole simulation).
+    if (key === appliedSettings) return;
+    appliedSettings = key;
     workspace.config = ctx.settings.config;
     workspace.invalidateDisk();
     analyzer.invalidateAll();
@@ -199,6 +207,7 @@ export function startServer(rawConnection: Connection): void {
       if (opts.settings) {
         ctx.settings = readSettings(opts.settings);
         workspace.config = ctx.settings.config;
+        appliedSettings = settingsKey(ctx.settings);
       }
     }
     return {

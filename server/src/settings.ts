@@ -51,3 +51,8 @@ export function readSettings(raw: unknown): ServerSettings {
   s.config = mergeConfig(defaultConfig(), { severities: r.severities, thresholds: r.thresholds, limits: r.limits, profile: r.profile });
   return s;
 }
+
+/** Settings as a key that is equal exactly when two settings are (an unlimited value, Infinity, kept as such). */
+export function settingsKey(s: ServerSettings): string {
+  return JSON.stringify(s, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
+}

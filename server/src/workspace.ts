@@ -59,7 +59,18 @@ export class Workspace implements SourceProvider {
   private readonly open = new Map<string, OpenDocument>();
   private readonly disk = new Map<string, { mtime: number; file: SourceFile | null }>();
   private readonly identities = new FileIdentities();
-  config: CheckConfig = defaultConfig();
+  private checkConfig: CheckConfig = defaultConfig();
+
+  get config(): CheckConfig {
+    return this.checkConfig;
+  }
+
+  /** New limits that shape trees (maxNestingDepth, maxFileSize) give other trees: nothing built under the old ones is reused. */
+  set config(config: CheckConfig) {
+    const before = this.checkConfig.limits;
+    this.checkConfig = config;
+    if (before.maxNestingDepth !== config.limits.maxNestingDepth || before.maxFileSize !== config.limits.maxFileSize) this.dropTrees();
+  }
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, stripBom(text)), version: {} });
@@ -125,17 +136,19 @@ export class Workspace implements SourceProvider {
     return this.open.has(uri) ? uri : name;
   }
 
-  /** Forget parsed disk files (they changed on disk, or the limits changed). */
+  /** Forget parsed disk files: `uri` changed on disk, or (without one) every file may have. */
   invalidateDisk(uri?: string): void {
     if (uri) this.disk.delete(uri);
     else this.disk.clear();
     if (!uri) this.identities.clear();
-    // New limits (maxNestingDepth) give other trees: nothing built under the old ones is reused.
-    if (!uri)
-      for (const e of this.open.values()) {
-        e.parsed = undefined;
-        e.version = {};
-      }
+  }
+
+  private dropTrees(): void {
+    this.disk.clear();
+    for (const e of this.open.values()) {
+      e.parsed = undefined;
+      e.version = {};
+    }
   }
 
   /** How the tree of the current version of `uri` was had, once built (undefined before, or when not open). */

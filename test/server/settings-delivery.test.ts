@@ -211,6 +211,28 @@ test('initializationOptions.settings, as the section or as { vmx: {…} }: the f
   }
 });
 
+test('settings that change nothing re-analyse nothing: the pull after initializationOptions, the same push again; a change re-analyses once', async () => {
+  const settings = { simulateOnType: false, severities: { VMX209: 'off' } };
+  // The pull answers what initializationOptions said: the analyses of the open document stand.
+  const c = new Client({ initializationOptions: { settings }, pull: (items) => items.map(() => settings) });
+  const analyses = async () => (await c.connection.sendRequest<{ analyses: number }>('vmx/documentState', { uri: URI })).analyses;
+  try {
+    await c.start();
+    const first = await c.open();
+    assert.equal(vmx209(first), undefined);
+    await c.until('the pull after initialized', () => c.pulls.length > 0);
+    // The same settings pushed (as a client does on any configuration change), then a request to see them handled.
+    for (let i = 0; i < 3; i++) await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: { vmx: settings } });
+    await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } });
+    assert.equal(await analyses(), 1, 'one analysis: the open');
+    // A change of severity is a change: one more analysis, and the finding is back.
+    await pushAndWait(c, { vmx: { ...settings, severities: {} } }, 'VMX209 back', (p) => vmx209(p) !== undefined);
+    assert.equal(await analyses(), 2);
+  } finally {
+    await c.stop();
+  }
+});
+
 interface Item {
   label: string;
   insertTextFormat?: number;

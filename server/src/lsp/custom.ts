@@ -112,7 +112,7 @@ export function registerCustom(ctx: ServerContext): void {
     if (!doc) return null;
     const text = doc.getText();
     const parsed = ctx.workspace.parsedRange(params.uri);
-    return { uri: params.uri, version: doc.version, length: text.length, lineCount: doc.lineCount, sha256: createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex'), ...(parsed ? { parsed } : {}) };
+    return { uri: params.uri, version: doc.version, length: text.length, lineCount: doc.lineCount, sha256: createHash('sha256').update(Buffer.from(text, 'utf16le')).digest('hex'), ...(parsed ? { parsed } : {}), analyses: ctx.analyzer.analysesOf(params.uri) };
   });
 
   c.onExecuteCommand(async ({ command, arguments: args }) => {
