@@ -22,6 +22,7 @@ import { createSourceFile } from '../../core/src/source';
 import { parse } from '../../core/src/syntax/parser';
 import { composeEdits } from '../../server/src/text-sync';
 import { Parsed, Workspace } from '../../server/src/workspace';
+import { params, runs } from '../fuzz/lib/settings';
 import { change, notification, topology } from './typing';
 
 const URI = 'file:///t/typing.vmx';
@@ -62,7 +63,8 @@ test('the Workspace tree and diagnostics equal a from-scratch parse and analysis
         assert.deepEqual(diagnostics(file, sources(ws)), diagnostics(createSourceFile(URI, text), sources(ws)));
       }
     }),
-    { numRuns: 60 },
+    // The CI seed (test/fuzz/lib/settings.ts): the count of one-block reparses below is the same every run.
+    params(runs(60)),
   );
   // The property is about incremental trees: enough of the runs must have taken the one-block path.
   assert.ok(reparsedBlocks >= 10, `only ${reparsedBlocks} edits were reparsed as one block`);
