@@ -11,7 +11,10 @@
  * text already outdated (the typing benchmark, bench/typing.bench.ts,
  * measured 5.9 s completion p95 at 2k lines that way). Then the timer
  * waits for a pause in typing as long as the last run took (at most
- * MAX_QUIET_MS) before running.
+ * MAX_QUIET_MS) before running. "The last run" is the last edit's once one
+ * has been timed: an open's cold whole-file analysis, another document's,
+ * or one after a settings change says nothing of what the next keystroke's
+ * run costs.
  */
 const MAX_QUIET_MS = 150;
 
@@ -30,8 +33,15 @@ export class Coalescer {
     private readonly delay: () => number,
   ) {}
 
-  /** Queue roots; the first ones are done first. */
-  add(uris: string[]): void {
+  /**
+   * Queue roots; the first ones are done first. `edited`: they changed by
+   * an edit, so their run's duration is what the next keystroke's run will
+   * cost; the first run of an opened file (a cold, whole-file analysis) or
+   * one after a settings change is no measure of that once an edit's run
+   * has been seen.
+   */
+  add(uris: string[], edited = false): void {
+    if (edited) for (const u of uris) this.edited.add(u);
     const now = performance.now();
     // From the last edit or the end of the last run, whichever is later: an edit that waited behind a run is typing too.
     const gap = now - Math.max(this.lastAdd, this.lastRunEnd);
@@ -46,6 +56,7 @@ export class Coalescer {
 
   remove(uri: string): void {
     this.dirty.delete(uri);
+    this.edited.delete(uri);
   }
 
   get pending(): number {
@@ -54,6 +65,9 @@ export class Coalescer {
 
   /** The last two edits came closer together than a run takes. */
   private typing = false;
+  /** Queued roots that changed by an edit, and whether an edit's run has been timed yet. */
+  private readonly edited = new Set<string>();
+  private editRunSeen = false;
 
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -67,6 +81,7 @@ export class Coalescer {
     const next = this.dirty.values().next();
     if (next.done) return;
     this.dirty.delete(next.value);
+    const edited = this.edited.delete(next.value);
     this.running = true;
     const t0 = performance.now();
     try {
@@ -74,7 +89,8 @@ export class Coalescer {
     } finally {
       this.running = false;
       this.lastRunEnd = performance.now();
-      this.lastRun = this.lastRunEnd - t0;
+      if (edited || !this.editRunSeen) this.lastRun = this.lastRunEnd - t0;
+      if (edited) this.editRunSeen = true;
     }
     // One root per turn: anything that arrived meanwhile (edits, requests) goes first.
     if (this.dirty.size > 0 && !this.timer) setImmediate(() => this.timer === undefined && this.run());

@@ -137,9 +137,9 @@ export function startServer(rawConnection: Connection): void {
 
   /** Bumped whenever some diagnostics may have changed (everything that changes them queues roots): pull reports are cached per generation. */
   let generation = 0;
-  const enqueue = (uris: string[]): void => {
+  const enqueue = (uris: string[], edited = false): void => {
     generation++;
-    queue.add(uris);
+    queue.add(uris, edited);
   };
 
   const ctx: ServerContext = {
@@ -155,13 +155,14 @@ export function startServer(rawConnection: Connection): void {
     refresh: { inlayHints: false, codeLens: false },
   };
 
-  const changed = (uri: string): void => {
+  /** `uri` changed: opened, edited (`edited`: typing, whose runs the scheduler times), or changed on disk. */
+  const changed = (uri: string, edited = false): void => {
     simulations.cancel(uri, { keepWorker: true });
     const affected = analyzer.invalidate(uri).filter((u) => workspace.isOpen(u));
     for (const u of affected) needsSimulation.add(u);
     for (const u of affected) if (u !== uri) staleForClient.add(u);
     needsSimulation.add(uri);
-    enqueue([uri, ...affected.filter((u) => u !== uri)]);
+    enqueue([uri, ...affected.filter((u) => u !== uri)], edited);
   };
 
   /** The settings the analyses were made with, as a comparable key. */
@@ -265,7 +266,7 @@ export function startServer(rawConnection: Connection): void {
     const edits = workspace.changeDocument(textDocument.uri, contentChanges, textDocument.version, ctx.client?.positionEncoding === 'utf-8');
     if (!edits) return;
     analyzer.editFindings(textDocument.uri, edits);
-    changed(textDocument.uri);
+    changed(textDocument.uri, true);
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {

@@ -46,3 +46,61 @@ test('with fast runs, every edit runs after the given delay (no waiting for a pa
   }
   assert.equal(runs, 5);
 });
+
+test("a slow run that is no edit's (an open, a settings change) does not make edits wait once an edit's run is timed", async () => {
+  const runs: string[] = [];
+  let cost = 80;
+  const q = new Coalescer((u) => {
+    runs.push(u);
+    busy(cost);
+  }, () => 1);
+  // The open: 80 ms, cold and whole-file.
+  q.add(['a']);
+  await sleep(200);
+  // One edit after a pause: its run costs 5 ms, as an edit's run does once the file is analysed.
+  cost = 5;
+  q.add(['a'], true);
+  await sleep(60);
+  assert.equal(runs.length, 2);
+  // Edits 30 ms apart, each run 5 ms: every one runs (the 80 ms open no longer says runs are slow).
+  for (let i = 0; i < 5; i++) {
+    q.add(['a'], true);
+    await sleep(30);
+  }
+  assert.equal(runs.length, 7);
+  // A settings change re-analyses everything (80 ms) but is no edit: the edits typed right after it still run each.
+  cost = 80;
+  q.add(['a']);
+  await sleep(90);
+  cost = 5;
+  for (let i = 0; i < 5; i++) {
+    q.add(['a'], true);
+    await sleep(30);
+  }
+  assert.equal(runs.length, 13);
+});
+
+test("but an edit whose own run is slow still makes the next edits wait for a pause", async () => {
+  // The contrast to the test above: the same 80 ms run, from an edit this time, is what typing costs now.
+  const runs: string[] = [];
+  let cost = 5;
+  const q = new Coalescer((u) => {
+    runs.push(u);
+    busy(cost);
+  }, () => 1);
+  q.add(['a'], true);
+  await sleep(60);
+  cost = 80;
+  q.add(['a'], true);
+  // Typing goes on right after that run.
+  await sleep(90);
+  assert.equal(runs.length, 2);
+  cost = 5;
+  for (let i = 0; i < 5; i++) {
+    q.add(['a'], true);
+    await sleep(30);
+  }
+  assert.equal(runs.length, 2);
+  await sleep(300);
+  assert.equal(runs.length, 3);
+});
