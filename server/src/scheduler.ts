@@ -11,12 +11,23 @@
  * text already outdated (the typing benchmark, bench/typing.bench.ts,
  * measured 5.9 s completion p95 at 2k lines that way). Then the timer
  * waits for a pause in typing as long as the last run took (at most
- * MAX_QUIET_MS) before running. "The last run" is the last edit's once one
+ * MAX_QUIET_MS) before running — after any edit when runs are long
+ * (LONG_RUN_MS), since the next keystroke is then likely to come while the
+ * run holds the thread. "The last run" is the last edit's once one
  * has been timed: an open's cold whole-file analysis, another document's,
  * or one after a settings change says nothing of what the next keystroke's
  * run costs.
  */
 const MAX_QUIET_MS = 150;
+/**
+ * A run longer than this is waited for even on the first edit after a
+ * pause: started at a burst's first keystroke, it holds the completions of
+ * the keystrokes that follow (the typing benchmark's second burst at 100k
+ * lines: completion p95 401 ms when the first keystroke ran at once).
+ */
+const LONG_RUN_MS = 50;
+/** How late a timer may fire before the thread counts as having been held (see onTimer). */
+const LATE_MS = 50;
 
 export class Coalescer {
   private readonly dirty = new Set<string>();
@@ -46,7 +57,7 @@ export class Coalescer {
     // From the last edit or the end of the last run, whichever is later: an edit that waited behind a run is typing too.
     const gap = now - Math.max(this.lastAdd, this.lastRunEnd);
     this.lastAdd = now;
-    this.typing = gap < this.lastRun;
+    this.typing = gap < this.lastRun || this.lastRun > LONG_RUN_MS;
     const before = [...this.dirty];
     this.dirty.clear();
     for (const u of uris) this.dirty.add(u);
@@ -68,11 +79,34 @@ export class Coalescer {
   /** Queued roots that changed by an edit, and whether an edit's run has been timed yet. */
   private readonly edited = new Set<string>();
   private editRunSeen = false;
+  /** When the armed timer should fire, and whether it was already put off once for firing late. */
+  private due = 0;
+  private lateOnce = false;
 
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     const quiet = this.typing ? Math.min(MAX_QUIET_MS, this.lastRun) : 0;
-    this.timer = setTimeout(() => this.run(), Math.max(this.delay(), quiet));
+    const wait = Math.max(this.delay(), quiet);
+    this.due = performance.now() + wait;
+    this.timer = setTimeout(() => this.onTimer(wait), wait);
+  }
+
+  /**
+   * A timer that fires late means the thread was held (a garbage collection,
+   * a long request): the keystrokes sent meanwhile are still unread, and
+   * Node runs due timers before it reads input, so running now would
+   * analyse a text already outdated while the client waits. Once, wait
+   * again as long (reading the input first, whose edits re-arm the timer).
+   */
+  private onTimer(wait: number): void {
+    if (!this.lateOnce && performance.now() - this.due > LATE_MS) {
+      this.lateOnce = true;
+      this.due = performance.now() + wait;
+      this.timer = setTimeout(() => this.onTimer(wait), wait);
+      return;
+    }
+    this.lateOnce = false;
+    this.run();
   }
 
   private run(): void {

@@ -57,10 +57,11 @@ test("a slow run that is no edit's (an open, a settings change) does not make ed
   // The open: 80 ms, cold and whole-file.
   q.add(['a']);
   await sleep(200);
-  // One edit after a pause: its run costs 5 ms, as an edit's run does once the file is analysed.
+  // One edit after a pause: its run costs 5 ms, as an edit's run does once the file is analysed
+  // (the 80 ms open is a long run: this first edit waits that long for the next keystroke first).
   cost = 5;
   q.add(['a'], true);
-  await sleep(60);
+  await sleep(150);
   assert.equal(runs.length, 2);
   // Edits 30 ms apart, each run 5 ms: every one runs (the 80 ms open no longer says runs are slow).
   for (let i = 0; i < 5; i++) {
@@ -103,4 +104,46 @@ test("but an edit whose own run is slow still makes the next edits wait for a pa
   assert.equal(runs.length, 2);
   await sleep(300);
   assert.equal(runs.length, 3);
+});
+
+test('when runs are long, even the first edit after a pause waits for the next keystroke before running', async () => {
+  const runs: string[] = [];
+  const q = new Coalescer((u) => {
+    runs.push(u);
+    busy(60);
+  }, () => 1);
+  q.add(['a'], true);
+  await sleep(100);
+  assert.equal(runs.length, 1);
+  // A long pause, then a burst of three keystrokes 30 ms apart: run at once, the first would hold the next two.
+  await sleep(300);
+  for (let i = 0; i < 3; i++) {
+    q.add(['a'], true);
+    await sleep(30);
+  }
+  assert.equal(runs.length, 1);
+  // The burst over: the newest state runs, once.
+  await sleep(200);
+  assert.equal(runs.length, 2);
+});
+
+test('a timer that fires late (the thread was held) waits once more before running, so input read meanwhile goes first', async () => {
+  const runs: number[] = [];
+  const q = new Coalescer(() => runs.push(performance.now()), () => 20);
+  const t0 = performance.now();
+  q.add(['a']);
+  // The thread is held for 150 ms: the 20 ms timer fires 130 ms late.
+  busy(150);
+  await sleep(10);
+  assert.equal(runs.length, 0, 'not run at the late firing');
+  await sleep(60);
+  assert.equal(runs.length, 1);
+  assert.ok(runs[0] - t0 >= 170, `ran ${Math.round(runs[0] - t0)} ms after the edit: 150 held + 20 waited again`);
+  // An edit that arrives in that second wait (as the input read after the stall would) re-arms as usual: one run, of it.
+  q.add(['a']);
+  busy(150);
+  await sleep(5);
+  q.add(['a']);
+  await sleep(100);
+  assert.equal(runs.length, 2);
 });
