@@ -113,7 +113,12 @@ export function startServer(rawConnection: Connection): void {
     void runSimulation(ctx, { uri })
       .catch(() => undefined)
       .finally(() => {
-        if (rerun.delete(uri) && workspace.isOpen(uri)) maybeSimulate(uri, trigger);
+        // Through the queue, not at once: edits came during the run, so the text's analysis is stale, and
+        // analysing it now (half a second at 20k lines) would hold the completions of a person still typing.
+        if (!rerun.delete(uri) || !workspace.isOpen(uri)) return;
+        if (trigger === 'save') return maybeSimulate(uri, trigger);
+        needsSimulation.add(uri);
+        enqueue([uri]);
       });
   };
 
