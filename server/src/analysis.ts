@@ -32,6 +32,8 @@ export class Analyzer {
    * older version never points at text that changed or is gone.
    */
   private readonly findings = new Map<string, TrackedFinding[]>();
+  /** Per root, the analysis an edit made stale, until the next one replaces it (see last()). */
+  private readonly previous = new Map<string, Analysis>();
   /** Analyses made per root since it was opened (vmx/documentState reports it). */
   private readonly analyses = new Map<string, number>();
   /** Per root, the check findings of each host (core/src/checks/host-memo.ts): an edit checks the edited host only. */
@@ -63,6 +65,7 @@ export class Analyzer {
     const a: Analysis = { uri, file, result, deps, elapsed: performance.now() - t0 };
     this.analyses.set(uri, (this.analyses.get(uri) ?? 0) + 1);
     this.cache.set(uri, a);
+    this.previous.delete(uri);
     this.graph.set(uri, deps);
     return a;
   }
@@ -72,11 +75,23 @@ export class Analyzer {
     return this.cache.get(uri);
   }
 
+  /**
+   * The last analysis of `uri`, current or not: after an edit, the one of
+   * the text before it, until the next is made. Hover answers from it while
+   * a person types (server/src/lsp/hover.ts) instead of analysing each
+   * keystroke's text.
+   */
+  last(uri: string): Analysis | undefined {
+    return this.cache.get(uri) ?? this.previous.get(uri);
+  }
+
   /** Drop analyses that depend on `uri`; returns the open roots affected. */
   invalidate(uri: string): string[] {
     const affected: string[] = [];
     for (const [root, deps] of this.graph) {
       if (root === uri || deps.has(uri)) {
+        const stale = this.cache.get(root);
+        if (stale) this.previous.set(root, stale);
         this.cache.delete(root);
         affected.push(root);
       }
@@ -86,7 +101,9 @@ export class Analyzer {
   }
 
   invalidateAll(): void {
+    // New settings: an older analysis says what the old settings said; nothing is answered from it.
     this.cache.clear();
+    this.previous.clear();
   }
 
   /** How many hosts the checks ran on and how many were reused, for a root (for tests and stats). */
@@ -100,6 +117,7 @@ export class Analyzer {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.previous.delete(uri);
     this.memos.delete(uri);
     this.analyses.delete(uri);
     this.graph.delete(uri);

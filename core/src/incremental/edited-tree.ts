@@ -215,3 +215,21 @@ function commonLength(a: string, b: string, max: number, chunk: (s: string, i: n
   while (i < max && at(a, i) === at(b, i)) i++;
   return i;
 }
+
+/**
+ * Where `offset` of the new text was in the old one, for the edit between
+ * them (`changedRange(old, new)`); undefined inside what the edit wrote.
+ */
+export function oldOffset(edit: TextEdit | undefined, offset: number): number | undefined {
+  if (!edit || offset < edit.start) return offset;
+  if (offset >= edit.start + edit.length) return offset - edit.length + edit.end;
+  return undefined;
+}
+
+/** A span of the old text in the new one; undefined when the edit touched it. */
+export function newSpan(edit: TextEdit | undefined, span: Span): Span | undefined {
+  if (!edit || span.end <= edit.start) return span;
+  if (span.start < edit.end) return undefined;
+  const delta = edit.length - (edit.end - edit.start);
+  return { start: span.start + delta, end: span.end + delta };
+}
