@@ -8,63 +8,39 @@
  * - server RSS with a 100k-line file open (≤ 120 MB).
  * Prints one JSON line per figure.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { generateTopology } from './generate';
+import { BenchServer, emit, openDocument, p95, Published, rssOf, startServer } from './lsp-client';
 
-function emit(bench: string, value: number, unit: string, target?: number): void {
-  console.log(JSON.stringify(target === undefined ? { bench, value: Number(value.toPrecision(4)), unit } : { bench, value: Number(value.toPrecision(4)), unit, target }));
+/** The simulate-on-type default: every size, only the changed hosts simulated again. */
+const SETTINGS = { simulateOnType: true };
+
+/** Per server: the version of each document last waited for, and the one the last vmx/simulationFinished came after. */
+const versions = new WeakMap<BenchServer, { waited: Map<string, number>; simulated: Map<string, number> }>();
+
+function serve(): BenchServer {
+  const server = startServer(SETTINGS);
+  const v = { waited: new Map<string, number>(), simulated: new Map<string, number>() };
+  versions.set(server, v);
+  // A run's notification comes after the edits it ran on: it is taken for the version last waited for.
+  server.conn.onNotification('vmx/simulationFinished', (p: { uri: string }) => v.simulated.set(p.uri, v.waited.get(p.uri) ?? 0));
+  return server;
 }
 
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
-
-interface Published {
-  uri: string;
-  version?: number;
-  diagnostics: { code?: string }[];
-}
-
-function startServer(settings: Record<string, unknown>) {
-  const child = spawn(process.execPath, [join('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const waiters: { uri: string; version: number; withSimulation: boolean; resolve: (p: Published) => void }[] = [];
-  const simulatedVersion = new Map<string, number>();
-  const lastVersion = new Map<string, number>();
-  conn.onNotification('vmx/simulationFinished', (p: { uri: string }) => simulatedVersion.set(p.uri, lastVersion.get(p.uri) ?? 0));
-  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i];
-      if (w.uri !== p.uri || p.version !== w.version) continue;
-      // With the simulation: the publish that follows the run's vmx/simulationFinished for this version.
-      if (w.withSimulation && !(simulatedVersion.get(p.uri) === w.version)) continue;
-      waiters.splice(i, 1);
-      w.resolve(p);
-    }
+/**
+ * The diagnostics published for `version` of `uri`; `withSimulation`: the
+ * publication that follows the simulation's run of that version.
+ */
+function published(server: BenchServer, uri: string, version: number, withSimulation: boolean): Promise<Published> {
+  const v = versions.get(server)!;
+  v.waited.set(uri, version);
+  return new Promise((resolve) => {
+    const stop = server.onPublish((p) => {
+      if (p.uri !== uri || p.version !== version) return;
+      if (withSimulation && v.simulated.get(uri) !== version) return;
+      stop();
+      resolve(p);
+    });
   });
-  conn.onRequest('workspace/configuration', () => [settings]);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
-  const published = (uri: string, version: number, withSimulation = false) => {
-    lastVersion.set(uri, version);
-    return new Promise<Published>((resolve) => waiters.push({ uri, version, withSimulation, resolve }));
-  };
-  return {
-    conn,
-    child,
-    published,
-    async init() {
-      await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { settings } });
-      await conn.sendNotification('initialized', {});
-    },
-    async stop() {
-      await conn.sendRequest('shutdown').catch(() => undefined);
-      await conn.sendNotification('exit').catch(() => undefined);
-      conn.dispose();
-      child.kill();
-    },
-  };
 }
 
 /** Positions of `cpu.weight = NNN` values: realistic one-character edits inside the file. */
@@ -78,13 +54,11 @@ function weightPositions(text: string): { line: number; character: number }[] {
 }
 
 async function editToDiagnostics(lines: number, runs: number, withSimulation: boolean): Promise<number[]> {
-  const server = startServer({ simulateOnType: true, simulateOnTypeMaxLines: 5000 });
+  const server = serve();
   await server.init();
   const text = generateTopology(lines);
   const uri = `file:///bench/edit-${lines}.vmx`;
-  const first = server.published(uri, 1);
-  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vmx', version: 1, text } });
-  await first;
+  await openDocument(server, uri, text);
   const spots = weightPositions(text);
   const times: number[] = [];
   // A server runs for hours: the first edits (JIT warm-up of parser and checks) are not measured.
@@ -106,18 +80,12 @@ async function editToDiagnostics(lines: number, runs: number, withSimulation: bo
   return times;
 }
 
-function published(server: ReturnType<typeof startServer>, uri: string, version: number, withSimulation: boolean): Promise<Published> {
-  return server.published(uri, version, withSimulation);
-}
-
 async function completionLatency(lines: number, runs: number): Promise<number[]> {
-  const server = startServer({ simulateOnType: true, simulateOnTypeMaxLines: 5000 });
+  const server = serve();
   await server.init();
   const text = generateTopology(lines);
   const uri = `file:///bench/complete-${lines}.vmx`;
-  const first = server.published(uri, 1);
-  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vmx', version: 1, text } });
-  await first;
+  await openDocument(server, uri, text);
   const spots = weightPositions(text);
   const times: number[] = [];
   for (let i = 0; i < runs + 5; i++) {
@@ -141,13 +109,11 @@ async function completionLatency(lines: number, runs: number): Promise<number[]>
 }
 
 async function rssWithOpenFile(lines: number): Promise<{ afterOpen: number; afterFeatures: number }> {
-  const server = startServer({ simulateOnType: true, simulateOnTypeMaxLines: 5000 });
+  const server = serve();
   await server.init();
   const text = generateTopology(lines);
   const uri = `file:///bench/rss-${lines}.vmx`;
-  const first = server.published(uri, 1);
-  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vmx', version: 1, text } });
-  await first;
+  await openDocument(server, uri, text);
   await new Promise((r) => setTimeout(r, 1500));
   const afterOpen = rssOf(server.child.pid!);
   // Exercise the features an editor asks for on open, then let the heap settle.
@@ -158,11 +124,6 @@ async function rssWithOpenFile(lines: number): Promise<{ afterOpen: number; afte
   const afterFeatures = rssOf(server.child.pid!);
   await server.stop();
   return { afterOpen, afterFeatures };
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
 const edit2k = await editToDiagnostics(2000, 60, false);
