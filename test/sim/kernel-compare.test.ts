@@ -18,15 +18,15 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { check } from '../helpers';
 import { entity, simulateJson } from './helpers';
-import { needsKernel } from '../helpers';
+import { requireKernel } from '../helpers';
 import { Controller, unavailable, V1Groups } from './kernel/cgroup-v1';
 import { busyLoop, Child, forker, memoryRamp, MiB } from './kernel/processes';
 
 const why = unavailable(['cpu', 'cpuacct', 'cpuset', 'memory', 'pids']);
 
-/** Without the kernel's cgroups: a failure in CI, a skip with the reason elsewhere (test/helpers.ts needsKernel). */
-function skipped(t: { skip: (m: string) => void }): boolean {
-  return needsKernel(t, why);
+/** Without the kernel's cgroups: a failure that names what is missing (test/helpers.ts requireKernel). */
+function requireCgroups(): void {
+  requireKernel(why);
 }
 
 /** The highest CPU of the root cpuset ("0-1" → 1, "0,2-3" → 3): the one the test pins to. */
@@ -42,7 +42,7 @@ function firstMem(): number {
 const pp = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 test('nested cpu.shares on one CPU: A(2048){A1 512, A2 1536} beside B(1024) get 1/6, 1/2, 1/3 from the kernel, and from the simulator', async (t) => {
-  if (skipped(t)) return;
+  requireCgroups();
   const g = new V1Groups('shares');
   const loops: Child[] = [];
   t.after(() => {
@@ -121,7 +121,7 @@ test('nested cpu.shares on one CPU: A(2048){A1 512, A2 1536} beside B(1024) get 
 });
 
 test('an OOM kill under a ramp of 1 MiB per 10 ms: the kernel kills at memory.limit_in_bytes = 64 MiB, at the time and peak the simulator reports', async (t) => {
-  if (skipped(t)) return;
+  requireCgroups();
   const LIMIT = 64 * MiB;
   const TICK = 0.01; // 1 MiB every 10 ms
   const g = new V1Groups('oom');
@@ -139,7 +139,7 @@ test('an OOM kill under a ramp of 1 MiB per 10 ms: the kernel kills at memory.li
   } catch {
     // No swap accounting (swapaccount=0): fine without swap, but with swap on the ramp would be swapped, not killed.
     const swaps = readFileSync('/proc/swaps', 'utf8').trim().split('\n').length - 1;
-    if (swaps > 0 && needsKernel(t, 'swap is on and the kernel has no memory.memsw.limit_in_bytes (swapaccount=0): the group would swap instead of being killed at its limit')) return;
+    if (swaps > 0) requireKernel('swap is on and the kernel has no memory.memsw.limit_in_bytes (swapaccount=0): the group would swap instead of being killed at its limit');
   }
   await child.line(/^ready$/);
   g.enter('memory', '', child.pid);
@@ -198,9 +198,9 @@ test('an OOM kill under a ramp of 1 MiB per 10 ms: the kernel kills at memory.li
 });
 
 test('pids.max = 10: of 20 processes wanted (the forker and 19 forks), 9 forks succeed and 10 fail with EAGAIN, as the simulator\'s failedForks says', async (t) => {
-  if (skipped(t)) return;
+  requireCgroups();
   // The forker is perl (single-threaded, fork's errors returned to it); without perl there is nothing to fork with.
-  if (needsKernel(t, spawnSync('perl', ['-e', '1']).status !== 0 ? 'no perl to run the forker' : undefined)) return;
+  requireKernel(spawnSync('perl', ['-e', '1']).status !== 0 ? 'no perl to run the forker' : undefined);
   const g = new V1Groups('forks');
   const child = forker(19);
   t.after(() => {
@@ -243,7 +243,7 @@ test('pids.max = 10: of 20 processes wanted (the forker and 19 forks), 9 forks s
 });
 
 test('the cgroup v1 settings rule against this kernel: a v2 setting is VMX103 on a cgroup = v1 host exactly when the v1 hierarchy has no file for it', (t) => {
-  if (needsKernel(t, why ?? unavailable(['blkio']))) return;
+  requireKernel(why ?? unavailable(['blkio']));
   const g = new V1Groups('files');
   t.after(() => g.remove());
   // v2 name → the v1 files that do the same (empty: none), as core/src/checks/cgroup-version.ts and docs/checks.md (VMX103) say.
