@@ -106,11 +106,12 @@ export class Analyzer {
     this.previous.clear();
   }
 
-  /** How many hosts the checks ran on and how many were reused, for a root (for tests and stats). */
+  /** How many analyses of a root were made since it was opened (vmx/documentState). */
   analysesOf(uri: string): number {
     return this.analyses.get(uri) ?? 0;
   }
 
+  /** How many hosts the checks ran on and how many were reused, for a root (for tests and stats). */
   memoStats(uri: string): HostCheckMemo['stats'] | undefined {
     return this.memos.get(uri)?.stats;
   }

@@ -15,13 +15,18 @@ const host = (i: number): string => `  host h${i} {\n    cpu { cores = 4 }\n    
 const text = `topology big {\n${Array.from({ length: 3000 }, (_, i) => host(i)).join('')}}\n`;
 const uri = 'file:///work/cursor-trees.vmx';
 
+/** The big file open and analysed, with the server's CursorTrees over the real Workspace and Analyzer. */
+function opened() {
+  const workspace = new Workspace();
+  const analyzer = new Analyzer(workspace);
+  workspace.openDocument(uri, 'vmx', 1, text);
+  assert.ok(analyzer.get(uri));
+  return { workspace, analyzer, trees: new CursorTrees(workspace, analyzer) };
+}
+
 describe('cursor trees in the server', () => {
   it('completion after an edit parses the edited host, not the 12,000-line file', () => {
-    const workspace = new Workspace();
-    const analyzer = new Analyzer(workspace);
-    workspace.openDocument(uri, 'vmx', 1, text);
-    assert.ok(analyzer.get(uri));
-    const trees = new CursorTrees(workspace, analyzer);
+    const { workspace, analyzer, trees } = opened();
     // A completion before the edit: the analysed (error-free) tree becomes the base.
     assert.deepEqual(trees.at(uri, 20)!.scopes.map((s) => s.kind), ['topology']);
     // "    container web {\n      " typed after h1500's memory line: open '{', no '}'.
@@ -49,11 +54,7 @@ describe('cursor trees in the server', () => {
   });
 
   it('an edit at one host, analysed, then undone and an edit at a far host: completion parses the far host only', () => {
-    const workspace = new Workspace();
-    const analyzer = new Analyzer(workspace);
-    workspace.openDocument(uri, 'vmx', 1, text);
-    analyzer.get(uri);
-    const trees = new CursorTrees(workspace, analyzer);
+    const { workspace, analyzer, trees } = opened();
     // A completion before any edit: the analysed tree of the opened text is the base.
     assert.ok(trees.at(uri, 20));
     const lines = text.split('\n');
@@ -79,11 +80,7 @@ describe('cursor trees in the server', () => {
   it('the analysis an edit made stale is the base: edit at one host, complete, undo, edit at a far host, complete — each parses its host only', () => {
     // As an editor sends them (no completion before the first edit, no analysis between): the server's
     // analysis of the opened text is stale from the first edit on, and still the nearest text.
-    const workspace = new Workspace();
-    const analyzer = new Analyzer(workspace);
-    workspace.openDocument(uri, 'vmx', 1, text);
-    analyzer.get(uri);
-    const trees = new CursorTrees(workspace, analyzer);
+    const { workspace, analyzer, trees } = opened();
     const lines = text.split('\n');
     const at = (h: number) => lines.indexOf(`  host h${h} {`) + 3;
     const typed = '    swap = 1GiB\n';

@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { changedRange, newSpan, oldOffset } from '../../../core/src/incremental/edited-tree';
 import { hoverAt, HoverResult } from '../../../core/src/ide/hover';
 import { sourceFileOf } from '../../../core/src/source';
-import { Span } from '../../../core/src/syntax/ast';
+import { Analysis } from '../analysis';
 import { markup } from '../markup';
 import { at, ServerContext, toRange } from '../context';
 import { cursorTrees } from './cursor-trees';
@@ -25,12 +25,17 @@ export function registerHover(ctx: ServerContext): void {
     const a = at(ctx, uri, position);
     if (!a) return null;
     const h = hoverAt(a.file, a.analysis.result.model, a.offset, ctx.simulations.result(uri));
-    return h ? { contents: markup(h.markdown, ctx.client?.hoverMarkdown ?? true), range: toRange(a.file, h.span) } : null;
+    return h ? { contents: contents(ctx, h), range: toRange(a.file, h.span) } : null;
   });
 }
 
+/** Markdown only to clients that list it first in hover.contentFormat (LSP 3.17 MarkupKind); plain text otherwise. */
+function contents(ctx: ServerContext, h: HoverResult): Hover['contents'] {
+  return markup(h.markdown, ctx.client?.hoverMarkdown ?? true);
+}
+
 /** A hover while the analysis is stale: its span in the current text. */
-function whileTyping(ctx: ServerContext, uri: string, doc: TextDocument, last: NonNullable<ReturnType<ServerContext['analyzer']['last']>>, position: Position): HoverResult | undefined {
+function whileTyping(ctx: ServerContext, uri: string, doc: TextDocument, last: Analysis, position: Position): HoverResult | undefined {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   const edit = changedRange(last.file.text, text);
@@ -47,8 +52,7 @@ function whileTyping(ctx: ServerContext, uri: string, doc: TextDocument, last: N
   return hoverAt(file, undefined, offset);
 }
 
+/** The hover with its span as a range of the document's current text. */
 function answer(ctx: ServerContext, h: HoverResult | undefined, doc: TextDocument): Hover | null {
-  if (!h) return null;
-  const range = (s: Span) => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });
-  return { contents: markup(h.markdown, ctx.client?.hoverMarkdown ?? true), range: range(h.span) };
+  return h ? { contents: contents(ctx, h), range: { start: doc.positionAt(h.span.start), end: doc.positionAt(h.span.end) } } : null;
 }
