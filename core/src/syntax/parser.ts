@@ -330,7 +330,7 @@ class VmxParser extends EmbeddedActionsParser {
     this.MANY(this.extraLabel);
     const extra = this.extraLabels;
     // `cpu = { … }`: a block written like an attribute. One error, and still a block.
-    const eq = this.OPTION3(this.equalsBeforeBrace);
+    const eq = this.RECORDING_PHASE || tokenMatcher(this.LA(2), LBrace) ? this.OPTION3(this.equalsBeforeBrace) : undefined;
     const open = this.CONSUME(LBrace);
     const items = this.SUBRULE(this.blockItems, { ARGS: [open.startOffset] }) ?? [];
     // Optional so an unclosed block keeps its items; reported by hand below.
@@ -394,14 +394,21 @@ class VmxParser extends EmbeddedActionsParser {
     const t = this.CONSUME2(LabelLike);
     if (!this.RECORDING_PHASE) this.extraLabels.push(t);
   };
-  private equalsBeforeBrace = { GATE: (): boolean => tokenMatcher(this.LA(2), LBrace), DEF: (): IToken => this.CONSUME(Equals) };
+  /*
+   * No GATE on these OPTIONs: Chevrotain wraps a gated OPTION's lookahead in
+   * a new closure on every call (optionInternalLogic), 26 MB of garbage on
+   * the 100k-line file. The rule tests the gate itself and calls the OPTION
+   * only when it holds (always while recording the grammar).
+   */
+  /** `=` before a block's '{' (LA(2) is the '{'). */
+  private equalsBeforeBrace = (): IToken => this.CONSUME(Equals);
   private closingBrace = (): IToken => this.CONSUME(RBrace);
 
   attribute = this.RULE('attribute', (): AttributeNode => {
     // A string as the name is a label key (`"app.kubernetes.io/name" = "web"`); only labels accept one (the resolver says so).
     const name = this.CONSUME(NameLike);
     const eq = this.CONSUME(Equals);
-    const value = this.OPTION(this.attributeValue);
+    const value = this.RECORDING_PHASE || !this.valueIsMissing(this.LA(0)) ? this.OPTION(this.attributeValue) : undefined;
     // Plain code under the recording flag instead of ACTION(closure): no closure per attribute.
     if (this.RECORDING_PHASE) return undefined as unknown as AttributeNode;
     {
@@ -421,8 +428,8 @@ class VmxParser extends EmbeddedActionsParser {
     }
   });
 
-  /** The value after `name =`, unless the next line starts an item (the value is missing). LA(0) is the '='. */
-  private attributeValue = { GATE: (): boolean => !this.valueIsMissing(this.LA(0)), DEF: (): ValueNode => this.SUBRULE(this.value) };
+  /** The value after `name =`, unless the next line starts an item (the value is missing: the rule checks that first). */
+  private attributeValue = (): ValueNode => this.SUBRULE(this.value);
 
   value = this.RULE('value', (): ValueNode => {
     return this.OR((this.valueAlts ??= [
@@ -453,7 +460,8 @@ class VmxParser extends EmbeddedActionsParser {
   numberOrRange = this.RULE('numberOrRange', (): ValueNode => {
     const from = this.CONSUME(NumberLiteral);
     const to = this.OPTION(this.rangeEnd);
-    const unit = this.OPTION2(this.detachedUnitWord);
+    // LA(0) is the number, LA(-1) the '..' of a range.
+    const unit = this.RECORDING_PHASE || (!tokenMatcher(this.LA(-1), DotDot) && this.detachedUnit(this.LA(0))) ? this.OPTION2(this.detachedUnitWord) : undefined;
     if (this.RECORDING_PHASE) return undefined as unknown as ValueNode;
     {
       const f = this.numberNode(from);
@@ -474,8 +482,8 @@ class VmxParser extends EmbeddedActionsParser {
     this.CONSUME(DotDot);
     return this.CONSUME2(NumberLiteral);
   };
-  /** `16 GiB`'s unit, after a number that is not a range's end (LA(0) is the number, LA(-1) the '..' of a range). */
-  private detachedUnitWord = { GATE: (): boolean => !tokenMatcher(this.LA(-1), DotDot) && this.detachedUnit(this.LA(0)), DEF: (): IToken => this.CONSUME(Identifier) };
+  /** `16 GiB`'s unit, after a number that is not a range's end (numberOrRange checks that first). */
+  private detachedUnitWord = (): IToken => this.CONSUME(Identifier);
 
   identOrCall = this.RULE('identOrCall', (): ValueNode => {
     const id = this.CONSUME(Identifier);
@@ -689,7 +697,10 @@ export function parseBlockAt(text: string, start: number, end: number, options: 
   const lexed = tokenize(text.slice(start, end));
   if (!bracesBalance(lexed.tokens)) return undefined;
   // Offsets in the whole text, so the parser's line checks read the real surroundings.
-  for (const t of lexed.tokens) {
+  // Indexed loops over tokens here and below: a for…of allocates an iterator result per token (24 MB on 100k lines).
+  const tokens = lexed.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     t.startOffset += start;
     if (t.endOffset !== undefined) t.endOffset += start;
   }
@@ -703,7 +714,8 @@ export function parseBlockAt(text: string, start: number, end: number, options: 
 /** Every '}' closes an open '{' and every '{' is closed. */
 function bracesBalance(tokens: IToken[]): boolean {
   let depth = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.tokenType === LBrace) depth++;
     else if (t.tokenType === RBrace && --depth < 0) return false;
   }
@@ -832,8 +844,8 @@ function runParser(p: VmxParser, tokens: IToken[], text: string): { items: ItemN
 function limitDepth(tokens: IToken[], maxDepth: number, errors: SyntaxError[]): IToken[] {
   let depth = 0;
   let tooDeep = false;
-  for (const t of tokens) {
-    const tt = t.tokenType;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = tokens[i].tokenType;
     if (tt === LBrace || tt === LBracket || tt === LParen) {
       if (++depth > maxDepth) {
         tooDeep = true;
