@@ -11,13 +11,13 @@ import fc from 'fast-check';
 import { reparse, TextEdit } from '../../core/src/incremental/reparse';
 import { parse } from '../../core/src/syntax/parser';
 
-/** Three hosts in a topology, like the files users keep (a KVM host, two plain ones), with comments between them. */
+/** Three hosts in a topology, like the files users keep (a KVM host, two plain ones), with comments between them; every node type appears in each host (the shift after an edit copies each type by its own code). */
 function topology(): string {
   const host = (i: number): string =>
     [
       `  host h${i} {`,
       `    memory = 64GiB  # RAM`,
-      `    cpu { sockets = 1; cores = 8; threads = 2 }`,
+      `    cpu { sockets = 1; cores = 8; threads = 2; features = [vmx, avx2] }`,
       `    hypervisor kvm {`,
       `      vm v${i} { vcpus = 2; memory = 4GiB; pin = 0..1 }`,
       `    }`,
@@ -26,6 +26,7 @@ function topology(): string {
       `      cgroup { cpu.max = 500m; memory.max = 1GiB }`,
       `      workload { cpu = burst(base = 1, peak = 2, period = 10s, duty = 20%) }`,
       `    }`,
+      `    container "web ${i}" { workload { cpu = steps(1, 2) } }  /* positional arguments */`,
       `  }`,
     ].join('\n');
   return ['# t', 'topology t {', '  simulate { duration = 10s }', host(0), '  // between', host(1), host(2), '}', ''].join('\n');

@@ -13,7 +13,7 @@
  * The result equals `parse(newText)` (test/incremental/reparse.test.ts
  * checks it on random edit sequences).
  */
-import { BlockNode, CommentNode, FileNode, ItemNode, SyntaxError } from '../syntax/ast';
+import { BlockNode, CommentNode, FileNode, ItemNode, SyntaxError, ValueNode } from '../syntax/ast';
 import { DEFAULT_MAX_DEPTH, parse, parseBlockAt } from '../syntax/parser';
 
 /** One edit in offsets of the old text: `[start, end)` replaced by `length` characters. */
@@ -54,13 +54,12 @@ export function reparseBlock(old: FileNode, newText: string, edit: TextEdit, max
   // unmatched, a header that lost its '{': unclosed.ts), which one block's parse cannot see. Found by the
   // server's property test (test/incremental/workspace.test.ts): `container ;i-1 {` plus `..` in one host.
   if (!fresh || fresh.errors.length > 0) return undefined;
-  const shifted = (n: number): number => (n >= edit.end ? n + delta : n);
   const tree: FileNode = {
     type: 'file',
     start: 0,
     end: newText.length,
-    items: spliceItems(old.items, path, 0, fresh.block, shifted),
-    comments: [...old.comments.filter((c) => c.end <= block.start).map((c) => shiftNode(c, shifted)), ...fresh.comments, ...old.comments.filter((c) => c.start > block.closeBrace!).map((c) => shiftNode(c, shifted))],
+    items: spliceItems(old.items, path, 0, fresh.block, edit, delta),
+    comments: [...old.comments.filter((c) => c.end <= block.start), ...fresh.comments, ...old.comments.filter((c) => c.start > block.closeBrace!).map((c) => shiftComment(c, delta))],
     errors: fresh.errors as SyntaxError[],
   };
   return { tree, parsed: { start: block.start, end } };
@@ -77,37 +76,128 @@ function enclosing(items: ItemNode[], edit: TextEdit, levels: number): BlockNode
 }
 
 /** `items` with the block at the end of `path` (from `depth`) replaced by `fresh`, the others shifted. */
-function spliceItems(items: ItemNode[], path: BlockNode[], depth: number, fresh: BlockNode, shifted: (n: number) => number): ItemNode[] {
+function spliceItems(items: ItemNode[], path: BlockNode[], depth: number, fresh: BlockNode, edit: TextEdit, delta: number): ItemNode[] {
   const target = path[depth];
   return items.map((item) => {
-    if (item !== target) return shiftNode(item, shifted);
+    if (item !== target) return item.start >= edit.end ? shiftItem(item, delta) : item;
     if (depth === path.length - 1) return fresh;
     // An enclosing block: its header is before the edit, its '}' and end after it.
-    return { ...target, end: shifted(target.end), closeBrace: shifted(target.closeBrace!), items: spliceItems(target.items, path, depth + 1, fresh, shifted) };
+    return { ...target, end: target.end + delta, closeBrace: target.closeBrace! + delta, items: spliceItems(target.items, path, depth + 1, fresh, edit, delta) };
   });
 }
 
-/** A copy of a node with every offset moved by `shifted` (the old tree stays as it was: the previous analysis may still read it). */
-function shiftNode<T extends ItemNode | CommentNode>(node: T, shifted: (n: number) => number): T {
-  // Wholly before the edit: nothing moves, the node is shared.
-  if (shifted(node.end) === node.end && shifted(node.start) === node.start) return node;
-  return copyShifted(node, shifted);
+/*
+ * Every node after the edit is copied with its offsets moved by `delta`
+ * (the old tree stays as it was: the previous analysis may still read it);
+ * a node wholly before the edit is shared. This runs over most of a big
+ * file's tree on each edit, so each node type has its own copier that moves
+ * its offset fields by name (no walk over every key of every node). Each
+ * copy is a bare spread at its own site, then stores: one shared spread
+ * site sees every node shape and goes megamorphic, and a literal that
+ * spreads and then names a field the spread made (`{ ...node, start }`)
+ * takes V8's slow path — either made this copy slower than the generic one.
+ * The switches are exhaustive over the node types: a new one does not
+ * compile until it is shifted here.
+ */
+
+function shiftItem(node: ItemNode, d: number): ItemNode {
+  switch (node.type) {
+    case 'block': {
+      const c = { ...node };
+      c.start += d;
+      c.end += d;
+      c.kindSpan = { start: node.kindSpan.start + d, end: node.kindSpan.end + d };
+      if (node.label) {
+        const label = { ...node.label };
+        label.start += d;
+        label.end += d;
+        c.label = label;
+      }
+      c.items = node.items.map((i) => shiftItem(i, d));
+      c.openBrace += d;
+      if (c.closeBrace !== undefined) c.closeBrace += d;
+      return c;
+    }
+    case 'attribute': {
+      const c = { ...node };
+      c.start += d;
+      c.end += d;
+      c.nameSpan = { start: node.nameSpan.start + d, end: node.nameSpan.end + d };
+      if (node.value) c.value = shiftValue(node.value, d);
+      return c;
+    }
+    case 'import': {
+      const c = { ...node };
+      c.start += d;
+      c.end += d;
+      if (node.path) c.path = shiftValue(node.path, d);
+      return c;
+    }
+    default:
+      return unreachable(node);
+  }
 }
 
-/**
- * Every node after the edit is copied, so this runs over most of a big
- * file's tree on each edit: a spread copy (V8 clones the object's shape in
- * one step) and a `for…in` over it, not Object.entries (an array of pairs
- * per node made the copy cost more than parsing the whole file again).
- */
-function copyShifted<T>(value: T, shifted: (n: number) => number): T {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? copyShifted(v, shifted) : v)) as T;
-  const out = { ...value } as Record<string, unknown>;
-  for (const k in out) {
-    const v = out[k];
-    if (typeof v === 'number') {
-      if (k === 'start' || k === 'end' || k === 'openBrace' || k === 'closeBrace') out[k] = shifted(v);
-    } else if (typeof v === 'object' && v !== null) out[k] = copyShifted(v, shifted);
+function shiftValue<T extends ValueNode>(value: T, d: number): T;
+function shiftValue(value: ValueNode, d: number): ValueNode {
+  switch (value.type) {
+    case 'number': {
+      const c = { ...value };
+      c.start += d;
+      c.end += d;
+      return c;
+    }
+    case 'string':
+    case 'boolean':
+    case 'ident': {
+      const c = { ...value };
+      c.start += d;
+      c.end += d;
+      return c;
+    }
+    case 'range': {
+      const c = { ...value };
+      c.start += d;
+      c.end += d;
+      c.from = shiftValue(value.from, d);
+      c.to = shiftValue(value.to, d);
+      return c;
+    }
+    case 'list': {
+      const c = { ...value };
+      c.start += d;
+      c.end += d;
+      c.items = value.items.map((v) => shiftValue(v, d));
+      return c;
+    }
+    case 'call': {
+      const c = { ...value };
+      c.start += d;
+      c.end += d;
+      c.calleeSpan = { start: value.calleeSpan.start + d, end: value.calleeSpan.end + d };
+      c.argsSpan = { start: value.argsSpan.start + d, end: value.argsSpan.end + d };
+      c.args = value.args.map((a) => {
+        const arg = { ...a };
+        arg.start += d;
+        arg.end += d;
+        if (a.nameSpan) arg.nameSpan = { start: a.nameSpan.start + d, end: a.nameSpan.end + d };
+        arg.value = shiftValue(a.value, d);
+        return arg;
+      });
+      return c;
+    }
+    default:
+      return unreachable(value);
   }
-  return out as T;
+}
+
+function shiftComment(comment: CommentNode, d: number): CommentNode {
+  const c = { ...comment };
+  c.start += d;
+  c.end += d;
+  return c;
+}
+
+function unreachable(x: never): never {
+  throw new Error(`reparse: no shift for ${JSON.stringify(x)}`);
 }
