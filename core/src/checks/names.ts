@@ -64,6 +64,23 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 /** Names longer than this are VMX111's concern, not a reader's: skipped. */
 const MAX_NAME_LENGTH = 512;
 
+/**
+ * The skeleton of a label's NFKC form, remembered by label: every analysis
+ * asks it of every label (this family compares names across hosts, so it
+ * runs on the whole file after each edit), and labels stay the same from
+ * one keystroke to the next. Forgotten all at once past MAX_REMEMBERED.
+ */
+const skeletons = new Map<string, string>();
+const MAX_REMEMBERED = 200_000;
+function labelSkeleton(name: string): string {
+  let s = skeletons.get(name);
+  if (s === undefined) {
+    if (skeletons.size >= MAX_REMEMBERED) skeletons.clear();
+    skeletons.set(name, (s = skeleton(name.normalize('NFKC'))));
+  }
+  return s;
+}
+
 export function checkNames({ model, reporter }: CheckContext): void {
   // Per kind, the first block seen with each skeleton: a later block whose
   // skeleton matches but whose text differs is the confusable one.
@@ -73,7 +90,7 @@ export function checkNames({ model, reporter }: CheckContext): void {
     if (!block.valid || !label || label.text.length > MAX_NAME_LENGTH) continue;
     const name = label.text;
     const problems = nameProblems(name);
-    const key = `${block.kind}\u0000${skeleton(name.normalize('NFKC'))}`;
+    const key = `${block.kind}\u0000${labelSkeleton(name)}`;
     const first = firstBySkeleton.get(key);
     if (!first) firstBySkeleton.set(key, block);
     const lookalike = first && first.node.label!.text !== name ? first : undefined;

@@ -8,6 +8,7 @@ import { Reporter } from '../diagnostics/reporter';
 import { attributeSpec, childKinds, didYouMean, hasFreeAttributes, isEntityKind, kindSpec, KINDS, KindSpec, requiredMissing } from '../schema';
 import { AttributeNode, BlockNode, blockHeaderSpan, ItemNode } from '../syntax/ast';
 import { ResolvedAttribute, ResolvedBlock, SourceFile } from './types';
+import { AttributeTable } from './attributes';
 import { coerce, describeValue } from './values';
 import { DEFAULT_LIMITS, Limits } from '../config';
 import { attributeLimitProblem, cpuListProblem, cpuListSize } from './limits';
@@ -50,7 +51,7 @@ export class StructureChecker {
   private block(node: BlockNode, parent: ResolvedBlock | undefined, file: SourceFile, siblings: Siblings): ResolvedBlock {
     const parentKind = parent?.kind ?? 'file';
     const spec = kindSpec(node.kind);
-    const block: ResolvedBlock = { kind: node.kind, label: node.label?.text, node, file, parent, children: [], attributes: new Map(), valid: false };
+    const block: ResolvedBlock = { kind: node.kind, label: node.label?.text, node, file, parent, children: [], attributes: new AttributeTable<ResolvedAttribute>(), valid: false };
     this.blocks.push(block);
     if (!spec) {
       this.unknownKind(node, parent, file);
@@ -227,7 +228,7 @@ export class StructureChecker {
     const resolved: ResolvedAttribute = invalid ? { name: node.name, key, spec, node, value, invalid } : { name: node.name, key, spec, node, value };
     if (!invalid && raw !== undefined) resolved.raw = raw;
     if (!invalid && period !== undefined) resolved.period = period;
-    block.attributes.set(key, resolved);
+    block.attributes.set(resolved);
   }
 
   private required(block: ResolvedBlock, file: SourceFile): void {

@@ -14,6 +14,7 @@
 import { AttributeNode, BlockNode, FileNode, ImportNode, Span } from '../syntax/ast';
 import { AttributeSpec, attributeSpec, kindSpec, requiredMissing } from '../schema';
 import { LineIndex } from '../text/line-index';
+import { AttributeTable } from './attributes';
 
 export interface SourceFile {
   uri: string;
@@ -55,7 +56,7 @@ export interface ResolvedBlock {
   parent?: ResolvedBlock;
   children: ResolvedBlock[];
   /** Attributes by canonical key; the last one written wins. */
-  attributes: Map<string, ResolvedAttribute>;
+  attributes: AttributeTable<ResolvedAttribute>;
   /** The entity this block declares, for host, vm, partition, group, pod and container. */
   entity?: Entity;
   /** False for blocks of unknown kinds or in a wrong place: kept for the outline, skipped by the model. */

@@ -11,10 +11,16 @@
 import { AttributeSpec, ValueType } from './types';
 import { formatBytes, formatCpus, formatPercent, formatRate, formatSeconds, UnitKind } from './units';
 
+/** A block's attributes by canonical key, as the schema reads them: a Map, or the model's AttributeTable. */
+export interface AttributeLookup {
+  has(key: string): boolean;
+  get(key: string): { value?: unknown } | undefined;
+}
+
 /** What a label- or attribute-dependent default may read of its block (a ResolvedBlock is one). */
 export interface DefaultContext {
   label?: string;
-  attributes?: ReadonlyMap<string, { value?: unknown }>;
+  attributes?: AttributeLookup;
 }
 
 /**

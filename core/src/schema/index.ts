@@ -1,6 +1,6 @@
 /** Schema look-ups: every consumer goes through these, never through KINDS directly. */
 import { distance } from 'fastest-levenshtein';
-import { DefaultContext, defaultValue } from './defaults';
+import { AttributeLookup, DefaultContext, defaultValue } from './defaults';
 import { KINDS } from './kinds';
 import { AttributeSpec, KindSpec } from './types';
 
@@ -51,7 +51,7 @@ export function hasFreeAttributes(kind: string): boolean {
  * `requiredUnless` attribute is not missing when all of those are written
  * with a true or non-zero value.
  */
-export function requiredMissing(spec: AttributeSpec, written: ReadonlyMap<string, { value: unknown }>): boolean {
+export function requiredMissing(spec: AttributeSpec, written: AttributeLookup): boolean {
   if (!spec.required || written.has(spec.name)) return false;
   if (!spec.requiredUnless) return true;
   return !spec.requiredUnless.every((n) => {
