@@ -143,3 +143,23 @@ test('a timer that fires late (the thread was held) waits once more before runni
   await sleep(100);
   assert.equal(runs.length, 2);
 });
+
+test('a timer whose wait the thread spent busy (not late: a worker\'s results arriving) waits once more before running', async () => {
+  // An edit's run is timed at 200 ms, so the next edit waits for a 150 ms pause.
+  const { q, runs } = costed(200);
+  q.add(['a'], true);
+  await sleep(250);
+  assert.equal(runs.length, 1);
+  runs.length = 0;
+  const t0 = performance.now();
+  q.add(['a'], true);
+  // 30 ms into the wait, the thread is held for 125 ms (until 155): the timer, due at 150, fires only ~5 ms late.
+  await sleep(30);
+  busy(125);
+  await sleep(20);
+  assert.deepEqual(runs, [], `ran ${Math.round(performance.now() - t0)} ms after the edit, right after the thread was held`);
+  // The edit read after the hold re-arms as usual, and its state runs once, after a real pause.
+  q.add(['a'], true);
+  await sleep(400);
+  assert.equal(runs.length, 1);
+});
