@@ -4,6 +4,7 @@ import { Diagnostic } from '../diagnostics/types';
 import { HostOutcome } from './outcome';
 import { EnginePlan } from './plan';
 import { EntitySeries, SimulationResult } from './types';
+import { intern } from '../text/intern';
 
 /** A batch of planned hosts for a worker to run (simulateParallel). */
 export interface HostsRequest {
@@ -47,11 +48,18 @@ export type WorkerReply =
  * arrives as a pointer to a boxed double, 24 bytes instead of 8 (with a
  * 100k-line file open, the simulation's series took 126 MB of the server's
  * heap). `map` copies a series into an array of unboxed doubles. Every
- * receiver of a worker's reply calls this first.
+ * receiver of a worker's reply calls this first. The entities' URIs are
+ * interned (text/intern.ts).
  */
 export function received<R extends HostsReply | WorkerReply>(reply: R): R {
   if (reply.type === 'hosts-done') for (const o of reply.outcomes) for (const f of o.figures) if (f.series) f.series = unboxed(f.series);
-  if (reply.type === 'done') for (const e of reply.result.entities) if (e.series) e.series = unboxed(e.series);
+  if (reply.type === 'done') {
+    for (const e of reply.result.entities) {
+      // A new copy of the file's URI came with each of thousands of entities.
+      e.uri = intern(e.uri);
+      if (e.series) e.series = unboxed(e.series);
+    }
+  }
   return reply;
 }
 

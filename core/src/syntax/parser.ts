@@ -56,6 +56,7 @@ import {
   True,
 } from './tokens';
 import { IS_WHOLE_NUMBER } from './token-patterns';
+import { intern } from '../text/intern';
 
 /** Deepest nesting of `{`, `[` and `(` that is parsed; deeper content is skipped with one error. */
 export const DEFAULT_MAX_DEPTH = 64;
@@ -304,7 +305,7 @@ class VmxParser extends EmbeddedActionsParser {
         end: this.end(name),
         message: value ? `expected '=' between '${excerpt(name.image)}' and its value` : `'${excerpt(name.image)}' is not followed by '=' (an attribute) or '{' (a block)`,
       });
-      return { type: 'attribute' as const, name: name.image, nameSpan: { start: name.startOffset, end: this.end(name) }, value, start: name.startOffset, end: value ? value.end : this.end(name) };
+      return { type: 'attribute' as const, name: intern(name.image), nameSpan: { start: name.startOffset, end: this.end(name) }, value, start: name.startOffset, end: value ? value.end : this.end(name) };
     });
   });
 
@@ -343,7 +344,7 @@ class VmxParser extends EmbeddedActionsParser {
       const quoted = tokenMatcher(t, StringLiteral);
       const problem = labelProblem(t);
       if (problem) this.extraErrors.push({ start: t.startOffset, end: this.end(t), message: problem });
-      label = { text: quoted ? unquote(t.image) : t.image, quoted, start: t.startOffset, end: this.end(t) };
+      label = { text: intern(quoted ? unquote(t.image) : t.image), quoted, start: t.startOffset, end: this.end(t) };
     }
     if (extra.length && label) {
       const words = [label.text, ...extra.map((t) => (tokenMatcher(t, StringLiteral) ? unquote(t.image) : t.image))].join(' ');
@@ -374,7 +375,7 @@ class VmxParser extends EmbeddedActionsParser {
       }
       return {
         type: 'block',
-        kind: kind.image,
+        kind: intern(kind.image),
         kindSpan: { start: kind.startOffset, end: this.end(kind) },
         label,
         items,
@@ -417,7 +418,7 @@ class VmxParser extends EmbeddedActionsParser {
       }
       const node: AttributeNode = {
         type: 'attribute',
-        name: tokenMatcher(name, StringLiteral) ? unquote(name.image) : name.image,
+        name: intern(tokenMatcher(name, StringLiteral) ? unquote(name.image) : name.image),
         nameSpan: { start: name.startOffset, end: this.end(name) },
         value,
         start: name.startOffset,
@@ -489,7 +490,7 @@ class VmxParser extends EmbeddedActionsParser {
     const id = this.CONSUME(Identifier);
     const call = this.OPTION(this.callArguments);
     if (this.RECORDING_PHASE) return undefined as unknown as ValueNode;
-    return call ?? { type: 'ident' as const, name: id.image, start: id.startOffset, end: this.end(id) };
+    return call ?? { type: 'ident' as const, name: intern(id.image), start: id.startOffset, end: this.end(id) };
   });
 
   /** `(args…)` after a callee (LA(0) when it starts): a rule of its own would cost a frame per value. */
@@ -526,7 +527,7 @@ class VmxParser extends EmbeddedActionsParser {
         const end = close ? close.startOffset + 1 : last;
         return {
           type: 'call' as const,
-          callee: id.image,
+          callee: intern(id.image),
           calleeSpan: { start: id.startOffset, end: this.end(id) },
           args,
           argsSpan: { start: open.startOffset, end },
@@ -545,7 +546,7 @@ class VmxParser extends EmbeddedActionsParser {
           this.CONSUME(Equals);
           const value = this.SUBRULE(this.value);
           return this.ACTION(() => ({
-            name: name.image,
+            name: intern(name.image),
             nameSpan: { start: name.startOffset, end: this.end(name) },
             value,
             start: name.startOffset,
@@ -616,12 +617,12 @@ class VmxParser extends EmbeddedActionsParser {
   }
 
   private stringNode(t: IToken): StringValue {
-    return { type: 'string', value: unquote(t.image), start: t.startOffset, end: this.end(t) };
+    return { type: 'string', value: intern(unquote(t.image)), start: t.startOffset, end: this.end(t) };
   }
 
   private numberNode(t: IToken): NumberValue {
     const { value, unit } = splitNumber(t.image);
-    return { type: 'number', value, unit, raw: t.image, start: t.startOffset, end: this.end(t) };
+    return { type: 'number', value, unit: intern(unit), raw: intern(t.image), start: t.startOffset, end: this.end(t) };
   }
 }
 
