@@ -72,7 +72,7 @@ test("a slow run that is no edit's (an open, a settings change) does not make ed
   q.add(['a']);
   await sleep(200);
   // One edit after a pause: its run costs 5 ms, as an edit's run does once the file is analysed
-  // (the 80 ms open is a long run: this first edit waits that long for the next keystroke first).
+  // (the open's 80 ms are under 200: this first edit runs at once, and is timed).
   cost.ms = 5;
   q.add(['a'], true);
   await sleep(150);
@@ -162,4 +162,27 @@ test('a timer whose wait the thread spent busy (not late: a worker\'s results ar
   q.add(['a'], true);
   await sleep(400);
   assert.equal(runs.length, 1);
+});
+
+test("while only an open's run is known, a short one (under 200 ms) does not hold the first edit, which runs at once and is timed", async () => {
+  const { q, runs, cost } = costed(120);
+  // The open: 120 ms, cold and whole-file.
+  q.add(['a']);
+  await sleep(200);
+  assert.equal(runs.length, 1);
+  // The first keystroke after a pause runs without waiting for the next (its 10 ms are then what typing costs).
+  cost.ms = 10;
+  q.add(['a'], true);
+  await sleep(40);
+  assert.equal(runs.length, 2, 'the first edit ran at once');
+  // A long open (300 ms) still makes the first edit wait for a pause: its run could hold the keystrokes after it.
+  const slow = costed(300);
+  slow.q.add(['a']);
+  await sleep(400);
+  slow.cost.ms = 10;
+  slow.q.add(['a'], true);
+  await sleep(40);
+  assert.equal(slow.runs.length, 1, 'the first edit after a 300 ms open waits');
+  await sleep(300);
+  assert.equal(slow.runs.length, 2);
 });
