@@ -7,15 +7,21 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { handle } from './analysis-worker';
-import { WorkerReply, WorkerRequest, HostsRequest } from './sim/protocol';
+import { HostsReply, posted, WorkerReply, WorkerRequest, HostsRequest } from './sim/protocol';
 import { runBatch } from './sim/worker';
+
+/** Every reply with its series packed and transferred (sim/protocol.ts posted). */
+function post(reply: HostsReply | WorkerReply): void {
+  const { message, transfer } = posted(reply);
+  parentPort!.postMessage(message, transfer);
+}
 
 parentPort?.on('message', (request: WorkerRequest | HostsRequest) => {
   if (request.type === 'hosts') {
     try {
-      parentPort!.postMessage(runBatch(request));
+      post(runBatch(request));
     } catch (e) {
-      parentPort!.postMessage({ type: 'error', message: (e as Error)?.message ?? String(e) } satisfies WorkerReply);
+      post({ type: 'error', message: (e as Error)?.message ?? String(e) });
     }
-  } else handle(request, (reply) => parentPort!.postMessage(reply));
+  } else handle(request, post);
 });
