@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
-import { posted, received, WorkerReply } from '../../core/src/sim/protocol';
+import { posted, received, receivedInSlices, WorkerReply } from '../../core/src/sim/protocol';
 import { EntitySeries, SimulationResult } from '../../core/src/sim/types';
 
 const series = (k: number): EntitySeries => ({
@@ -49,4 +49,23 @@ test('the series received are arrays of unboxed doubles', () => {
 test('a reply without series (progress, an error, seriesPoints 0) is posted as it is', () => {
   const progress: WorkerReply = { type: 'progress', fraction: 0.5 };
   assert.deepEqual(posted(progress), { message: { type: 'progress', fraction: 0.5 }, transfer: [] });
+});
+
+test('receivedInSlices() gives what received() gives, and lets the event loop turn while it unpacks a big reply', async () => {
+  const big = (): WorkerReply => {
+    const r = reply() as Extract<WorkerReply, { type: 'done' }>;
+    const points = Array.from({ length: 200 }, (_, i) => i / 7);
+    const s: EntitySeries = { cpuDemand: points, cpuGranted: points, steal: [], throttled: points, memoryUsed: points, swapped: [] };
+    // 1,000 entities of 800 points: 800,000 points, four slices of 200,000.
+    r.result.entities = Array.from({ length: 1000 }, (_, i) => ({ ...r.result.entities[0], id: `e${i}`, series: structuredClone(s) }));
+    return r;
+  };
+  const expected = received((() => { const { message, transfer } = posted(big()); return structuredClone(message, { transfer }); })());
+  const { message, transfer } = posted(big());
+  let turns = 0;
+  const ticking = setInterval(() => turns++, 0);
+  const back = await receivedInSlices(structuredClone(message, { transfer }));
+  clearInterval(ticking);
+  assert.deepEqual(back, expected);
+  assert.ok(turns >= 1, `the event loop turned ${turns} times while unpacking`);
 });

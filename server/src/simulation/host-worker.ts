@@ -22,7 +22,7 @@ import { importAliases } from '../../../core/src/model/imports';
 import { holdsUnknown, Model } from '../../../core/src/model/types';
 import { assemble, hostResults, timing } from '../../../core/src/sim/index';
 import { planHost, portablePlan } from '../../../core/src/sim/plan';
-import { HostsReply, HostsRequest, received, WorkerReply, WorkerRequest } from '../../../core/src/sim/protocol';
+import { HostsReply, HostsRequest, receivedInSlices, WorkerReply, WorkerRequest } from '../../../core/src/sim/protocol';
 import { EntityResult, SimulationResult } from '../../../core/src/sim/types';
 
 export interface HostRunOptions {
@@ -88,10 +88,11 @@ export class DocumentWorker {
         settle();
       };
       const onMessage = (message: HostsReply | WorkerReply): void => {
-        const reply = received(message);
-        if (reply.type === 'progress') options.onProgress?.(reply.fraction);
-        else if (reply.type === 'error') done(() => reject(new Error(reply.message)));
-        else done(() => resolve(reply));
+        if (message.type === 'progress') return options.onProgress?.(message.fraction);
+        if (message.type === 'error') return done(() => reject(new Error(message.message)));
+        // The last reply: its series are unpacked a slice per turn, so keystrokes are answered meanwhile.
+        worker.off('message', onMessage);
+        void receivedInSlices(message).then((reply) => done(() => resolve(reply as Done)));
       };
       const onError = (e: Error): void => {
         this.worker = undefined;
